@@ -1,0 +1,953 @@
+//===- VigilPass.cpp - vigil's data-race instrumentation ------------------===//
+//
+// The instrumentation pass: every memory access, atomic, fence and memory
+// intrinsic a function performs becomes a call into the runtime, declared
+// from runtime/include/vigil/abi.def (the only place a callee name exists).
+//
+// Modelled on LLVM's ThreadSanitizer pass: plain accesses get a check call in
+// front of them (the access itself stays); atomics, fences and memory
+// intrinsics are *replaced* by a runtime call that performs the operation, so
+// the runtime sees the value and the order of every synchronizing operation;
+// functions with calls or instrumented accesses get func_entry/func_exit (the
+// shadow call stack), including on exception paths. Each elision is guarded by
+// a one-line reason and counted in VigilStats.
+//
+// Functions the user excluded (no_sanitize("thread"), the ignorelist) keep
+// their atomics instrumented, like TSan, so the runtime's view of
+// synchronization stays complete; functions in vigil's headers and functions
+// with disable_sanitizer_instrumentation are left entirely alone. VigilMarkPass
+// runs at pipeline start to make those decisions survive inlining.
+//
+//===----------------------------------------------------------------------===//
+
+#include "VigilPass.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringSwitch.h"
+#include "llvm/Analysis/CaptureTracking.h"
+#include "llvm/Analysis/TargetLibraryInfo.h"
+#include "llvm/Analysis/ValueTracking.h"
+#include "llvm/Demangle/Demangle.h"
+#include "llvm/IR/DataLayout.h"
+#include "llvm/IR/DebugInfoMetadata.h"
+#include "llvm/IR/Function.h"
+#include "llvm/IR/InstIterator.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/IR/IntrinsicInst.h"
+#include "llvm/IR/Intrinsics.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Passes/PassBuilder.h"
+#include "llvm/Support/Error.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SpecialCaseList.h"
+#include "llvm/Support/VirtualFileSystem.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/TargetParser/Triple.h"
+#include "llvm/Transforms/Instrumentation.h"
+#include "llvm/Transforms/Utils/BasicBlockUtils.h"
+#include "llvm/Transforms/Utils/EscapeEnumerator.h"
+#include "llvm/Transforms/Utils/LowerAtomic.h"
+#include "llvm/Transforms/Utils/ModuleUtils.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <optional>
+
+using namespace llvm;
+
+namespace vigil {
+namespace {
+
+constexpr char kCtorName[] = "vigil.module_ctor";
+// Function attribute set by VigilMarkPass; its value is the reason.
+constexpr char kSkipAttr[] = "vigil-skip";
+constexpr char kSkipNoSanitize[] = "no_sanitize";
+constexpr char kSkipIgnorelist[] = "ignorelist";
+constexpr char kSkipVigilHeader[] = "vigil-header";
+
+// One index per runtime entry point in abi.def.
+enum AbiIndex : unsigned {
+#define VIGIL_ABI(Ret, Name, Params) Abi_##Name,
+#include "vigil/abi.def"
+#undef VIGIL_ABI
+  AbiCount
+};
+
+constexpr const char *AbiNames[AbiCount] = {
+#define VIGIL_ABI(Ret, Name, Params) "__vigil_" #Name,
+#include "vigil/abi.def"
+#undef VIGIL_ABI
+};
+
+// Plain accesses by log2(size); 1-byte accesses are always aligned.
+constexpr unsigned kNumSizes = 5; // 1, 2, 4, 8, 16 bytes
+constexpr AbiIndex ReadFns[kNumSizes] = {Abi_read1, Abi_read2, Abi_read4,
+                                         Abi_read8, Abi_read16};
+constexpr AbiIndex WriteFns[kNumSizes] = {Abi_write1, Abi_write2, Abi_write4,
+                                          Abi_write8, Abi_write16};
+constexpr AbiIndex UnalignedReadFns[kNumSizes] = {
+    Abi_read1, Abi_unaligned_read2, Abi_unaligned_read4, Abi_unaligned_read8,
+    Abi_unaligned_read16};
+constexpr AbiIndex UnalignedWriteFns[kNumSizes] = {
+    Abi_write1, Abi_unaligned_write2, Abi_unaligned_write4,
+    Abi_unaligned_write8, Abi_unaligned_write16};
+
+struct AtomicFns {
+  AbiIndex Load, Store, Exchange, FetchAdd, FetchSub, FetchAnd, FetchOr,
+      FetchXor, FetchNand, CompareExchangeVal;
+};
+#define VIGIL_ATOMIC_ROW(Bits)                                                 \
+  {Abi_atomic##Bits##_load,      Abi_atomic##Bits##_store,                     \
+   Abi_atomic##Bits##_exchange,  Abi_atomic##Bits##_fetch_add,                 \
+   Abi_atomic##Bits##_fetch_sub, Abi_atomic##Bits##_fetch_and,                 \
+   Abi_atomic##Bits##_fetch_or,  Abi_atomic##Bits##_fetch_xor,                 \
+   Abi_atomic##Bits##_fetch_nand, Abi_atomic##Bits##_compare_exchange_val}
+constexpr AtomicFns AtomicFnsBySize[kNumSizes] = {
+    VIGIL_ATOMIC_ROW(8), VIGIL_ATOMIC_ROW(16), VIGIL_ATOMIC_ROW(32),
+    VIGIL_ATOMIC_ROW(64), VIGIL_ATOMIC_ROW(128)};
+#undef VIGIL_ATOMIC_ROW
+
+// log2 of a 1/2/4/8/16-byte size, or -1.
+int sizeIndex(uint64_t Bytes) {
+  switch (Bytes) {
+  case 1: return 0;
+  case 2: return 1;
+  case 4: return 2;
+  case 8: return 3;
+  case 16: return 4;
+  default: return -1;
+  }
+}
+
+// std::memory_order values, as abi.def specifies.
+int cxxMemoryOrder(AtomicOrdering O) {
+  switch (O) {
+  case AtomicOrdering::NotAtomic:
+  case AtomicOrdering::Unordered:
+  case AtomicOrdering::Monotonic: return 0;
+  case AtomicOrdering::Acquire: return 2;
+  case AtomicOrdering::Release: return 3;
+  case AtomicOrdering::AcquireRelease: return 4;
+  case AtomicOrdering::SequentiallyConsistent: return 5;
+  }
+  llvm_unreachable("unknown atomic ordering");
+}
+
+bool isAtomicAccess(const Instruction &I) {
+  if (auto *LI = dyn_cast<LoadInst>(&I))
+    return LI->isAtomic();
+  if (auto *SI = dyn_cast<StoreInst>(&I))
+    return SI->isAtomic();
+  return isa<AtomicRMWInst>(I) || isa<AtomicCmpXchgInst>(I) ||
+         isa<FenceInst>(I);
+}
+
+bool isMemoryCandidate(const Instruction &I) {
+  return isa<LoadInst>(I) || isa<StoreInst>(I) || isa<AtomicRMWInst>(I) ||
+         isa<AtomicCmpXchgInst>(I) || isa<FenceInst>(I) ||
+         isa<MemIntrinsic>(I);
+}
+
+bool isVtableAccess(const Instruction *I) {
+  if (MDNode *Tag = I->getMetadata(LLVMContext::MD_tbaa))
+    return Tag->isTBAAVtableAccess();
+  return false;
+}
+
+bool inIgnorelistSection(const SpecialCaseList &SCL, StringRef Prefix,
+                         StringRef Query) {
+  // [vigil] sections are ours; [thread] sections let a TSan ignorelist work
+  // unchanged. Entries outside any section apply to both.
+  return SCL.inSection("vigil", Prefix, Query) ||
+         SCL.inSection("thread", Prefix, Query);
+}
+
+std::string joinPath(StringRef Dir, StringRef File) {
+  if (Dir.empty() || File.starts_with("/"))
+    return File.str();
+  return (Dir + "/" + File).str();
+}
+
+bool isFunctionIgnorelisted(const SpecialCaseList *SCL, const Function &F) {
+  if (!SCL)
+    return false;
+  StringRef Name = F.getName();
+  if (inIgnorelistSection(*SCL, "fun", Name))
+    return true;
+  // Also the demangled forms, "ns::f(int)" and "ns::f", so entries need not be
+  // written mangled.
+  std::string Demangled = demangle(Name);
+  if (Demangled != Name && inIgnorelistSection(*SCL, "fun", Demangled))
+    return true;
+  ItaniumPartialDemangler D;
+  if (!D.partialDemangle(Name.str().c_str())) {
+    if (char *Base = D.getFunctionName(nullptr, nullptr)) {
+      bool Match = inIgnorelistSection(*SCL, "fun", Base);
+      std::free(Base);
+      if (Match)
+        return true;
+    }
+  }
+  StringRef MainFile = F.getParent()->getSourceFileName();
+  if (inIgnorelistSection(*SCL, "src", MainFile) ||
+      inIgnorelistSection(*SCL, "mainfile", MainFile))
+    return true;
+  if (const DISubprogram *SP = F.getSubprogram())
+    if (inIgnorelistSection(*SCL, "src",
+                            joinPath(SP->getDirectory(), SP->getFilename())))
+      return true;
+  return false;
+}
+
+bool isVigilHeaderFile(const DIFile *File) {
+  return File &&
+         isVigilHeaderPath(joinPath(File->getDirectory(), File->getFilename()));
+}
+
+// Remembers which debug-info files are vigil headers.
+class HeaderCache {
+public:
+  bool contains(const DILocation *Loc) {
+    if (!Loc)
+      return false;
+    const DIFile *File = Loc->getFile();
+    auto [It, New] = Cache.try_emplace(File, false);
+    if (New)
+      It->second = isVigilHeaderFile(File);
+    return It->second;
+  }
+
+private:
+  DenseMap<const DIFile *, bool> Cache;
+};
+
+// What the user asked for a function, from its IR.
+struct FunctionPolicy {
+  bool Skip = false;  // leave the function alone entirely
+  bool Plain = true;  // instrument plain accesses, memintrinsics, entry/exit
+};
+
+FunctionPolicy decidePolicy(const Function &F, const VigilOptions &Opts,
+                            VigilStats &S) {
+  FunctionPolicy P;
+  if (F.hasFnAttribute(Attribute::Naked)) {
+    // Naked functions are assembly without a frame: nothing to insert into.
+    ++S.FuncsSkipNaked;
+    P.Skip = true;
+    return P;
+  }
+  if (F.hasFnAttribute(Attribute::DisableSanitizerInstrumentation)) {
+    // The attribute's contract: no sanitizer instrumentation at all.
+    ++S.FuncsSkipDisabled;
+    P.Skip = true;
+    return P;
+  }
+  StringRef Reason = F.getFnAttribute(kSkipAttr).getValueAsString();
+  if (Reason == kSkipVigilHeader ||
+      (Reason.empty() && isVigilHeaderFile(F.getSubprogram()
+                                               ? F.getSubprogram()->getFile()
+                                               : nullptr))) {
+    // The library synchronizes internally with raw atomics; only the events
+    // it announces may create happens-before edges.
+    ++S.FuncsSkipVigilHeader;
+    P.Skip = true;
+    return P;
+  }
+  if (Reason == kSkipNoSanitize) {
+    // no_sanitize("thread"): like TSan, atomics keep the runtime informed.
+    ++S.FuncsSkipNoSanitize;
+    P.Plain = false;
+  } else if (Reason == kSkipIgnorelist ||
+             isFunctionIgnorelisted(Opts.Ignorelist.get(), F)) {
+    ++S.FuncsSkipIgnorelist;
+    P.Plain = false;
+  }
+  return P;
+}
+
+class Instrumenter {
+public:
+  Instrumenter(Module &M, const VigilOptions &Opts, VigilStats &S)
+      : M(M), Opts(Opts), S(S), DL(M.getDataLayout()), Ctx(M.getContext()),
+        IntptrTy(DL.getIntPtrType(Ctx)), PtrTy(PointerType::get(Ctx, 0)) {
+    declareRuntime();
+  }
+
+  bool instrumentFunction(Function &F);
+  void createModuleCtor();
+
+private:
+  void declareRuntime();
+  void chooseAccesses(SmallVectorImpl<Instruction *> &Local,
+                      SmallVectorImpl<Instruction *> &Chosen);
+  bool shouldInstrumentAddress(Instruction *I, Value *Addr, bool IsWrite);
+  bool isNonEscapingAlloca(const Value *Obj);
+  void instrumentLoadOrStore(Instruction *I);
+  bool instrumentAtomic(Instruction *I);
+  void expandAtomicRMW(AtomicRMWInst *RMW, const AtomicFns &Fns,
+                       IntegerType *ITy);
+  bool instrumentMemIntrinsic(MemIntrinsic *MI);
+  void insertEntryExit(Function &F);
+
+  Value *toInt(IRBuilder<> &IRB, Value *V, IntegerType *ITy) {
+    if (V->getType() == ITy)
+      return V;
+    if (V->getType()->isPointerTy())
+      return IRB.CreatePtrToInt(V, ITy);
+    return IRB.CreateBitCast(V, ITy);
+  }
+  Value *fromInt(IRBuilder<> &IRB, Value *V, Type *Ty) {
+    if (V->getType() == Ty)
+      return V;
+    if (Ty->isPointerTy())
+      return IRB.CreateIntToPtr(V, Ty);
+    return IRB.CreateBitCast(V, Ty);
+  }
+  Value *order(IRBuilder<> &IRB, AtomicOrdering O) {
+    return IRB.getInt32(cxxMemoryOrder(O));
+  }
+  CallInst *call(IRBuilder<> &IRB, AbiIndex Fn, ArrayRef<Value *> Args) {
+    return IRB.CreateCall(Callees[Fn], Args);
+  }
+
+  Module &M;
+  const VigilOptions &Opts;
+  VigilStats &S;
+  const DataLayout &DL;
+  LLVMContext &Ctx;
+  Type *IntptrTy;
+  PointerType *PtrTy;
+  FunctionCallee Callees[AbiCount];
+  DenseMap<const Value *, bool> AllocaEscapes;
+  HeaderCache Headers;
+};
+
+void Instrumenter::declareRuntime() {
+  // The type tokens of abi.def, as local names so the X-macro can use them.
+  Type *void_t = Type::getVoidTy(Ctx);
+  Type *ptr_t = PtrTy;
+  Type *size_t_ = IntptrTy;
+  Type *i8_t = Type::getInt8Ty(Ctx);
+  Type *i16_t = Type::getInt16Ty(Ctx);
+  Type *i32_t = Type::getInt32Ty(Ctx);
+  Type *i64_t = Type::getInt64Ty(Ctx);
+  Type *i128_t = Type::getInt128Ty(Ctx);
+  Triple TT(M.getTargetTriple());
+
+  // Small integers are passed zero-extended where the C ABI wants an
+  // extension (the runtime takes uint8_t/uint16_t/uint32_t values).
+  auto ExtFor = [&](Type *T) {
+    if (T->isIntegerTy(8) || T->isIntegerTy(16))
+      return Attribute::ZExt;
+    if (T->isIntegerTy(32))
+      return TargetLibraryInfo::getExtAttrForI32Param(TT, /*Signed=*/false);
+    return Attribute::None;
+  };
+  auto Declare = [&](AbiIndex Idx, Type *Ret, ArrayRef<Type *> Params) {
+    AttributeList Attrs;
+    // The runtime never unwinds into instrumented code.
+    Attrs = Attrs.addFnAttribute(Ctx, Attribute::NoUnwind);
+    for (unsigned I = 0; I < Params.size(); ++I)
+      if (Attribute::AttrKind K = ExtFor(Params[I]); K != Attribute::None)
+        Attrs = Attrs.addParamAttribute(Ctx, I, K);
+    if (Ret->isIntegerTy(8) || Ret->isIntegerTy(16))
+      Attrs = Attrs.addRetAttribute(Ctx, Attribute::ZExt);
+    Callees[Idx] = M.getOrInsertFunction(
+        AbiNames[Idx], FunctionType::get(Ret, Params, false), Attrs);
+  };
+#define VIGIL_UNPAREN(...) __VA_ARGS__
+#define VIGIL_ABI(Ret, Name, Params)                                           \
+  Declare(Abi_##Name, Ret, {VIGIL_UNPAREN Params});
+#include "vigil/abi.def"
+#undef VIGIL_ABI
+#undef VIGIL_UNPAREN
+}
+
+bool Instrumenter::isNonEscapingAlloca(const Value *Obj) {
+  if (!isa<AllocaInst>(Obj))
+    return false;
+  auto [It, New] = AllocaEscapes.try_emplace(Obj, true);
+  if (New)
+    It->second = PointerMayBeCaptured(Obj, /*ReturnCaptures=*/true,
+                                      /*StoreCaptures=*/true);
+  return !It->second;
+}
+
+bool Instrumenter::shouldInstrumentAddress(Instruction *I, Value *Addr,
+                                           bool IsWrite) {
+  if (Addr->getType()->getPointerAddressSpace() != 0) {
+    // The runtime's shadow only describes the default address space.
+    ++S.SkipAddrSpace;
+    return false;
+  }
+  if (Addr->isSwiftError()) {
+    // swifterror values live in a register, never in shared memory.
+    ++S.SkipSwiftError;
+    return false;
+  }
+  const Value *Obj = getUnderlyingObject(Addr);
+  if (auto *GV = dyn_cast<GlobalVariable>(Obj)) {
+    StringRef Name = GV->getName();
+    StringRef Section = GV->hasSection() ? GV->getSection() : StringRef();
+    if (Name.starts_with("llvm.") || Name.starts_with("__llvm_gcov") ||
+        Name.starts_with("__llvm_gcda") || Name.starts_with("__profc_") ||
+        Name.starts_with("__profd_") || Name.starts_with("__profbm_") ||
+        Section.starts_with("llvm.") || Section.contains("__llvm_prf_")) {
+      // Compiler-owned metadata and profile counters: racy by design.
+      ++S.SkipInternalGlobal;
+      return false;
+    }
+    if (GV->isConstant()) {
+      // Constant globals can not race: nobody may write them.
+      ++S.SkipConstantGlobal;
+      return false;
+    }
+  }
+  if (!IsWrite && !isVtableAccess(I)) {
+    Value *Base = Addr;
+    if (auto *GEP = dyn_cast<GetElementPtrInst>(Base))
+      Base = GEP->getPointerOperand();
+    if (auto *L = dyn_cast<LoadInst>(Base); L && isVtableAccess(L)) {
+      // A slot of a vtable: vtables are constant.
+      ++S.SkipVtableSlotRead;
+      return false;
+    }
+  }
+  if (isNonEscapingAlloca(Obj)) {
+    // A local whose address never escapes: no other thread can reach it.
+    ++S.SkipNonEscapingAlloca;
+    return false;
+  }
+  return true;
+}
+
+// Picks the plain accesses of one call- and atomic-free stretch of a block
+// worth a check. Local is in program order.
+void Instrumenter::chooseAccesses(SmallVectorImpl<Instruction *> &Local,
+                                  SmallVectorImpl<Instruction *> &Chosen) {
+  // Address -> widest later write in the stretch.
+  SmallDenseMap<Value *, uint64_t, 8> WriteTargets;
+  for (Instruction *I : reverse(Local)) {
+    bool IsWrite = isa<StoreInst>(I);
+    Value *Addr = getLoadStorePointerOperand(I);
+    if (!shouldInstrumentAddress(I, Addr, IsWrite))
+      continue;
+    TypeSize Size = DL.getTypeStoreSize(getLoadStoreType(I));
+    if (!isVtableAccess(I) && !Size.isScalable()) {
+      if (IsWrite) {
+        uint64_t &W = WriteTargets[Addr];
+        W = std::max<uint64_t>(W, Size.getFixedValue());
+      } else if (auto It = WriteTargets.find(Addr);
+                 It != WriteTargets.end() &&
+                 It->second >= Size.getFixedValue()) {
+        // A later write to the same bytes, with no synchronization between,
+        // races with everything this read races with.
+        ++S.SkipReadBeforeWrite;
+        continue;
+      }
+    }
+    Chosen.push_back(I);
+  }
+  Local.clear();
+}
+
+void Instrumenter::instrumentLoadOrStore(Instruction *I) {
+  InstrumentationIRBuilder IRB(I);
+  bool IsWrite = isa<StoreInst>(I);
+  Value *Addr = getLoadStorePointerOperand(I);
+  bool IsVolatile = IsWrite ? cast<StoreInst>(I)->isVolatile()
+                            : cast<LoadInst>(I)->isVolatile();
+  if (isVtableAccess(I)) {
+    if (IsWrite) {
+      Value *V = cast<StoreInst>(I)->getValueOperand();
+      if (V->getType()->isIntegerTy())
+        V = IRB.CreateIntToPtr(V, PtrTy);
+      else if (!V->getType()->isPointerTy())
+        V = IRB.CreateBitOrPointerCast(V, PtrTy);
+      call(IRB, Abi_vptr_update, {Addr, V});
+      ++S.VptrUpdates;
+    } else {
+      call(IRB, Abi_vptr_read, {Addr});
+      ++S.VptrReads;
+    }
+    return;
+  }
+  if (IsVolatile)
+    ++S.VolatileAccesses;
+  TypeSize Size = DL.getTypeStoreSize(getLoadStoreType(I));
+  int Idx = Size.isScalable() ? -1 : sizeIndex(Size.getFixedValue());
+  if (Idx < 0) {
+    call(IRB, IsWrite ? Abi_write_range : Abi_read_range,
+         {Addr, IRB.CreateTypeSize(IntptrTy, Size)});
+    ++(IsWrite ? S.WritesRange : S.ReadsRange);
+    return;
+  }
+  bool Aligned = getLoadStoreAlignment(I).value() >= Size.getFixedValue();
+  AbiIndex Fn = IsWrite ? (Aligned ? WriteFns[Idx] : UnalignedWriteFns[Idx])
+                        : (Aligned ? ReadFns[Idx] : UnalignedReadFns[Idx]);
+  call(IRB, Fn, {Addr});
+  if (IsWrite)
+    ++(Aligned ? S.WritesAligned : S.WritesUnaligned);
+  else
+    ++(Aligned ? S.ReadsAligned : S.ReadsUnaligned);
+}
+
+bool Instrumenter::instrumentAtomic(Instruction *I) {
+  InstrumentationIRBuilder IRB(I);
+  if (auto *FI = dyn_cast<FenceInst>(I)) {
+    bool Signal = FI->getSyncScopeID() == SyncScope::SingleThread;
+    call(IRB, Signal ? Abi_atomic_signal_fence : Abi_atomic_thread_fence,
+         {order(IRB, FI->getOrdering())});
+    ++(Signal ? S.SignalFences : S.ThreadFences);
+    I->eraseFromParent();
+    return true;
+  }
+
+  Value *Addr;
+  Type *ValTy;
+  if (auto *LI = dyn_cast<LoadInst>(I)) {
+    Addr = LI->getPointerOperand();
+    ValTy = LI->getType();
+  } else if (auto *SI = dyn_cast<StoreInst>(I)) {
+    Addr = SI->getPointerOperand();
+    ValTy = SI->getValueOperand()->getType();
+  } else if (auto *RMW = dyn_cast<AtomicRMWInst>(I)) {
+    Addr = RMW->getPointerOperand();
+    ValTy = RMW->getValOperand()->getType();
+  } else {
+    auto *CAS = cast<AtomicCmpXchgInst>(I);
+    Addr = CAS->getPointerOperand();
+    ValTy = CAS->getNewValOperand()->getType();
+  }
+  TypeSize Size = DL.getTypeStoreSize(ValTy);
+  int Idx = Size.isScalable() ? -1 : sizeIndex(Size.getFixedValue());
+  if (Addr->getType()->getPointerAddressSpace() != 0) {
+    // The runtime's shadow only describes the default address space.
+    ++S.SkipAddrSpace;
+    return false;
+  }
+  if (Idx < 0 || DL.getTypeSizeInBits(ValTy) != Size.getFixedValue() * 8) {
+    // abi.def has atomics of 1 to 16 bytes only; wider ones stay native.
+    ++S.SkipAtomicSize;
+    return false;
+  }
+  const AtomicFns &Fns = AtomicFnsBySize[Idx];
+  IntegerType *ITy = IntegerType::get(Ctx, 8u << Idx);
+
+  if (auto *LI = dyn_cast<LoadInst>(I)) {
+    Value *V = call(IRB, Fns.Load, {Addr, order(IRB, LI->getOrdering())});
+    I->replaceAllUsesWith(fromInt(IRB, V, ValTy));
+    ++S.AtomicLoads;
+  } else if (auto *SI = dyn_cast<StoreInst>(I)) {
+    call(IRB, Fns.Store,
+         {Addr, toInt(IRB, SI->getValueOperand(), ITy),
+          order(IRB, SI->getOrdering())});
+    ++S.AtomicStores;
+  } else if (auto *RMW = dyn_cast<AtomicRMWInst>(I)) {
+    std::optional<AbiIndex> Fn;
+    switch (RMW->getOperation()) {
+    case AtomicRMWInst::Xchg: Fn = Fns.Exchange; break;
+    case AtomicRMWInst::Add: Fn = Fns.FetchAdd; break;
+    case AtomicRMWInst::Sub: Fn = Fns.FetchSub; break;
+    case AtomicRMWInst::And: Fn = Fns.FetchAnd; break;
+    case AtomicRMWInst::Or: Fn = Fns.FetchOr; break;
+    case AtomicRMWInst::Xor: Fn = Fns.FetchXor; break;
+    case AtomicRMWInst::Nand: Fn = Fns.FetchNand; break;
+    default: break;
+    }
+    if (!Fn) {
+      expandAtomicRMW(RMW, Fns, ITy);
+      ++S.AtomicRMWsExpanded;
+      return true;
+    }
+    Value *V = call(IRB, *Fn,
+                    {Addr, toInt(IRB, RMW->getValOperand(), ITy),
+                     order(IRB, RMW->getOrdering())});
+    I->replaceAllUsesWith(fromInt(IRB, V, ValTy));
+    ++S.AtomicRMWs;
+  } else {
+    auto *CAS = cast<AtomicCmpXchgInst>(I);
+    // Weak compare-exchange may fail spuriously; never failing is allowed.
+    Value *Cmp = toInt(IRB, CAS->getCompareOperand(), ITy);
+    Value *Prev = call(IRB, Fns.CompareExchangeVal,
+                       {Addr, Cmp, toInt(IRB, CAS->getNewValOperand(), ITy),
+                        order(IRB, CAS->getSuccessOrdering()),
+                        order(IRB, CAS->getFailureOrdering())});
+    Value *Success = IRB.CreateICmpEQ(Prev, Cmp, "vigil.cas.success");
+    Value *Pair = PoisonValue::get(CAS->getType());
+    Pair = IRB.CreateInsertValue(Pair, fromInt(IRB, Prev, ValTy), 0);
+    Pair = IRB.CreateInsertValue(Pair, Success, 1);
+    I->replaceAllUsesWith(Pair);
+    ++S.AtomicCmpXchgs;
+  }
+  I->eraseFromParent();
+  return true;
+}
+
+// min/max/fadd/... have no runtime entry: a loop of compare-exchanges,
+//   init = atomic load (relaxed)
+//   loop: old = phi(init, prev); new = op(old, val)
+//         prev = compare_exchange_val(addr, old, new, order, failure order)
+//         if prev != old goto loop
+// The initial load is an atomic (relaxed) read so it never races.
+void Instrumenter::expandAtomicRMW(AtomicRMWInst *RMW, const AtomicFns &Fns,
+                                   IntegerType *ITy) {
+  Type *ValTy = RMW->getType();
+  Value *Addr = RMW->getPointerOperand();
+  AtomicOrdering Success = RMW->getOrdering();
+  AtomicOrdering Failure =
+      AtomicCmpXchgInst::getStrongestFailureOrdering(Success);
+
+  BasicBlock *Head = RMW->getParent();
+  BasicBlock *Exit = Head->splitBasicBlock(RMW, "vigil.rmw.exit");
+  BasicBlock *Loop = BasicBlock::Create(Ctx, "vigil.rmw.loop",
+                                        Head->getParent(), Exit);
+  Head->getTerminator()->eraseFromParent();
+
+  InstrumentationIRBuilder IRB(RMW);
+  IRB.SetInsertPoint(Head);
+  Value *Init =
+      call(IRB, Fns.Load, {Addr, order(IRB, AtomicOrdering::Monotonic)});
+  IRB.CreateBr(Loop);
+
+  IRB.SetInsertPoint(Loop);
+  PHINode *Old = IRB.CreatePHI(ITy, 2, "vigil.rmw.old");
+  Old->addIncoming(Init, Head);
+  Value *NewVal = buildAtomicRMWValue(RMW->getOperation(), IRB,
+                                      fromInt(IRB, Old, ValTy),
+                                      RMW->getValOperand());
+  Value *Prev = call(IRB, Fns.CompareExchangeVal,
+                     {Addr, Old, toInt(IRB, NewVal, ITy),
+                      order(IRB, Success), order(IRB, Failure)});
+  Old->addIncoming(Prev, Loop);
+  Value *Done = IRB.CreateICmpEQ(Prev, Old, "vigil.rmw.done");
+  IRB.CreateCondBr(Done, Exit, Loop);
+
+  IRB.SetInsertPoint(RMW);
+  RMW->replaceAllUsesWith(fromInt(IRB, Old, ValTy));
+  RMW->eraseFromParent();
+}
+
+bool Instrumenter::instrumentMemIntrinsic(MemIntrinsic *MI) {
+  if (MI->getDestAddressSpace() != 0 ||
+      (isa<MemTransferInst>(MI) &&
+       cast<MemTransferInst>(MI)->getSourceAddressSpace() != 0)) {
+    // The runtime's shadow only describes the default address space.
+    ++S.SkipAddrSpace;
+    return false;
+  }
+  InstrumentationIRBuilder IRB(MI);
+  Value *Len = IRB.CreateIntCast(MI->getLength(), IntptrTy, false);
+  if (auto *MS = dyn_cast<MemSetInst>(MI)) {
+    call(IRB, Abi_memset,
+         {MS->getDest(), IRB.CreateIntCast(MS->getValue(), IRB.getInt32Ty(), false),
+          Len});
+    ++S.MemSets;
+  } else {
+    auto *MT = cast<MemTransferInst>(MI);
+    bool Move = isa<MemMoveInst>(MT);
+    call(IRB, Move ? Abi_memmove : Abi_memcpy,
+         {MT->getDest(), MT->getSource(), Len});
+    ++(Move ? S.MemMoves : S.MemCpys);
+  }
+  MI->eraseFromParent();
+  return true;
+}
+
+void Instrumenter::insertEntryExit(Function &F) {
+  InstrumentationIRBuilder IRB(&*F.getEntryBlock().getFirstInsertionPt());
+  Value *ReturnAddress = IRB.CreateCall(
+      Intrinsic::getDeclaration(&M, Intrinsic::returnaddress),
+      IRB.getInt32(0));
+  call(IRB, Abi_func_entry, {ReturnAddress});
+  // Every return, resume and unwind; calls that may throw get a cleanup pad.
+  EscapeEnumerator EE(F, "vigil_cleanup", /*HandleExceptions=*/true);
+  while (IRBuilder<> *AtExit = EE.Next()) {
+    InstrumentationIRBuilder::ensureDebugInfo(*AtExit, F);
+    AtExit->CreateCall(Callees[Abi_func_exit], {});
+  }
+}
+
+bool Instrumenter::instrumentFunction(Function &F) {
+  if (F.isDeclaration() || F.getName() == kCtorName)
+    return false;
+  FunctionPolicy Policy = decidePolicy(F, Opts, S);
+  if (Policy.Skip)
+    return false;
+
+  SmallVector<Instruction *, 16> Local, Plain, Atomics;
+  SmallVector<MemIntrinsic *, 4> MemIntrinsics;
+  bool HasCalls = false;
+  for (BasicBlock &BB : F) {
+    for (Instruction &I : BB) {
+      if (!isMemoryCandidate(I)) {
+        if (auto *CB = dyn_cast<CallBase>(&I);
+            CB && !isa<IntrinsicInst>(CB)) {
+          // A call may synchronize: a write after it does not cover a read
+          // before it.
+          HasCalls = true;
+          chooseAccesses(Local, Plain);
+        }
+        continue;
+      }
+      if (I.hasMetadata(LLVMContext::MD_nosanitize)) {
+        // Marked by the frontend (no_sanitize, ignorelist, vigil headers,
+        // possibly inlined here) or by another tool that owns the access.
+        ++S.SkipNoSanitizeMD;
+        continue;
+      }
+      if (Headers.contains(I.getDebugLoc().get())) {
+        // Inlined from vigil's headers (seen through debug info, which also
+        // covers -fpass-plugin builds).
+        ++S.SkipVigilHeaderInsts;
+        continue;
+      }
+      if (isAtomicAccess(I)) {
+        Atomics.push_back(&I);
+        chooseAccesses(Local, Plain);
+        continue;
+      }
+      if (!Policy.Plain) {
+        // no_sanitize("thread") / ignorelist: only atomics are instrumented.
+        ++S.SkipPlainInSkippedFunc;
+        continue;
+      }
+      if (auto *MI = dyn_cast<MemIntrinsic>(&I))
+        MemIntrinsics.push_back(MI);
+      else
+        Local.push_back(&I);
+    }
+    chooseAccesses(Local, Plain);
+  }
+
+  bool Changed = false;
+  for (Instruction *I : Plain) {
+    instrumentLoadOrStore(I);
+    Changed = true;
+  }
+  for (Instruction *I : Atomics)
+    Changed |= instrumentAtomic(I);
+  for (MemIntrinsic *MI : MemIntrinsics)
+    Changed |= instrumentMemIntrinsic(MI);
+
+  if (!Policy.Plain)
+    return Changed;
+  if (Changed || HasCalls) {
+    insertEntryExit(F);
+    ++S.FuncsEntryExit;
+    return true;
+  }
+  ++S.FuncsNoEntryExit;
+  return false;
+}
+
+void Instrumenter::createModuleCtor() {
+  getOrCreateSanitizerCtorAndInitFunctions(
+      M, kCtorName, AbiNames[Abi_init], /*InitArgTypes=*/{},
+      /*InitArgs=*/{}, [&](Function *Ctor, FunctionCallee) {
+        appendToGlobalCtors(M, Ctor, 0);
+      });
+}
+
+} // namespace
+
+bool isVigilHeaderPath(StringRef Path) {
+  std::string P = Path.str();
+  std::replace(P.begin(), P.end(), '\\', '/');
+  StringRef S(P);
+  return S.starts_with("include/vigil/") || S.contains("/include/vigil/");
+}
+
+std::unique_ptr<SpecialCaseList> loadIgnorelist(ArrayRef<std::string> Paths,
+                                                std::string &Error) {
+  for (const std::string &Path : Paths) {
+    auto Buf = MemoryBuffer::getFile(Path);
+    if (!Buf) {
+      Error = "cannot open ignorelist '" + Path +
+              "': " + Buf.getError().message();
+      return nullptr;
+    }
+    unsigned LineNo = 0;
+    for (auto It = (*Buf)->getBuffer().split('\n');; It = It.second.split('\n')) {
+      ++LineNo;
+      StringRef Line = It.first.trim();
+      if (!Line.empty() && !Line.starts_with("#") && !Line.starts_with("[")) {
+        auto [Kind, Rest] = Line.split(':');
+        if (Line.contains(':') &&
+            !StringSwitch<bool>(Kind.trim())
+                 .Cases("fun", "src", "mainfile", "global", "type", true)
+                 .Default(false)) {
+          Error = "ignorelist '" + Path + "' line " + std::to_string(LineNo) +
+                  ": unknown entry kind '" + Kind.trim().str() +
+                  ":' (vigil uses fun: and src:)";
+          return nullptr;
+        }
+      }
+      if (It.second.empty())
+        break;
+    }
+  }
+  std::string SCLError;
+  std::vector<std::string> PathVec(Paths.begin(), Paths.end());
+  auto SCL = SpecialCaseList::create(PathVec, *vfs::getRealFileSystem(),
+                                     SCLError);
+  if (!SCL)
+    Error = "invalid ignorelist: " + SCLError;
+  return SCL;
+}
+
+void VigilStats::print(raw_ostream &OS, StringRef ModuleName) const {
+  OS << "===-- vigil instrumentation statistics: " << ModuleName
+     << " --===\n";
+#define VIGIL_COUNTER_PRINT(Name, Desc)                                        \
+  OS << format("%8llu", static_cast<unsigned long long>(Name)) << " vigil - "  \
+     << #Name << ": " << Desc << "\n";
+  VIGIL_COUNTERS(VIGIL_COUNTER_PRINT)
+#undef VIGIL_COUNTER_PRINT
+}
+
+PreservedAnalyses VigilMarkPass::run(Module &M, ModuleAnalysisManager &) {
+  VigilStats Own;
+  VigilStats &S = Opts.Stats ? *Opts.Stats : Own;
+  MDNode *NoSanitize = MDNode::get(M.getContext(), {});
+  bool Changed = false;
+  for (Function &F : M) {
+    if (F.isDeclaration() || F.hasFnAttribute(Attribute::Naked))
+      continue;
+    bool All = false;
+    const char *AttrValue = nullptr;
+    std::optional<SkipReason> FromAst;
+    if (Opts.Marks) {
+      auto It = Opts.Marks->Functions.find(F.getName());
+      if (It != Opts.Marks->Functions.end())
+        FromAst = It->second;
+    }
+    if (F.hasFnAttribute(Attribute::DisableSanitizerInstrumentation)) {
+      All = true;
+    } else if (FromAst == SkipReason::VigilHeader ||
+               (F.getSubprogram() &&
+                isVigilHeaderFile(F.getSubprogram()->getFile()))) {
+      All = true;
+      AttrValue = kSkipVigilHeader;
+    } else if (FromAst == SkipReason::NoSanitize) {
+      AttrValue = kSkipNoSanitize;
+    } else if (FromAst == SkipReason::Ignorelist ||
+               isFunctionIgnorelisted(Opts.Ignorelist.get(), F)) {
+      AttrValue = kSkipIgnorelist;
+    } else {
+      continue;
+    }
+    if (AttrValue && !F.hasFnAttribute(kSkipAttr))
+      F.addFnAttr(kSkipAttr, AttrValue);
+    ++S.MarkedFuncs;
+    Changed = true;
+    // Inlined copies carry the decision with them; atomics of excluded
+    // functions stay visible unless the function is excluded entirely.
+    for (Instruction &I : instructions(F)) {
+      if (!isMemoryCandidate(I) || (!All && isAtomicAccess(I)) ||
+          I.hasMetadata(LLVMContext::MD_nosanitize))
+        continue;
+      I.setMetadata(LLVMContext::MD_nosanitize, NoSanitize);
+      ++S.MarkedInsts;
+    }
+  }
+  return Changed ? PreservedAnalyses::none() : PreservedAnalyses::all();
+}
+
+PreservedAnalyses VigilPass::run(Module &M, ModuleAnalysisManager &) {
+  VigilStats Own;
+  VigilStats &S = Opts.Stats ? *Opts.Stats : Own;
+  if (M.getFunction(kCtorName)) {
+    // Already instrumented, e.g. by both -fplugin and -fpass-plugin.
+    ++S.ModulesAlreadyInstrumented;
+    if (Opts.PrintStats)
+      S.print(errs(), M.getSourceFileName());
+    return PreservedAnalyses::all();
+  }
+  Instrumenter Inst(M, Opts, S);
+  SmallVector<Function *, 64> Defined;
+  for (Function &F : M)
+    if (!F.isDeclaration())
+      Defined.push_back(&F);
+  for (Function *F : Defined)
+    Inst.instrumentFunction(*F);
+  Inst.createModuleCtor();
+  if (Opts.PrintStats)
+    S.print(errs(), M.getSourceFileName());
+  return PreservedAnalyses::none();
+}
+
+void registerVigilPipeline(PassBuilder &PB, const VigilOptions &Opts) {
+  PB.registerPipelineStartEPCallback(
+      [Opts](ModulePassManager &MPM, OptimizationLevel) {
+        MPM.addPass(VigilMarkPass(Opts));
+      });
+  PB.registerOptimizerLastEPCallback(
+      [Opts](ModulePassManager &MPM, OptimizationLevel) {
+        MPM.addPass(VigilPass(Opts));
+      });
+}
+
+namespace {
+// "stats;ignorelist=FILE" (both optional).
+Expected<VigilOptions> parseVigilParams(StringRef Params) {
+  VigilOptions Opts;
+  std::vector<std::string> Ignorelists;
+  while (!Params.empty()) {
+    StringRef P;
+    std::tie(P, Params) = Params.split(';');
+    if (P == "stats") {
+      Opts.PrintStats = true;
+    } else if (P.consume_front("ignorelist=")) {
+      Ignorelists.push_back(P.str());
+    } else {
+      return make_error<StringError>(
+          "vigil: unknown pass parameter '" + P.str() +
+              "' (expected stats or ignorelist=FILE)",
+          inconvertibleErrorCode());
+    }
+  }
+  if (!Ignorelists.empty()) {
+    std::string Error;
+    std::unique_ptr<SpecialCaseList> SCL = loadIgnorelist(Ignorelists, Error);
+    if (!SCL)
+      return make_error<StringError>("vigil: " + Error,
+                                     inconvertibleErrorCode());
+    Opts.Ignorelist = std::move(SCL);
+  }
+  return Opts;
+}
+} // namespace
+
+void registerVigilPassPlugin(PassBuilder &PB) {
+  // -fpass-plugin: no plugin arguments, no AST (see docs/instrumentation.md).
+  registerVigilPipeline(PB, VigilOptions());
+  auto Stats = std::make_shared<VigilStats>();
+  PB.registerPipelineParsingCallback(
+      [Stats](StringRef Name, ModulePassManager &MPM,
+              ArrayRef<PassBuilder::PipelineElement>) {
+        for (StringRef PassName : {"vigil", "vigil-mark"}) {
+          if (!PassBuilder::checkParametrizedPassName(Name, PassName))
+            continue;
+          auto Opts = PassBuilder::parsePassParameters(parseVigilParams, Name,
+                                                       PassName);
+          if (!Opts) {
+            errs() << toString(Opts.takeError()) << "\n";
+            return false;
+          }
+          Opts->Stats = Stats;
+          if (PassName == StringRef("vigil"))
+            MPM.addPass(VigilPass(std::move(*Opts)));
+          else
+            MPM.addPass(VigilMarkPass(std::move(*Opts)));
+          return true;
+        }
+        return false;
+      });
+}
+
+} // namespace vigil

@@ -1,0 +1,171 @@
+// access.cpp — the slow path of access checking and the ABI entry points for
+// plain memory accesses, vptr accesses, memory intrinsics and the shadow call
+// stack.
+#include "access.h"
+
+#include "../report/report.h"
+
+namespace vigil::detect {
+namespace {
+
+// One side (writes or reads) of a cell, unpacked for editing.
+struct side_buf {
+  list_item *items;
+  uint32_t n = 0;
+  uint32_t cap;
+  list_item local[16];
+
+  side_buf() : items(local), cap(16) {}
+  ~side_buf() {
+    if (items != local) internal_free(items);
+  }
+  side_buf(const side_buf &) = delete;
+  side_buf &operator=(const side_buf &) = delete;
+
+  void push(shadow_entry e, stack_id s) {
+    if (n == cap) {
+      auto *bigger = static_cast<list_item *>(internal_alloc(cap * 2 * sizeof(list_item)));
+      mem_copy(bigger, items, n * sizeof(list_item));
+      if (items != local) internal_free(items);
+      items = bigger;
+      cap *= 2;
+    }
+    items[n].e = e;
+    items[n].stack = s;
+    items[n].pad = 0;
+    n++;
+  }
+  // Removes the bytes of `mask` from entries selected by keep(), dropping
+  // entries left with no byte.
+  template <class Pred>
+  void remove_bytes(unsigned mask, Pred applies) {
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < n; i++) {
+      list_item it = items[i];
+      if (applies(it.e)) {
+        unsigned m = entry_mask(it.e) & ~mask;
+        if (m == 0) continue;
+        it.e = entry_with_mask(it.e, m);
+      }
+      items[k++] = it;
+    }
+    n = k;
+  }
+  // Adds the access entry, merging with an entry of the same epoch and flags.
+  void add(shadow_entry e, stack_id s) {
+    for (uint32_t i = 0; i < n; i++) {
+      if ((items[i].e & ~kMaskBits) == (e & ~kMaskBits) && items[i].stack == s) {
+        items[i].e |= e & kMaskBits;
+        return;
+      }
+    }
+    push(e, s);
+  }
+};
+
+void load_side(shadow_entry v, stack_id inline_stack, side_buf &out) {
+  if (v & kIndirect) {
+    entry_list *l = list_of(v);
+    for (uint32_t i = 0; i < l->count; i++) out.push(l->items[i].e, l->items[i].stack);
+  } else if (v & ~kSyncBit) {
+    out.push(v & ~kSyncBit, inline_stack);
+  }
+}
+
+// Writes `in` back into the side whose current value is `old`; returns the new value.
+shadow_entry store_side(shadow_entry old, const side_buf &in, stack_id *inline_stack, uint64_t keep_bits) {
+  entry_list *old_list = (old & kIndirect) ? list_of(old) : nullptr;
+  if (in.n <= 1) {
+    if (old_list) list_free(old_list);
+    if (in.n == 0) return keep_bits;
+    *inline_stack = in.items[0].stack;
+    return in.items[0].e | keep_bits;
+  }
+  entry_list *l = old_list;
+  if (l == nullptr || l->capacity < in.n) {
+    if (l) list_free(l);
+    l = list_new(in.n < 4 ? 4 : in.n * 2);
+  }
+  mem_copy(l->items, in.items, in.n * sizeof(list_item));
+  l->count = in.n;
+  return list_ref(l) | keep_bits;
+}
+
+VIGIL_ALWAYS_INLINE bool entry_happens_before(const owner *o, shadow_entry e) {
+  return happens_before(o, entry_slot(e), entry_clock(e));
+}
+
+// Two accesses of which at least one writes race unless ordered or both atomic.
+VIGIL_ALWAYS_INLINE bool conflicts(const owner *o, shadow_entry prev, unsigned flags) {
+  if (entry_happens_before(o, prev)) return false;
+  bool both_atomic = (flags & k_access_atomic) && (prev & kAtomicBit) && !(prev & kFreedBit);
+  return !both_atomic;
+}
+
+}  // namespace
+
+void access_word_slow(owner *o, uintptr_t word, unsigned mask, unsigned flags, uintptr_t pc,
+                      uintptr_t addr, size_t size) {
+  shadow_cell *c = shadow_cell_for(word);
+  cell_origin *org = origin_for(c, word);
+  bool write = flags & k_access_write;
+  stack_id my_stack = owner_stack(o, pc);
+  shadow_entry mine = make_entry(o->tag, mask, flags & k_access_atomic);
+  if (flags & k_access_free) mine |= kFreedBit;
+
+  bool raced = false;
+  bool prev_wrote = false;
+  list_item prev{};
+  {
+    spin_lock l(cell_lock(c));
+    side_buf ws, rs;
+    shadow_entry w = c->w, r = c->r;
+    load_side(w, org->w_stack, ws);
+    load_side(r, org->r_stack, rs);
+    for (uint32_t i = 0; i < ws.n && !raced; i++) {
+      if ((entry_mask(ws.items[i].e) & mask) && conflicts(o, ws.items[i].e, flags)) {
+        raced = true;
+        prev_wrote = true;
+        prev = ws.items[i];
+      }
+    }
+    if (write) {
+      for (uint32_t i = 0; i < rs.n && !raced; i++) {
+        if ((entry_mask(rs.items[i].e) & mask) && conflicts(o, rs.items[i].e, flags)) {
+          raced = true;
+          prev = rs.items[i];
+        }
+      }
+      // The new write is the last write of its bytes; reads of them are either
+      // ordered before it or were just reported: forget them.
+      ws.remove_bytes(mask, [](shadow_entry) { return true; });
+      ws.add(mine, my_stack);
+      rs.remove_bytes(mask, [](shadow_entry) { return true; });
+    } else {
+      // Reads ordered before this one are superseded by it, unless they were
+      // non-atomic and this one is atomic (an atomic write may race with them
+      // but not with this read).
+      bool atomic = flags & k_access_atomic;
+      rs.remove_bytes(mask, [o, atomic](shadow_entry e) {
+        return entry_happens_before(o, e) && (!atomic || (e & kAtomicBit));
+      });
+      rs.add(mine, my_stack);
+    }
+    __atomic_store_n(&c->w, store_side(w, ws, &org->w_stack, 0), __ATOMIC_RELAXED);
+    __atomic_store_n(&c->r, store_side(r, rs, &org->r_stack, r & kSyncBit), __ATOMIC_RELAXED);
+  }
+  if (raced) {
+    race_access cur{addr, size, flags, o->desc->id, my_stack};
+    unsigned pm = entry_mask(prev.e);
+    owner_desc *pd = owner_desc_for(entry_slot(prev.e), entry_clock(prev.e));
+    unsigned pflags = 0;
+    if (prev.e & kAtomicBit) pflags |= k_access_atomic;
+    if (prev.e & kFreedBit) pflags |= k_access_free | k_access_write;
+    if (prev_wrote) pflags |= k_access_write;
+    race_access prv{word + static_cast<uintptr_t>(__builtin_ctz(pm)), static_cast<size_t>(__builtin_popcount(pm)),
+                    pflags, pd ? pd->id : ~0u, prev.stack};
+    report_race(o, cur, prv, mask);
+  }
+}
+
+}  // namespace vigil::detect

@@ -1,0 +1,66 @@
+// access.h — checking one memory access against the shadow (FastTrack, exact,
+// byte precise). See shadow.h for the cell invariants.
+#pragma once
+
+#include "owner.h"
+#include "shadow.h"
+
+namespace vigil::detect {
+
+enum access_flags : unsigned {
+  k_access_write = 1,
+  k_access_atomic = 2,
+  k_access_free = 4,   // the access is a free() of the block
+  k_access_vptr = 8,   // C++ vtable pointer
+};
+
+// Out of line: takes the cell lock, checks and updates the word.
+void access_word_slow(owner *o, uintptr_t word, unsigned mask, unsigned flags, uintptr_t pc,
+                      uintptr_t addr, size_t size);
+
+// Checks the bytes `mask` of the word at `word` (8-aligned).
+VIGIL_ALWAYS_INLINE void access_word(owner *o, uintptr_t word, unsigned mask, unsigned flags,
+                                     uintptr_t pc, uintptr_t addr, size_t size) {
+  shadow_cell *c = shadow_cell_for(word);
+  uint64_t atomic = (flags & k_access_atomic) ? kAtomicBit : 0;
+  shadow_entry w = __atomic_load_n(&c->w, __ATOMIC_RELAXED);
+  // Early exits (FastTrack's "same epoch"): the word already records this very
+  // epoch of this owner for these bytes, so the access adds nothing: any access
+  // that races with it also races with the recorded one.
+  if (flags & k_access_write) {
+    if ((w & ~kMaskBits) == (o->tag | atomic) && (entry_mask(w) & mask) == mask &&
+        !(flags & k_access_free))
+      return;
+  } else {
+    if ((entry_mask(w) & mask) == mask &&
+        ((w & ~kMaskBits) == o->tag || (atomic && (w & ~kMaskBits) == (o->tag | kAtomicBit))))
+      return;
+    shadow_entry r = __atomic_load_n(&c->r, __ATOMIC_RELAXED);
+    if ((r & ~(kMaskBits | kSyncBit)) == (o->tag | atomic) && (entry_mask(r) & mask) == mask) return;
+  }
+  access_word_slow(o, word, mask, flags, pc, addr, size);
+}
+
+// Any access: splits it into words.
+VIGIL_ALWAYS_INLINE void access_range(owner *o, uintptr_t addr, size_t size, unsigned flags,
+                                      uintptr_t pc) {
+  if (VIGIL_UNLIKELY(size == 0 || !is_user_address(addr))) return;
+  uintptr_t off = addr & 7;
+  if (VIGIL_LIKELY(off + size <= 8)) {
+    access_word(o, addr - off, ((1u << size) - 1) << off, flags, pc, addr, size);
+    return;
+  }
+  uintptr_t end = addr + size;
+  for (uintptr_t word = addr - off; word < end; word += 8) {
+    uintptr_t lo = word < addr ? addr : word;
+    uintptr_t hi = end < word + 8 ? end : word + 8;
+    unsigned mask = ((1u << (hi - lo)) - 1) << (lo - word);
+    access_word(o, word, mask, flags, pc, addr, size);
+  }
+}
+
+VIGIL_ALWAYS_INLINE bool owner_ignores(const owner *o, unsigned flags) {
+  return (flags & k_access_write) ? o->ignore_writes > 0 : o->ignore_reads > 0;
+}
+
+}  // namespace vigil::detect

@@ -1,0 +1,72 @@
+// clock.cpp — chunked dense vector clocks.
+#include "clock.h"
+
+namespace vigil::detect {
+
+clock_t_ *vclock::chunk_for_write(uint32_t c) {
+  if (c >= ndir_) {
+    // Exact size first (a clock that hears of one far slot stays small),
+    // doubling after that.
+    uint32_t n = ndir_ ? ndir_ * 2 : c + 1;
+    if (n <= c) n = c + 1;
+    dir_ = static_cast<clock_t_ **>(internal_realloc(dir_, n * sizeof(clock_t_ *)));
+    mem_zero(dir_ + ndir_, (n - ndir_) * sizeof(clock_t_ *));
+    ndir_ = n;
+  }
+  if (dir_[c] == nullptr)
+    dir_[c] = static_cast<clock_t_ *>(internal_calloc(kChunk, sizeof(clock_t_)));
+  return dir_[c];
+}
+
+void vclock::set(uint32_t slot, clock_t_ v) {
+  chunk_for_write(slot >> kChunkBits)[slot & (kChunk - 1)] = v;
+}
+
+void vclock::join(const vclock &other) {
+  for (uint32_t c = 0; c < other.ndir_; c++) {
+    const clock_t_ *src = other.dir_[c];
+    if (src == nullptr) continue;
+    clock_t_ *dst = chunk_for_write(c);
+    for (unsigned i = 0; i < kChunk; i++) dst[i] = dst[i] < src[i] ? src[i] : dst[i];
+  }
+}
+
+void vclock::assign(const vclock &other) {
+  if (this == &other) return;
+  for (uint32_t c = 0; c < ndir_; c++)
+    if (dir_[c] && (c >= other.ndir_ || other.dir_[c] == nullptr)) mem_zero(dir_[c], kChunk * sizeof(clock_t_));
+  for (uint32_t c = 0; c < other.ndir_; c++) {
+    if (other.dir_[c] == nullptr) continue;
+    mem_copy(chunk_for_write(c), other.dir_[c], kChunk * sizeof(clock_t_));
+  }
+}
+
+void vclock::clear() {
+  for (uint32_t c = 0; c < ndir_; c++)
+    if (dir_[c]) mem_zero(dir_[c], kChunk * sizeof(clock_t_));
+}
+
+void vclock::reset() {
+  for (uint32_t c = 0; c < ndir_; c++) internal_free(dir_[c]);
+  internal_free(dir_);
+  dir_ = nullptr;
+  ndir_ = 0;
+}
+
+bool vclock::empty() const {
+  for (uint32_t c = 0; c < ndir_; c++) {
+    if (!dir_[c]) continue;
+    for (unsigned i = 0; i < kChunk; i++)
+      if (dir_[c][i]) return false;
+  }
+  return true;
+}
+
+size_t vclock::memory_bytes() const {
+  size_t n = ndir_ * sizeof(clock_t_ *);
+  for (uint32_t c = 0; c < ndir_; c++)
+    if (dir_[c]) n += kChunk * sizeof(clock_t_);
+  return n;
+}
+
+}  // namespace vigil::detect

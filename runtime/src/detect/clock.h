@@ -1,0 +1,58 @@
+// clock.h — vector clocks indexed by slot.
+//
+// A slot is the detector's name for a live owner of a clock (a thread now, a
+// task later); slots of finished owners are recycled (see owner.h), so clocks
+// grow with the number of owners alive at once, not with the number ever
+// created. Storage is chunked and dense: a directory of pointers to chunks of
+// kChunk entries, a null chunk meaning "all zero". A clock that has only heard
+// of a few owners costs a short directory and a chunk or two, which is what
+// lets 100,000 owners live at once in well under 2 GiB.
+//
+// Not thread-safe: a clock is protected by whoever owns it (its owner thread
+// for an owner's clock, the sync object's lock for a sync clock).
+#pragma once
+
+#include "defs.h"
+
+namespace vigil::detect {
+
+using clock_t_ = uint32_t;  // one entry: the owner's logical time
+
+class vclock {
+ public:
+  static constexpr unsigned kChunkBits = 6;
+  static constexpr unsigned kChunk = 1u << kChunkBits;
+
+  constexpr vclock() = default;
+  ~vclock() { reset(); }
+  vclock(const vclock &) = delete;
+  vclock &operator=(const vclock &) = delete;
+
+  VIGIL_ALWAYS_INLINE clock_t_ get(uint32_t slot) const {
+    uint32_t c = slot >> kChunkBits;
+    if (c >= ndir_ || dir_[c] == nullptr) return 0;
+    return dir_[c][slot & (kChunk - 1)];
+  }
+  void set(uint32_t slot, clock_t_ v);
+  // this = max(this, other), entry by entry.
+  void join(const vclock &other);
+  // this = other.
+  void assign(const vclock &other);
+  // All entries zero; keeps the memory (the clock is likely to be refilled).
+  void clear();
+  // All entries zero; frees the memory.
+  void reset();
+  bool empty() const;
+  // Bytes of heap this clock holds (for the memory tests).
+  size_t memory_bytes() const;
+  // Number of directory entries (1 + highest chunk index ever set).
+  uint32_t dir_size() const { return ndir_; }
+
+ private:
+  clock_t_ *chunk_for_write(uint32_t c);
+
+  clock_t_ **dir_ = nullptr;
+  uint32_t ndir_ = 0;
+};
+
+}  // namespace vigil::detect

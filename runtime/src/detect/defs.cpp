@@ -1,0 +1,233 @@
+// defs.cpp — raw output, internal memory and string helpers for the runtime.
+#include "defs.h"
+
+#include <errno.h>
+#include <sched.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+extern "C" {
+void *__libc_malloc(size_t);
+void *__libc_calloc(size_t, size_t);
+void *__libc_realloc(void *, size_t);
+void __libc_free(void *);
+}
+
+namespace vigil::detect {
+
+void raw_write(int fd, const char *buf, size_t len) {
+  while (len > 0) {
+    long n = syscall(SYS_write, fd, buf, len);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return;
+    }
+    buf += n;
+    len -= static_cast<size_t>(n);
+  }
+}
+
+void raw_write_str(int fd, const char *s) { raw_write(fd, s, str_len(s)); }
+
+void die_check(const char *cond, const char *file, int line) {
+  char storage[512];
+  text_buffer t(storage, sizeof storage);
+  t.str("vigil: internal error: CHECK failed: ").str(cond).str(" at ").str(file).chr(':').dec(line).chr('\n');
+  raw_write(2, t.c_str(), t.size());
+  syscall(SYS_exit_group, 70);
+  __builtin_unreachable();
+}
+
+void *internal_alloc(size_t size) {
+  void *p = __libc_malloc(size);
+  VIGIL_CHECK(p != nullptr);
+  return p;
+}
+void *internal_calloc(size_t n, size_t size) {
+  void *p = __libc_calloc(n, size);
+  VIGIL_CHECK(p != nullptr);
+  return p;
+}
+void *internal_realloc(void *p, size_t size) {
+  void *q = __libc_realloc(p, size);
+  VIGIL_CHECK(q != nullptr || size == 0);
+  return q;
+}
+void internal_free(void *p) { __libc_free(p); }
+
+// Raw system calls: the runtime's own mappings must not go through its mmap
+// interceptor (which resets shadow and expects a running runtime).
+void *map_reserve(size_t size) {
+  long p = syscall(SYS_mmap, nullptr, size, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  VIGIL_CHECK(p > 0 || p < -4095);
+  return reinterpret_cast<void *>(p);
+}
+void unmap(void *p, size_t size) { syscall(SYS_munmap, p, size); }
+
+void spin_mutex::lock() {
+  for (unsigned spins = 0;; spins++) {
+    if (__atomic_load_n(&state_, __ATOMIC_RELAXED) == 0 &&
+        __atomic_exchange_n(&state_, 1, __ATOMIC_ACQUIRE) == 0)
+      return;
+    if (spins < 64)
+      __builtin_ia32_pause();
+    else
+      sched_yield();
+  }
+}
+
+text_buffer &text_buffer::str(const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++) chr(s[i]);
+  return *this;
+}
+text_buffer &text_buffer::str(const char *s) { return str(s, str_len(s)); }
+text_buffer &text_buffer::chr(char c) {
+  if (len_ + 1 < cap_) {
+    buf_[len_++] = c;
+    buf_[len_] = 0;
+  } else if (cap_ >= 4) {
+    buf_[cap_ - 4] = buf_[cap_ - 3] = buf_[cap_ - 2] = '.';
+    buf_[cap_ - 1] = 0;
+  }
+  return *this;
+}
+static size_t format_dec(char *out, uint64_t v) {
+  char tmp[24];
+  size_t n = 0;
+  do {
+    tmp[n++] = static_cast<char>('0' + v % 10);
+    v /= 10;
+  } while (v);
+  for (size_t i = 0; i < n; i++) out[i] = tmp[n - 1 - i];
+  return n;
+}
+static size_t format_hex(char *out, uint64_t v) {
+  char tmp[24];
+  size_t n = 0;
+  do {
+    tmp[n++] = "0123456789abcdef"[v & 15];
+    v >>= 4;
+  } while (v);
+  out[0] = '0';
+  out[1] = 'x';
+  for (size_t i = 0; i < n; i++) out[2 + i] = tmp[n - 1 - i];
+  return n + 2;
+}
+text_buffer &text_buffer::dec(uint64_t v) {
+  char tmp[24];
+  return str(tmp, format_dec(tmp, v));
+}
+text_buffer &text_buffer::sdec(int64_t v) {
+  if (v < 0) {
+    chr('-');
+    return dec(static_cast<uint64_t>(-(v + 1)) + 1);
+  }
+  return dec(static_cast<uint64_t>(v));
+}
+text_buffer &text_buffer::hex(uint64_t v) {
+  char tmp[24];
+  return str(tmp, format_hex(tmp, v));
+}
+
+template <class Out>
+static void escape_json(Out &out, const char *s) {
+  out.chr('"');
+  for (; *s; s++) {
+    unsigned char c = static_cast<unsigned char>(*s);
+    if (c == '"' || c == '\\') {
+      out.chr('\\');
+      out.chr(static_cast<char>(c));
+    } else if (c < 0x20) {
+      const char *hexd = "0123456789abcdef";
+      char esc[6] = {'\\', 'u', '0', '0', hexd[c >> 4], hexd[c & 15]};
+      out.str(esc, 6);
+    } else {
+      out.chr(static_cast<char>(c));
+    }
+  }
+  out.chr('"');
+}
+text_buffer &text_buffer::json_str(const char *s) {
+  escape_json(*this, s);
+  return *this;
+}
+
+dyn_text &dyn_text::str(const char *s, size_t n) {
+  if (len_ + n + 1 > cap_) {
+    size_t cap = cap_ ? cap_ * 2 : 256;
+    while (cap < len_ + n + 1) cap *= 2;
+    data_ = static_cast<char *>(internal_realloc(data_, cap));
+    cap_ = cap;
+  }
+  mem_copy(data_ + len_, s, n);
+  len_ += n;
+  data_[len_] = 0;
+  return *this;
+}
+dyn_text &dyn_text::str(const char *s) { return str(s, str_len(s)); }
+dyn_text &dyn_text::dec(uint64_t v) {
+  char tmp[24];
+  return str(tmp, format_dec(tmp, v));
+}
+dyn_text &dyn_text::hex(uint64_t v) {
+  char tmp[24];
+  return str(tmp, format_hex(tmp, v));
+}
+dyn_text &dyn_text::json_str(const char *s) {
+  escape_json(*this, s);
+  return *this;
+}
+
+size_t str_len(const char *s) {
+  size_t n = 0;
+  while (s[n]) n++;
+  return n;
+}
+bool str_eq(const char *a, const char *b) {
+  while (*a && *a == *b) a++, b++;
+  return *a == *b;
+}
+bool str_starts_with(const char *s, const char *prefix) {
+  while (*prefix)
+    if (*s++ != *prefix++) return false;
+  return true;
+}
+char *str_dup(const char *s) {
+  size_t n = str_len(s);
+  char *p = static_cast<char *>(internal_alloc(n + 1));
+  mem_copy(p, s, n + 1);
+  return p;
+}
+// The runtime defines memcpy/memset itself (interceptors), so its own copies
+// use the string instructions directly instead of calling them.
+void mem_copy(void *dst, const void *src, size_t n) {
+  asm volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(n) : : "memory");
+}
+void mem_zero(void *dst, size_t n) {
+  asm volatile("rep stosb" : "+D"(dst), "+c"(n) : "a"(0) : "memory");
+}
+
+bool glob_match(const char *p, const char *t) {
+  // Iterative matcher with one backtrack point for the last '*'.
+  const char *star = nullptr, *resume = nullptr;
+  while (*t) {
+    if (*p == '*') {
+      star = p++;
+      resume = t;
+    } else if (*p == '?' || *p == *t) {
+      p++;
+      t++;
+    } else if (star) {
+      p = star + 1;
+      t = ++resume;
+    } else {
+      return false;
+    }
+  }
+  while (*p == '*') p++;
+  return *p == 0;
+}
+
+}  // namespace vigil::detect

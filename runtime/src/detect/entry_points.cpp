@@ -1,0 +1,88 @@
+// entry_points.cpp — the ABI entry points for plain memory accesses, vptr
+// accesses, memory intrinsics and the shadow call stack: one line each, calling
+// the inlined fast path of access.h.
+#include "abi_decls.h"
+#include "access.h"
+#include "runtime.h"
+
+using namespace vigil::detect;
+
+namespace {
+
+VIGIL_ALWAYS_INLINE void check(void *addr, size_t size, unsigned flags, uintptr_t pc) {
+  owner *o = cur_owner();
+  if (VIGIL_UNLIKELY(owner_ignores(o, flags))) return;
+  access_range(o, reinterpret_cast<uintptr_t>(addr), size, flags, pc);
+}
+
+}  // namespace
+
+#define VIGIL_PC reinterpret_cast<uintptr_t>(__builtin_return_address(0))
+#define VIGIL_DEFINE_ACCESS(name, size, flags) \
+  void __vigil_##name(void *addr) { check(addr, size, flags, VIGIL_PC); }
+VIGIL_DEFINE_ACCESS(read1, 1, 0)
+VIGIL_DEFINE_ACCESS(read2, 2, 0)
+VIGIL_DEFINE_ACCESS(read4, 4, 0)
+VIGIL_DEFINE_ACCESS(read8, 8, 0)
+VIGIL_DEFINE_ACCESS(read16, 16, 0)
+VIGIL_DEFINE_ACCESS(write1, 1, k_access_write)
+VIGIL_DEFINE_ACCESS(write2, 2, k_access_write)
+VIGIL_DEFINE_ACCESS(write4, 4, k_access_write)
+VIGIL_DEFINE_ACCESS(write8, 8, k_access_write)
+VIGIL_DEFINE_ACCESS(write16, 16, k_access_write)
+VIGIL_DEFINE_ACCESS(unaligned_read2, 2, 0)
+VIGIL_DEFINE_ACCESS(unaligned_read4, 4, 0)
+VIGIL_DEFINE_ACCESS(unaligned_read8, 8, 0)
+VIGIL_DEFINE_ACCESS(unaligned_read16, 16, 0)
+VIGIL_DEFINE_ACCESS(unaligned_write2, 2, k_access_write)
+VIGIL_DEFINE_ACCESS(unaligned_write4, 4, k_access_write)
+VIGIL_DEFINE_ACCESS(unaligned_write8, 8, k_access_write)
+VIGIL_DEFINE_ACCESS(unaligned_write16, 16, k_access_write)
+
+void __vigil_read_range(void *addr, size_t size) { check(addr, size, 0, VIGIL_PC); }
+void __vigil_write_range(void *addr, size_t size) { check(addr, size, k_access_write, VIGIL_PC); }
+
+void __vigil_vptr_read(void *addr) { check(addr, sizeof(void *), k_access_vptr, VIGIL_PC); }
+void __vigil_vptr_update(void *addr, void *value) {
+  // Constructors and destructors of a hierarchy store the vptr once per
+  // level; storing the value already there changes nothing and is no write.
+  if (*static_cast<void **>(addr) != value)
+    check(addr, sizeof(void *), k_access_write | k_access_vptr, VIGIL_PC);
+}
+
+void __vigil_func_entry(void *caller_pc) {
+  owner *o = cur_owner();
+  if (VIGIL_UNLIKELY(o->depth >= o->capacity)) {
+    // Deep recursion: grow (rare, so allocation is fine here).
+    uint32_t cap = o->capacity * 2;
+    o->frames = static_cast<uintptr_t *>(internal_realloc(o->frames, cap * sizeof(uintptr_t)));
+    o->nodes = static_cast<stack_id *>(internal_realloc(o->nodes, cap * sizeof(stack_id)));
+    o->capacity = cap;
+  }
+  o->frames[o->depth++] = reinterpret_cast<uintptr_t>(caller_pc);
+}
+
+void __vigil_func_exit() {
+  owner *o = cur_owner();
+  if (VIGIL_LIKELY(o->depth > 0)) o->depth--;
+  if (o->valid > o->depth) o->valid = o->depth;
+}
+
+void *__vigil_memcpy(void *dst, void *src, size_t n) {
+  uintptr_t pc = VIGIL_PC;
+  check(src, n, 0, pc);
+  check(dst, n, k_access_write, pc);
+  return real::memcpy(dst, src, n);
+}
+void *__vigil_memmove(void *dst, void *src, size_t n) {
+  uintptr_t pc = VIGIL_PC;
+  check(src, n, 0, pc);
+  check(dst, n, k_access_write, pc);
+  return real::memmove(dst, src, n);
+}
+void *__vigil_memset(void *dst, uint32_t c, size_t n) {
+  check(dst, n, k_access_write, VIGIL_PC);
+  return real::memset(dst, static_cast<int>(c), n);
+}
+
+void __vigil_init() { runtime_init(); }

@@ -1,0 +1,987 @@
+// interceptors.cpp — libc, libpthread and libstdc++ entry points the detector
+// must see: thread lifetime, mutexes and friends, heap, memory functions,
+// file descriptors, fork.
+//
+// Each interceptor is the function of the same name, exported from
+// libvigil_detect.so, which the link puts ahead of libc and libstdc++ in the
+// lookup order; the real function comes from dlsym(RTLD_NEXT). Interceptors
+// called by the runtime itself (owner->in_runtime) or before the runtime is
+// ready pass straight through.
+#include <dlfcn.h>
+#include <errno.h>
+#include <linux/futex.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <stdarg.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include <new>
+
+#include "access.h"
+#include "heap.h"
+#include "mutex.h"
+#include "runtime.h"
+#include "sync.h"
+#include "../report/options.h"
+
+extern "C" {
+void *__libc_malloc(size_t);
+void *__libc_calloc(size_t, size_t);
+void *__libc_realloc(void *, size_t);
+void *__libc_memalign(size_t, size_t);
+void __libc_free(void *);
+size_t malloc_usable_size(void *);
+}
+
+namespace std {
+[[noreturn]] void __throw_bad_alloc();
+}
+
+using namespace vigil::detect;
+
+#define VIGIL_INTERCEPTOR(ret, name, ...) extern "C" __attribute__((visibility("default"))) ret name(__VA_ARGS__)
+#define VIGIL_CALLER_PC reinterpret_cast<uintptr_t>(__builtin_return_address(0))
+
+namespace vigil::detect {
+namespace real {
+void *(*memcpy)(void *, const void *, size_t);
+void *(*memmove)(void *, const void *, size_t);
+void *(*memset)(void *, int, size_t);
+}  // namespace real
+}  // namespace vigil::detect
+
+namespace {
+
+// ---- real functions ----
+#define VIGIL_REAL_LIST(X)                                                         \
+  X(int, pthread_create, pthread_t *, const pthread_attr_t *, void *(*)(void *), void *) \
+  X(int, pthread_join, pthread_t, void **)                                         \
+  X(int, pthread_tryjoin_np, pthread_t, void **)                                   \
+  X(int, pthread_timedjoin_np, pthread_t, void **, const struct timespec *)        \
+  X(int, pthread_clockjoin_np, pthread_t, void **, clockid_t, const struct timespec *) \
+  X(int, pthread_detach, pthread_t)                                                \
+  X(int, pthread_mutex_init, pthread_mutex_t *, const pthread_mutexattr_t *)       \
+  X(int, pthread_mutex_destroy, pthread_mutex_t *)                                 \
+  X(int, pthread_mutex_lock, pthread_mutex_t *)                                    \
+  X(int, pthread_mutex_trylock, pthread_mutex_t *)                                 \
+  X(int, pthread_mutex_timedlock, pthread_mutex_t *, const struct timespec *)      \
+  X(int, pthread_mutex_clocklock, pthread_mutex_t *, clockid_t, const struct timespec *) \
+  X(int, pthread_mutex_unlock, pthread_mutex_t *)                                  \
+  X(int, pthread_spin_init, pthread_spinlock_t *, int)                             \
+  X(int, pthread_spin_destroy, pthread_spinlock_t *)                               \
+  X(int, pthread_spin_lock, pthread_spinlock_t *)                                  \
+  X(int, pthread_spin_trylock, pthread_spinlock_t *)                               \
+  X(int, pthread_spin_unlock, pthread_spinlock_t *)                                \
+  X(int, pthread_rwlock_init, pthread_rwlock_t *, const pthread_rwlockattr_t *)    \
+  X(int, pthread_rwlock_destroy, pthread_rwlock_t *)                               \
+  X(int, pthread_rwlock_rdlock, pthread_rwlock_t *)                                \
+  X(int, pthread_rwlock_tryrdlock, pthread_rwlock_t *)                             \
+  X(int, pthread_rwlock_timedrdlock, pthread_rwlock_t *, const struct timespec *)  \
+  X(int, pthread_rwlock_clockrdlock, pthread_rwlock_t *, clockid_t, const struct timespec *) \
+  X(int, pthread_rwlock_wrlock, pthread_rwlock_t *)                                \
+  X(int, pthread_rwlock_trywrlock, pthread_rwlock_t *)                             \
+  X(int, pthread_rwlock_timedwrlock, pthread_rwlock_t *, const struct timespec *)  \
+  X(int, pthread_rwlock_clockwrlock, pthread_rwlock_t *, clockid_t, const struct timespec *) \
+  X(int, pthread_rwlock_unlock, pthread_rwlock_t *)                                \
+  X(int, pthread_barrier_wait, pthread_barrier_t *)                                \
+  X(int, pthread_barrier_destroy, pthread_barrier_t *)                             \
+  X(int, sem_post, sem_t *)                                                        \
+  X(int, sem_wait, sem_t *)                                                        \
+  X(int, sem_trywait, sem_t *)                                                     \
+  X(int, sem_timedwait, sem_t *, const struct timespec *)                          \
+  X(int, sem_clockwait, sem_t *, clockid_t, const struct timespec *)               \
+  X(int, sem_destroy, sem_t *)                                                     \
+  X(int, __cxa_guard_acquire, uint64_t *)                                          \
+  X(void, __cxa_guard_release, uint64_t *)                                         \
+  X(void, __cxa_guard_abort, uint64_t *)                                           \
+  X(ssize_t, write, int, const void *, size_t)                                     \
+  X(ssize_t, pwrite, int, const void *, size_t, off_t)                             \
+  X(ssize_t, writev, int, const struct iovec *, int)                               \
+  X(ssize_t, send, int, const void *, size_t, int)                                 \
+  X(ssize_t, sendto, int, const void *, size_t, int, const struct sockaddr *, socklen_t) \
+  X(ssize_t, sendmsg, int, const struct msghdr *, int)                             \
+  X(ssize_t, read, int, void *, size_t)                                            \
+  X(ssize_t, pread, int, void *, size_t, off_t)                                    \
+  X(ssize_t, readv, int, const struct iovec *, int)                                \
+  X(ssize_t, recv, int, void *, size_t, int)                                       \
+  X(ssize_t, recvfrom, int, void *, size_t, int, struct sockaddr *, socklen_t *)   \
+  X(ssize_t, recvmsg, int, struct msghdr *, int)                                   \
+  X(int, close, int)                                                               \
+  X(int, pipe, int *)                                                              \
+  X(int, pipe2, int *, int)                                                        \
+  X(int, eventfd, unsigned int, int)                                               \
+  X(int, socketpair, int, int, int, int *)                                         \
+  X(pid_t, fork, void)                                                             \
+  X(void *, mmap, void *, size_t, int, int, int, off_t)                            \
+  X(int, munmap, void *, size_t)                                                   \
+  X(int, memcmp, const void *, const void *, size_t)                               \
+  X(int, bcmp, const void *, const void *, size_t)                                 \
+  X(size_t, strlen, const char *)                                                  \
+  X(size_t, strnlen, const char *, size_t)                                         \
+  X(int, strcmp, const char *, const char *)                                       \
+  X(int, strncmp, const char *, const char *, size_t)                              \
+  X(char *, strcpy, char *, const char *)                                          \
+  X(char *, strncpy, char *, const char *, size_t)                                 \
+  X(char *, strcat, char *, const char *)                                          \
+  X(char *, strchr, const char *, int)                                             \
+  X(char *, strrchr, const char *, int)                                            \
+  X(void *, memchr, const void *, int, size_t)
+
+#define VIGIL_DECLARE_REAL(ret, name, ...) ret (*real_##name)(__VA_ARGS__);
+VIGIL_REAL_LIST(VIGIL_DECLARE_REAL)
+#undef VIGIL_DECLARE_REAL
+
+int (*real_cond_wait)(pthread_cond_t *, pthread_mutex_t *);
+int (*real_cond_timedwait)(pthread_cond_t *, pthread_mutex_t *, const struct timespec *);
+int (*real_cond_clockwait)(pthread_cond_t *, pthread_mutex_t *, clockid_t, const struct timespec *);
+int (*real_cond_signal)(pthread_cond_t *);
+int (*real_cond_broadcast)(pthread_cond_t *);
+int (*real_cond_init)(pthread_cond_t *, const pthread_condattr_t *);
+int (*real_cond_destroy)(pthread_cond_t *);
+
+// Fallbacks for memory functions called before dlsym has run.
+void *fallback_memcpy(void *d, const void *s, size_t n) {
+  mem_copy(d, s, n);
+  return d;
+}
+void *fallback_memmove(void *d, const void *s, size_t n) {
+  char *dc = static_cast<char *>(d);
+  const char *sc = static_cast<const char *>(s);
+  if (dc < sc || dc >= sc + n) {
+    mem_copy(d, s, n);
+  } else {
+    for (size_t i = n; i-- > 0;) dc[i] = sc[i];
+  }
+  return d;
+}
+void *fallback_memset(void *d, int c, size_t n) {
+  unsigned char *p = static_cast<unsigned char *>(d);
+  for (size_t i = 0; i < n; i++) p[i] = static_cast<unsigned char>(c);
+  return d;
+}
+
+bool g_interceptors_ready;
+
+// The owner to check accesses for, or null when the runtime should not look
+// (not started, or the runtime's own call).
+VIGIL_ALWAYS_INLINE owner *active_owner() {
+  if (VIGIL_UNLIKELY(!g_runtime_ready)) return nullptr;
+  owner *o = cur_owner();
+  return o->in_runtime ? nullptr : o;
+}
+
+VIGIL_ALWAYS_INLINE void check_range(owner *o, const void *p, size_t n, unsigned flags, uintptr_t pc) {
+  if (o && !owner_ignores(o, flags)) access_range(o, reinterpret_cast<uintptr_t>(p), n, flags, pc);
+}
+
+// ---- threads ----
+
+// Thread handle → descriptor of threads created through pthread_create.
+struct thread_entry {
+  pthread_t handle;
+  owner_desc *desc;
+  owner *o;  // freed at join
+  thread_entry *next;
+};
+spin_mutex g_threads_mu;
+thread_entry *g_threads VIGIL_GUARDED_BY(g_threads_mu);
+
+void threads_add(pthread_t h, owner_desc *d, owner *o) {
+  auto *e = static_cast<thread_entry *>(internal_alloc(sizeof(thread_entry)));
+  spin_lock l(g_threads_mu);
+  *e = {h, d, o, g_threads};
+  g_threads = e;
+}
+
+thread_entry *threads_take(pthread_t h) {
+  spin_lock l(g_threads_mu);
+  for (thread_entry **p = &g_threads; *p; p = &(*p)->next) {
+    if ((*p)->handle == h) {
+      thread_entry *e = *p;
+      *p = e->next;
+      return e;
+    }
+  }
+  return nullptr;
+}
+
+owner_desc *threads_find(pthread_t h) {
+  spin_lock l(g_threads_mu);
+  for (thread_entry *e = g_threads; e; e = e->next)
+    if (e->handle == h) return e->desc;
+  return nullptr;
+}
+
+struct start_args {
+  void *(*fn)(void *);
+  void *arg;
+  owner *o;
+  int started;  // futex: 1 once the child has its owner (the parent waits for it)
+};
+
+pthread_key_t g_exit_key;
+
+void thread_exit_hook(void *p) {
+  // Runs after the thread's C++ thread_local destructors: the last point at
+  // which the thread runs code. Its end (what join acquires) is here.
+  auto *o = static_cast<owner *>(p);
+  owner_finish(o);
+}
+
+void *thread_start(void *p) {
+  auto *a = static_cast<start_args *>(p);
+  owner *o = a->o;
+  set_cur_owner(o);
+  o->desc->os_tid = static_cast<int>(syscall(SYS_gettid));
+  void *(*fn)(void *) = a->fn;
+  void *arg = a->arg;
+  {
+    runtime_scope rs(o);
+    // Stacks and static TLS of exited threads are reused by glibc: whatever the
+    // previous thread did there is not this thread's business.
+    pthread_attr_t attr;
+    if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+      void *lo;
+      size_t size;
+      if (pthread_attr_getstack(&attr, &lo, &size) == 0) {
+        o->desc->stack_lo = reinterpret_cast<uintptr_t>(lo);
+        o->desc->stack_hi = o->desc->stack_lo + size;
+        sync_destroy_range(o->desc->stack_lo, size);
+        shadow_reset(o->desc->stack_lo, size);
+      }
+      pthread_attr_destroy(&attr);
+    }
+    pthread_setspecific(g_exit_key, o);
+  }
+  __atomic_store_n(&a->started, 1, __ATOMIC_RELEASE);
+  syscall(SYS_futex, &a->started, FUTEX_WAKE_PRIVATE, 1, nullptr, nullptr, 0);
+  return fn(arg);
+}
+
+}  // namespace
+
+void vigil::detect::interceptors_init() {
+  if (g_interceptors_ready) return;
+  real::memcpy = fallback_memcpy;
+  real::memmove = fallback_memmove;
+  real::memset = fallback_memset;
+#define VIGIL_RESOLVE(ret, name, ...)                                          \
+  real_##name = reinterpret_cast<decltype(real_##name)>(dlsym(RTLD_NEXT, #name));
+  VIGIL_REAL_LIST(VIGIL_RESOLVE)
+#undef VIGIL_RESOLVE
+  real::memcpy = reinterpret_cast<decltype(real::memcpy)>(dlsym(RTLD_NEXT, "memcpy"));
+  real::memmove = reinterpret_cast<decltype(real::memmove)>(dlsym(RTLD_NEXT, "memmove"));
+  real::memset = reinterpret_cast<decltype(real::memset)>(dlsym(RTLD_NEXT, "memset"));
+  // glibc keeps an old pthread_cond ABI as the default-versioned symbol for
+  // dlsym; the one programs link against is GLIBC_2.3.2.
+  real_cond_wait = reinterpret_cast<decltype(real_cond_wait)>(dlvsym(RTLD_NEXT, "pthread_cond_wait", "GLIBC_2.3.2"));
+  real_cond_timedwait = reinterpret_cast<decltype(real_cond_timedwait)>(dlvsym(RTLD_NEXT, "pthread_cond_timedwait", "GLIBC_2.3.2"));
+  real_cond_clockwait = reinterpret_cast<decltype(real_cond_clockwait)>(dlsym(RTLD_NEXT, "pthread_cond_clockwait"));
+  real_cond_signal = reinterpret_cast<decltype(real_cond_signal)>(dlvsym(RTLD_NEXT, "pthread_cond_signal", "GLIBC_2.3.2"));
+  real_cond_broadcast = reinterpret_cast<decltype(real_cond_broadcast)>(dlvsym(RTLD_NEXT, "pthread_cond_broadcast", "GLIBC_2.3.2"));
+  real_cond_init = reinterpret_cast<decltype(real_cond_init)>(dlvsym(RTLD_NEXT, "pthread_cond_init", "GLIBC_2.3.2"));
+  real_cond_destroy = reinterpret_cast<decltype(real_cond_destroy)>(dlvsym(RTLD_NEXT, "pthread_cond_destroy", "GLIBC_2.3.2"));
+  VIGIL_CHECK(real::memcpy && real::memmove && real::memset && real_pthread_create && real_cond_wait &&
+              real_pthread_mutex_lock && real_write && real_read);
+  pthread_key_create(&g_exit_key, thread_exit_hook);
+  g_interceptors_ready = true;
+}
+
+// ---- thread lifetime ----
+
+VIGIL_INTERCEPTOR(int, pthread_create, pthread_t *th, const pthread_attr_t *attr, void *(*fn)(void *), void *arg) {
+  runtime_init();
+  owner *parent = cur_owner();
+  stack_id stack = owner_stack(parent, VIGIL_CALLER_PC);
+  owner *child = owner_create(parent, stack);
+  int detach_state = PTHREAD_CREATE_JOINABLE;
+  if (attr) pthread_attr_getdetachstate(attr, &detach_state);
+  child->desc->detached = detach_state == PTHREAD_CREATE_DETACHED;
+  start_args a{fn, arg, child, 0};
+  int rc;
+  {
+    runtime_scope rs(parent);
+    rc = real_pthread_create(th, attr, thread_start, &a);
+  }
+  if (rc != 0) {
+    owner_finish(child);
+    owner_destroy(child);
+    return rc;
+  }
+  threads_add(*th, child->desc, child);
+  // `a` lives on this stack: wait until the child has copied it.
+  while (__atomic_load_n(&a.started, __ATOMIC_ACQUIRE) == 0)
+    syscall(SYS_futex, &a.started, FUTEX_WAIT_PRIVATE, 0, nullptr, nullptr, 0);
+  return 0;
+}
+
+namespace {
+void joined(pthread_t th) {
+  owner *o = cur_owner();
+  thread_entry *e = threads_take(th);
+  if (!e) return;
+  registry_lock();
+  o->clock.join(e->desc->end_clock);
+  e->desc->joined = true;
+  e->desc->end_clock.reset();
+  registry_unlock();
+  owner_destroy(e->o);
+  internal_free(e);
+}
+}  // namespace
+
+VIGIL_INTERCEPTOR(int, pthread_join, pthread_t th, void **ret) {
+  int rc = real_pthread_join(th, ret);
+  if (rc == 0 && g_runtime_ready) joined(th);
+  return rc;
+}
+VIGIL_INTERCEPTOR(int, pthread_tryjoin_np, pthread_t th, void **ret) {
+  int rc = real_pthread_tryjoin_np(th, ret);
+  if (rc == 0 && g_runtime_ready) joined(th);
+  return rc;
+}
+VIGIL_INTERCEPTOR(int, pthread_timedjoin_np, pthread_t th, void **ret, const struct timespec *ts) {
+  int rc = real_pthread_timedjoin_np(th, ret, ts);
+  if (rc == 0 && g_runtime_ready) joined(th);
+  return rc;
+}
+VIGIL_INTERCEPTOR(int, pthread_clockjoin_np, pthread_t th, void **ret, clockid_t c, const struct timespec *ts) {
+  int rc = real_pthread_clockjoin_np(th, ret, c, ts);
+  if (rc == 0 && g_runtime_ready) joined(th);
+  return rc;
+}
+VIGIL_INTERCEPTOR(int, pthread_detach, pthread_t th) {
+  int rc = real_pthread_detach(th);
+  if (rc == 0 && g_runtime_ready) {
+    if (owner_desc *d = threads_find(th)) {
+      registry_lock();
+      d->detached = true;
+      registry_unlock();
+    }
+  }
+  return rc;
+}
+
+// ---- mutexes ----
+
+VIGIL_INTERCEPTOR(int, pthread_mutex_init, pthread_mutex_t *m, const pthread_mutexattr_t *a) {
+  int rc = real_pthread_mutex_init(m, a);
+  if (owner *o = active_owner()) mutex_create(o, reinterpret_cast<uintptr_t>(m), VIGIL_CALLER_PC);
+  return rc;
+}
+VIGIL_INTERCEPTOR(int, pthread_mutex_destroy, pthread_mutex_t *m) {
+  if (owner *o = active_owner()) mutex_destroy(o, reinterpret_cast<uintptr_t>(m), VIGIL_CALLER_PC);
+  return real_pthread_mutex_destroy(m);
+}
+VIGIL_INTERCEPTOR(int, pthread_mutex_lock, pthread_mutex_t *m) {
+  int rc = real_pthread_mutex_lock(m);
+  if (rc == 0)
+    if (owner *o = active_owner()) mutex_locked(o, reinterpret_cast<uintptr_t>(m), true, VIGIL_CALLER_PC);
+  return rc;
+}
+VIGIL_INTERCEPTOR(int, pthread_mutex_trylock, pthread_mutex_t *m) {
+  int rc = real_pthread_mutex_trylock(m);
+  if (rc == 0)
+    if (owner *o = active_owner()) mutex_locked(o, reinterpret_cast<uintptr_t>(m), true, VIGIL_CALLER_PC);
+  return rc;
+}
+VIGIL_INTERCEPTOR(int, pthread_mutex_timedlock, pthread_mutex_t *m, const struct timespec *ts) {
+  int rc = real_pthread_mutex_timedlock(m, ts);
+  if (rc == 0)
+    if (owner *o = active_owner()) mutex_locked(o, reinterpret_cast<uintptr_t>(m), true, VIGIL_CALLER_PC);
+  return rc;
+}
+VIGIL_INTERCEPTOR(int, pthread_mutex_clocklock, pthread_mutex_t *m, clockid_t c, const struct timespec *ts) {
+  int rc = real_pthread_mutex_clocklock(m, c, ts);
+  if (rc == 0)
+    if (owner *o = active_owner()) mutex_locked(o, reinterpret_cast<uintptr_t>(m), true, VIGIL_CALLER_PC);
+  return rc;
+}
+VIGIL_INTERCEPTOR(int, pthread_mutex_unlock, pthread_mutex_t *m) {
+  if (owner *o = active_owner()) mutex_unlocking(o, reinterpret_cast<uintptr_t>(m), VIGIL_CALLER_PC);
+  return real_pthread_mutex_unlock(m);
+}
+
+VIGIL_INTERCEPTOR(int, pthread_spin_init, pthread_spinlock_t *m, int shared) {
+  int rc = real_pthread_spin_init(m, shared);
+  if (owner *o = active_owner()) mutex_create(o, reinterpret_cast<uintptr_t>(m), VIGIL_CALLER_PC);
+  return rc;
+}
+VIGIL_INTERCEPTOR(int, pthread_spin_destroy, pthread_spinlock_t *m) {
+  if (owner *o = active_owner()) mutex_destroy(o, reinterpret_cast<uintptr_t>(m), VIGIL_CALLER_PC);
+  return real_pthread_spin_destroy(m);
+}
+VIGIL_INTERCEPTOR(int, pthread_spin_lock, pthread_spinlock_t *m) {
+  int rc = real_pthread_spin_lock(m);
+  if (rc == 0)
+    if (owner *o = active_owner()) mutex_locked(o, reinterpret_cast<uintptr_t>(m), true, VIGIL_CALLER_PC);
+  return rc;
+}
+VIGIL_INTERCEPTOR(int, pthread_spin_trylock, pthread_spinlock_t *m) {
+  int rc = real_pthread_spin_trylock(m);
+  if (rc == 0)
+    if (owner *o = active_owner()) mutex_locked(o, reinterpret_cast<uintptr_t>(m), true, VIGIL_CALLER_PC);
+  return rc;
+}
+VIGIL_INTERCEPTOR(int, pthread_spin_unlock, pthread_spinlock_t *m) {
+  if (owner *o = active_owner()) mutex_unlocking(o, reinterpret_cast<uintptr_t>(m), VIGIL_CALLER_PC);
+  return real_pthread_spin_unlock(m);
+}
+
+// ---- rwlocks ----
+
+VIGIL_INTERCEPTOR(int, pthread_rwlock_init, pthread_rwlock_t *m, const pthread_rwlockattr_t *a) {
+  int rc = real_pthread_rwlock_init(m, a);
+  if (owner *o = active_owner()) mutex_create(o, reinterpret_cast<uintptr_t>(m), VIGIL_CALLER_PC);
+  return rc;
+}
+VIGIL_INTERCEPTOR(int, pthread_rwlock_destroy, pthread_rwlock_t *m) {
+  if (owner *o = active_owner()) mutex_destroy(o, reinterpret_cast<uintptr_t>(m), VIGIL_CALLER_PC);
+  return real_pthread_rwlock_destroy(m);
+}
+#define VIGIL_RWLOCK(name, write, params, args)                                \
+  VIGIL_INTERCEPTOR(int, name, pthread_rwlock_t *m params) {                   \
+    int rc = real_##name(m args);                                              \
+    if (rc == 0)                                                               \
+      if (owner *o = active_owner())                                           \
+        mutex_locked(o, reinterpret_cast<uintptr_t>(m), write, VIGIL_CALLER_PC); \
+    return rc;                                                                 \
+  }
+#define VIGIL_COMMA ,
+VIGIL_RWLOCK(pthread_rwlock_rdlock, false, , )
+VIGIL_RWLOCK(pthread_rwlock_tryrdlock, false, , )
+VIGIL_RWLOCK(pthread_rwlock_timedrdlock, false, VIGIL_COMMA const struct timespec *ts, VIGIL_COMMA ts)
+VIGIL_RWLOCK(pthread_rwlock_clockrdlock, false, VIGIL_COMMA clockid_t c VIGIL_COMMA const struct timespec *ts,
+             VIGIL_COMMA c VIGIL_COMMA ts)
+VIGIL_RWLOCK(pthread_rwlock_wrlock, true, , )
+VIGIL_RWLOCK(pthread_rwlock_trywrlock, true, , )
+VIGIL_RWLOCK(pthread_rwlock_timedwrlock, true, VIGIL_COMMA const struct timespec *ts, VIGIL_COMMA ts)
+VIGIL_RWLOCK(pthread_rwlock_clockwrlock, true, VIGIL_COMMA clockid_t c VIGIL_COMMA const struct timespec *ts,
+             VIGIL_COMMA c VIGIL_COMMA ts)
+VIGIL_INTERCEPTOR(int, pthread_rwlock_unlock, pthread_rwlock_t *m) {
+  if (owner *o = active_owner()) mutex_unlocking(o, reinterpret_cast<uintptr_t>(m), VIGIL_CALLER_PC);
+  return real_pthread_rwlock_unlock(m);
+}
+
+// ---- condition variables: waiting unlocks and relocks the mutex ----
+
+namespace {
+template <class Wait>
+int cond_wait(pthread_mutex_t *m, uintptr_t pc, Wait wait) {
+  owner *o = active_owner();
+  if (o) mutex_unlocking(o, reinterpret_cast<uintptr_t>(m), pc);
+  int rc = wait();
+  // The mutex is held again on return, also on timeout.
+  if (o && (rc == 0 || rc == ETIMEDOUT)) mutex_locked(o, reinterpret_cast<uintptr_t>(m), true, pc);
+  return rc;
+}
+}  // namespace
+VIGIL_INTERCEPTOR(int, pthread_cond_wait, pthread_cond_t *c, pthread_mutex_t *m) {
+  return cond_wait(m, VIGIL_CALLER_PC, [&] { return real_cond_wait(c, m); });
+}
+VIGIL_INTERCEPTOR(int, pthread_cond_timedwait, pthread_cond_t *c, pthread_mutex_t *m, const struct timespec *ts) {
+  return cond_wait(m, VIGIL_CALLER_PC, [&] { return real_cond_timedwait(c, m, ts); });
+}
+VIGIL_INTERCEPTOR(int, pthread_cond_clockwait, pthread_cond_t *c, pthread_mutex_t *m, clockid_t clk,
+                  const struct timespec *ts) {
+  return cond_wait(m, VIGIL_CALLER_PC, [&] { return real_cond_clockwait(c, m, clk, ts); });
+}
+VIGIL_INTERCEPTOR(int, pthread_cond_signal, pthread_cond_t *c) { return real_cond_signal(c); }
+VIGIL_INTERCEPTOR(int, pthread_cond_broadcast, pthread_cond_t *c) { return real_cond_broadcast(c); }
+VIGIL_INTERCEPTOR(int, pthread_cond_init, pthread_cond_t *c, const pthread_condattr_t *a) {
+  return real_cond_init(c, a);
+}
+VIGIL_INTERCEPTOR(int, pthread_cond_destroy, pthread_cond_t *c) { return real_cond_destroy(c); }
+
+// ---- once: implemented here so the initializer's completion can be published ----
+
+VIGIL_INTERCEPTOR(int, pthread_once, pthread_once_t *once, void (*fn)(void)) {
+  // States: 0 not run, 1 running, 2 done (PTHREAD_ONCE_INIT is 0). Every caller
+  // goes through this interceptor, so the protocol is ours alone.
+  int *st = reinterpret_cast<int *>(once);
+  owner *o = active_owner();
+  for (;;) {
+    int v = __atomic_load_n(st, __ATOMIC_ACQUIRE);
+    if (v == 2) {
+      if (o) acquire_at(o, reinterpret_cast<uintptr_t>(st));
+      return 0;
+    }
+    if (v == 0 && __atomic_compare_exchange_n(st, &v, 1, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+      fn();
+      if (o) release_at(o, reinterpret_cast<uintptr_t>(st));
+      __atomic_store_n(st, 2, __ATOMIC_RELEASE);
+      syscall(SYS_futex, st, FUTEX_WAKE_PRIVATE, 0x7fffffff, nullptr, nullptr, 0);
+      return 0;
+    }
+    if (v == 1) syscall(SYS_futex, st, FUTEX_WAIT_PRIVATE, 1, nullptr, nullptr, 0);
+  }
+}
+
+// ---- barriers and semaphores ----
+
+VIGIL_INTERCEPTOR(int, pthread_barrier_wait, pthread_barrier_t *b) {
+  owner *o = active_owner();
+  if (o) release_at(o, reinterpret_cast<uintptr_t>(b));
+  int rc = real_pthread_barrier_wait(b);
+  if (o) acquire_at(o, reinterpret_cast<uintptr_t>(b));
+  return rc;
+}
+VIGIL_INTERCEPTOR(int, pthread_barrier_destroy, pthread_barrier_t *b) {
+  if (active_owner()) sync_destroy(reinterpret_cast<uintptr_t>(b));
+  return real_pthread_barrier_destroy(b);
+}
+
+VIGIL_INTERCEPTOR(int, sem_post, sem_t *s) {
+  if (owner *o = active_owner()) release_at(o, reinterpret_cast<uintptr_t>(s));
+  return real_sem_post(s);
+}
+#define VIGIL_SEM_WAIT(name, params, args)                                     \
+  VIGIL_INTERCEPTOR(int, name, sem_t *s params) {                              \
+    int rc = real_##name(s args);                                              \
+    if (rc == 0)                                                               \
+      if (owner *o = active_owner()) acquire_at(o, reinterpret_cast<uintptr_t>(s)); \
+    return rc;                                                                 \
+  }
+VIGIL_SEM_WAIT(sem_wait, , )
+VIGIL_SEM_WAIT(sem_trywait, , )
+VIGIL_SEM_WAIT(sem_timedwait, VIGIL_COMMA const struct timespec *ts, VIGIL_COMMA ts)
+VIGIL_SEM_WAIT(sem_clockwait, VIGIL_COMMA clockid_t c VIGIL_COMMA const struct timespec *ts, VIGIL_COMMA c VIGIL_COMMA ts)
+VIGIL_INTERCEPTOR(int, sem_destroy, sem_t *s) {
+  if (active_owner()) sync_destroy(reinterpret_cast<uintptr_t>(s));
+  return real_sem_destroy(s);
+}
+
+// ---- function-local statics ----
+
+VIGIL_INTERCEPTOR(int, __cxa_guard_acquire, uint64_t *g) {
+  int rc = real___cxa_guard_acquire(g);
+  // 0: another thread finished the initialization; it happened before us.
+  if (rc == 0)
+    if (owner *o = active_owner()) acquire_at(o, reinterpret_cast<uintptr_t>(g));
+  return rc;
+}
+VIGIL_INTERCEPTOR(void, __cxa_guard_release, uint64_t *g) {
+  if (owner *o = active_owner()) release_at(o, reinterpret_cast<uintptr_t>(g));
+  real___cxa_guard_release(g);
+}
+VIGIL_INTERCEPTOR(void, __cxa_guard_abort, uint64_t *g) { real___cxa_guard_abort(g); }
+
+// ---- file descriptors: data written to an fd happens before it is read ----
+
+namespace {
+VIGIL_ALWAYS_INLINE uintptr_t fd_key(int fd) { return kFdSyncBase + static_cast<unsigned>(fd); }
+void fd_fresh(int fd) {
+  if (fd >= 0 && g_runtime_ready) sync_destroy(fd_key(fd));
+}
+}  // namespace
+
+#define VIGIL_FD_WRITE(name, params, args, buf, len)                           \
+  VIGIL_INTERCEPTOR(ssize_t, name, int fd params) {                            \
+    if (owner *o = active_owner()) {                                           \
+      check_range(o, buf, len, 0, VIGIL_CALLER_PC);                            \
+      release_at(o, fd_key(fd));                                               \
+    }                                                                          \
+    return real_##name(fd args);                                               \
+  }
+VIGIL_FD_WRITE(write, VIGIL_COMMA const void *b VIGIL_COMMA size_t n, VIGIL_COMMA b VIGIL_COMMA n, b, n)
+VIGIL_FD_WRITE(pwrite, VIGIL_COMMA const void *b VIGIL_COMMA size_t n VIGIL_COMMA off_t off,
+               VIGIL_COMMA b VIGIL_COMMA n VIGIL_COMMA off, b, n)
+VIGIL_FD_WRITE(send, VIGIL_COMMA const void *b VIGIL_COMMA size_t n VIGIL_COMMA int f,
+               VIGIL_COMMA b VIGIL_COMMA n VIGIL_COMMA f, b, n)
+VIGIL_FD_WRITE(sendto,
+               VIGIL_COMMA const void *b VIGIL_COMMA size_t n VIGIL_COMMA int f VIGIL_COMMA const struct sockaddr *sa
+                   VIGIL_COMMA socklen_t sl,
+               VIGIL_COMMA b VIGIL_COMMA n VIGIL_COMMA f VIGIL_COMMA sa VIGIL_COMMA sl, b, n)
+VIGIL_INTERCEPTOR(ssize_t, writev, int fd, const struct iovec *iov, int cnt) {
+  if (owner *o = active_owner()) {
+    for (int i = 0; i < cnt; i++) check_range(o, iov[i].iov_base, iov[i].iov_len, 0, VIGIL_CALLER_PC);
+    release_at(o, fd_key(fd));
+  }
+  return real_writev(fd, iov, cnt);
+}
+VIGIL_INTERCEPTOR(ssize_t, sendmsg, int fd, const struct msghdr *msg, int flags) {
+  if (owner *o = active_owner()) {
+    for (size_t i = 0; i < msg->msg_iovlen; i++)
+      check_range(o, msg->msg_iov[i].iov_base, msg->msg_iov[i].iov_len, 0, VIGIL_CALLER_PC);
+    release_at(o, fd_key(fd));
+  }
+  return real_sendmsg(fd, msg, flags);
+}
+
+#define VIGIL_FD_READ(name, params, args, buf)                                 \
+  VIGIL_INTERCEPTOR(ssize_t, name, int fd params) {                            \
+    ssize_t r = real_##name(fd args);                                          \
+    if (r >= 0)                                                                \
+      if (owner *o = active_owner()) {                                         \
+        acquire_at(o, fd_key(fd));                                             \
+        check_range(o, buf, static_cast<size_t>(r), k_access_write, VIGIL_CALLER_PC); \
+      }                                                                        \
+    return r;                                                                  \
+  }
+VIGIL_FD_READ(read, VIGIL_COMMA void *b VIGIL_COMMA size_t n, VIGIL_COMMA b VIGIL_COMMA n, b)
+VIGIL_FD_READ(pread, VIGIL_COMMA void *b VIGIL_COMMA size_t n VIGIL_COMMA off_t off,
+              VIGIL_COMMA b VIGIL_COMMA n VIGIL_COMMA off, b)
+VIGIL_FD_READ(recv, VIGIL_COMMA void *b VIGIL_COMMA size_t n VIGIL_COMMA int f, VIGIL_COMMA b VIGIL_COMMA n VIGIL_COMMA f, b)
+VIGIL_FD_READ(recvfrom,
+              VIGIL_COMMA void *b VIGIL_COMMA size_t n VIGIL_COMMA int f VIGIL_COMMA struct sockaddr *sa
+                  VIGIL_COMMA socklen_t *sl,
+              VIGIL_COMMA b VIGIL_COMMA n VIGIL_COMMA f VIGIL_COMMA sa VIGIL_COMMA sl, b)
+VIGIL_INTERCEPTOR(ssize_t, readv, int fd, const struct iovec *iov, int cnt) {
+  ssize_t r = real_readv(fd, iov, cnt);
+  if (r >= 0)
+    if (owner *o = active_owner()) {
+      acquire_at(o, fd_key(fd));
+      size_t left = static_cast<size_t>(r);
+      for (int i = 0; i < cnt && left; i++) {
+        size_t n = iov[i].iov_len < left ? iov[i].iov_len : left;
+        check_range(o, iov[i].iov_base, n, k_access_write, VIGIL_CALLER_PC);
+        left -= n;
+      }
+    }
+  return r;
+}
+VIGIL_INTERCEPTOR(ssize_t, recvmsg, int fd, struct msghdr *msg, int flags) {
+  ssize_t r = real_recvmsg(fd, msg, flags);
+  if (r >= 0)
+    if (owner *o = active_owner()) {
+      acquire_at(o, fd_key(fd));
+      size_t left = static_cast<size_t>(r);
+      for (size_t i = 0; i < msg->msg_iovlen && left; i++) {
+        size_t n = msg->msg_iov[i].iov_len < left ? msg->msg_iov[i].iov_len : left;
+        check_range(o, msg->msg_iov[i].iov_base, n, k_access_write, VIGIL_CALLER_PC);
+        left -= n;
+      }
+    }
+  return r;
+}
+VIGIL_INTERCEPTOR(int, close, int fd) {
+  fd_fresh(fd);
+  return real_close(fd);
+}
+VIGIL_INTERCEPTOR(int, pipe, int *fds) {
+  int rc = real_pipe(fds);
+  if (rc == 0) fd_fresh(fds[0]), fd_fresh(fds[1]);
+  return rc;
+}
+VIGIL_INTERCEPTOR(int, pipe2, int *fds, int flags) {
+  int rc = real_pipe2(fds, flags);
+  if (rc == 0) fd_fresh(fds[0]), fd_fresh(fds[1]);
+  return rc;
+}
+VIGIL_INTERCEPTOR(int, socketpair, int d, int t, int p, int *fds) {
+  int rc = real_socketpair(d, t, p, fds);
+  if (rc == 0) fd_fresh(fds[0]), fd_fresh(fds[1]);
+  return rc;
+}
+VIGIL_INTERCEPTOR(int, eventfd, unsigned int v, int flags) {
+  int fd = real_eventfd(v, flags);
+  fd_fresh(fd);
+  return fd;
+}
+
+// ---- fork: the child starts with one thread and consistent runtime state ----
+
+VIGIL_INTERCEPTOR(pid_t, fork, void) {
+  if (!g_runtime_ready) return real_fork();
+  owner *o = cur_owner();
+  pid_t pid;
+  {
+    runtime_scope rs(o);
+    // Take every runtime lock so no other thread holds one across the fork.
+    registry_lock();
+    sync_lock_all();
+    heap_lock_all();
+    lock_all_cells();
+    pid = real_fork();
+    unlock_all_cells();
+    heap_unlock_all();
+    sync_unlock_all();
+    if (pid == 0) registry_after_fork_child(o);
+    registry_unlock();
+  }
+  return pid;
+}
+
+// ---- mmap: fresh mappings have fresh shadow ----
+
+VIGIL_INTERCEPTOR(void *, mmap, void *addr, size_t len, int prot, int flags, int fd, off_t off) {
+  void *p = real_mmap(addr, len, prot, flags, fd, off);
+  if (p != MAP_FAILED && active_owner()) {
+    sync_destroy_range(reinterpret_cast<uintptr_t>(p), len);
+    shadow_reset(reinterpret_cast<uintptr_t>(p), len);
+  }
+  return p;
+}
+VIGIL_INTERCEPTOR(int, munmap, void *addr, size_t len) {
+  if (active_owner()) {
+    sync_destroy_range(reinterpret_cast<uintptr_t>(addr), len);
+    shadow_reset(reinterpret_cast<uintptr_t>(addr), len);
+  }
+  return real_munmap(addr, len);
+}
+
+// ---- heap ----
+
+namespace {
+
+void on_alloc(void *p, size_t n, uintptr_t pc) {
+  if (!p) return;
+  owner *o = active_owner();
+  if (!o) return;
+  runtime_scope rs(o);
+  uintptr_t a = reinterpret_cast<uintptr_t>(p);
+  // Fresh memory: forget what happened to these bytes in earlier lives.
+  shadow_reset(a, malloc_usable_size(p));
+  heap_insert(a, n, o->desc->id, owner_stack(o, pc));
+}
+
+void on_free(void *p, uintptr_t pc) {
+  if (!p) return;
+  owner *o = active_owner();
+  if (!o) return;
+  heap_block_info b;
+  bool known;
+  {
+    runtime_scope rs(o);
+    known = heap_remove(reinterpret_cast<uintptr_t>(p), &b);
+  }
+  if (!known) return;
+  // Freeing writes the whole block: an access concurrent with it is a race.
+  if (b.size && o->ignore_writes == 0) access_range(o, b.addr, b.size, k_access_write | k_access_free, pc);
+  runtime_scope rs(o);
+  sync_destroy_range(b.addr, b.size);
+}
+
+void *alloc_or_throw(size_t n, uintptr_t pc) {
+  void *p = __libc_malloc(n);
+  if (!p) std::__throw_bad_alloc();
+  on_alloc(p, n, pc);
+  return p;
+}
+void *aligned_alloc_or_throw(size_t n, size_t align, uintptr_t pc) {
+  void *p = __libc_memalign(align, n);
+  if (!p) std::__throw_bad_alloc();
+  on_alloc(p, n, pc);
+  return p;
+}
+
+}  // namespace
+
+VIGIL_INTERCEPTOR(void *, malloc, size_t n) {
+  void *p = __libc_malloc(n);
+  on_alloc(p, n, VIGIL_CALLER_PC);
+  return p;
+}
+VIGIL_INTERCEPTOR(void *, calloc, size_t n, size_t size) {
+  void *p = __libc_calloc(n, size);
+  on_alloc(p, n * size, VIGIL_CALLER_PC);
+  return p;
+}
+VIGIL_INTERCEPTOR(void *, realloc, void *old, size_t n) {
+  uintptr_t pc = VIGIL_CALLER_PC;
+  if (old == nullptr) {
+    void *p = __libc_malloc(n);
+    on_alloc(p, n, pc);
+    return p;
+  }
+  on_free(old, pc);
+  void *p = __libc_realloc(old, n);
+  on_alloc(p, n, pc);
+  return p;
+}
+VIGIL_INTERCEPTOR(void, free, void *p) {
+  on_free(p, VIGIL_CALLER_PC);
+  __libc_free(p);
+}
+VIGIL_INTERCEPTOR(void *, memalign, size_t align, size_t n) {
+  void *p = __libc_memalign(align, n);
+  on_alloc(p, n, VIGIL_CALLER_PC);
+  return p;
+}
+VIGIL_INTERCEPTOR(void *, aligned_alloc, size_t align, size_t n) {
+  void *p = __libc_memalign(align, n);
+  on_alloc(p, n, VIGIL_CALLER_PC);
+  return p;
+}
+VIGIL_INTERCEPTOR(int, posix_memalign, void **out, size_t align, size_t n) {
+  if (align < sizeof(void *) || (align & (align - 1))) return EINVAL;
+  void *p = __libc_memalign(align, n);
+  if (!p) return ENOMEM;
+  on_alloc(p, n, VIGIL_CALLER_PC);
+  *out = p;
+  return 0;
+}
+VIGIL_INTERCEPTOR(void *, valloc, size_t n) {
+  void *p = __libc_memalign(static_cast<size_t>(sysconf(_SC_PAGESIZE)), n);
+  on_alloc(p, n, VIGIL_CALLER_PC);
+  return p;
+}
+
+// operator new / delete, every variant.
+__attribute__((visibility("default"))) void *operator new(size_t n) { return alloc_or_throw(n, VIGIL_CALLER_PC); }
+__attribute__((visibility("default"))) void *operator new[](size_t n) { return alloc_or_throw(n, VIGIL_CALLER_PC); }
+__attribute__((visibility("default"))) void *operator new(size_t n, const std::nothrow_t &) noexcept {
+  void *p = __libc_malloc(n);
+  on_alloc(p, n, VIGIL_CALLER_PC);
+  return p;
+}
+__attribute__((visibility("default"))) void *operator new[](size_t n, const std::nothrow_t &) noexcept {
+  void *p = __libc_malloc(n);
+  on_alloc(p, n, VIGIL_CALLER_PC);
+  return p;
+}
+__attribute__((visibility("default"))) void *operator new(size_t n, std::align_val_t a) {
+  return aligned_alloc_or_throw(n, static_cast<size_t>(a), VIGIL_CALLER_PC);
+}
+__attribute__((visibility("default"))) void *operator new[](size_t n, std::align_val_t a) {
+  return aligned_alloc_or_throw(n, static_cast<size_t>(a), VIGIL_CALLER_PC);
+}
+__attribute__((visibility("default"))) void *operator new(size_t n, std::align_val_t a, const std::nothrow_t &) noexcept {
+  void *p = __libc_memalign(static_cast<size_t>(a), n);
+  on_alloc(p, n, VIGIL_CALLER_PC);
+  return p;
+}
+__attribute__((visibility("default"))) void *operator new[](size_t n, std::align_val_t a, const std::nothrow_t &) noexcept {
+  void *p = __libc_memalign(static_cast<size_t>(a), n);
+  on_alloc(p, n, VIGIL_CALLER_PC);
+  return p;
+}
+#define VIGIL_DELETE(...)                                                      \
+  __attribute__((visibility("default"))) void __VA_ARGS__ noexcept {           \
+    on_free(p, VIGIL_CALLER_PC);                                               \
+    __libc_free(p);                                                            \
+  }
+VIGIL_DELETE(operator delete(void *p))
+VIGIL_DELETE(operator delete[](void *p))
+VIGIL_DELETE(operator delete(void *p, const std::nothrow_t &))
+VIGIL_DELETE(operator delete[](void *p, const std::nothrow_t &))
+VIGIL_DELETE(operator delete(void *p, size_t))
+VIGIL_DELETE(operator delete[](void *p, size_t))
+VIGIL_DELETE(operator delete(void *p, std::align_val_t))
+VIGIL_DELETE(operator delete[](void *p, std::align_val_t))
+VIGIL_DELETE(operator delete(void *p, std::align_val_t, const std::nothrow_t &))
+VIGIL_DELETE(operator delete[](void *p, std::align_val_t, const std::nothrow_t &))
+VIGIL_DELETE(operator delete(void *p, size_t, std::align_val_t))
+VIGIL_DELETE(operator delete[](void *p, size_t, std::align_val_t))
+
+// ---- memory and string functions: range accesses ----
+
+VIGIL_INTERCEPTOR(void *, memcpy, void *d, const void *s, size_t n) {
+  if (VIGIL_UNLIKELY(!g_interceptors_ready)) return fallback_memcpy(d, s, n);
+  if (owner *o = active_owner()) {
+    check_range(o, s, n, 0, VIGIL_CALLER_PC);
+    check_range(o, d, n, k_access_write, VIGIL_CALLER_PC);
+  }
+  return real::memcpy(d, s, n);
+}
+VIGIL_INTERCEPTOR(void *, memmove, void *d, const void *s, size_t n) {
+  if (VIGIL_UNLIKELY(!g_interceptors_ready)) return fallback_memmove(d, s, n);
+  if (owner *o = active_owner()) {
+    check_range(o, s, n, 0, VIGIL_CALLER_PC);
+    check_range(o, d, n, k_access_write, VIGIL_CALLER_PC);
+  }
+  return real::memmove(d, s, n);
+}
+VIGIL_INTERCEPTOR(void *, memset, void *d, int c, size_t n) {
+  if (VIGIL_UNLIKELY(!g_interceptors_ready)) return fallback_memset(d, c, n);
+  if (owner *o = active_owner()) check_range(o, d, n, k_access_write, VIGIL_CALLER_PC);
+  return real::memset(d, c, n);
+}
+VIGIL_INTERCEPTOR(int, memcmp, const void *a, const void *b, size_t n) {
+  int r = real_memcmp(a, b, n);
+  if (owner *o = active_owner()) {
+    check_range(o, a, n, 0, VIGIL_CALLER_PC);
+    check_range(o, b, n, 0, VIGIL_CALLER_PC);
+  }
+  return r;
+}
+VIGIL_INTERCEPTOR(int, bcmp, const void *a, const void *b, size_t n) {
+  int r = real_bcmp(a, b, n);
+  if (owner *o = active_owner()) {
+    check_range(o, a, n, 0, VIGIL_CALLER_PC);
+    check_range(o, b, n, 0, VIGIL_CALLER_PC);
+  }
+  return r;
+}
+VIGIL_INTERCEPTOR(void *, memchr, const void *s, int c, size_t n) {
+  void *r = real_memchr(s, c, n);
+  if (owner *o = active_owner())
+    check_range(o, s, r ? static_cast<size_t>(static_cast<const char *>(r) - static_cast<const char *>(s)) + 1 : n, 0,
+                VIGIL_CALLER_PC);
+  return r;
+}
+VIGIL_INTERCEPTOR(size_t, strlen, const char *s) {
+  size_t n = real_strlen(s);
+  if (owner *o = active_owner()) check_range(o, s, n + 1, 0, VIGIL_CALLER_PC);
+  return n;
+}
+VIGIL_INTERCEPTOR(size_t, strnlen, const char *s, size_t max) {
+  size_t n = real_strnlen(s, max);
+  if (owner *o = active_owner()) check_range(o, s, n < max ? n + 1 : n, 0, VIGIL_CALLER_PC);
+  return n;
+}
+namespace {
+size_t compared_len(const char *a, const char *b, size_t max) {
+  size_t i = 0;
+  while (i < max && a[i] && a[i] == b[i]) i++;
+  return i < max ? i + 1 : max;
+}
+}  // namespace
+VIGIL_INTERCEPTOR(int, strcmp, const char *a, const char *b) {
+  int r = real_strcmp(a, b);
+  if (owner *o = active_owner()) {
+    size_t n = compared_len(a, b, ~size_t{0});
+    check_range(o, a, n, 0, VIGIL_CALLER_PC);
+    check_range(o, b, n, 0, VIGIL_CALLER_PC);
+  }
+  return r;
+}
+VIGIL_INTERCEPTOR(int, strncmp, const char *a, const char *b, size_t max) {
+  int r = real_strncmp(a, b, max);
+  if (owner *o = active_owner()) {
+    size_t n = compared_len(a, b, max);
+    check_range(o, a, n, 0, VIGIL_CALLER_PC);
+    check_range(o, b, n, 0, VIGIL_CALLER_PC);
+  }
+  return r;
+}
+VIGIL_INTERCEPTOR(char *, strcpy, char *d, const char *s) {
+  if (owner *o = active_owner()) {
+    size_t n = real_strlen(s) + 1;
+    check_range(o, s, n, 0, VIGIL_CALLER_PC);
+    check_range(o, d, n, k_access_write, VIGIL_CALLER_PC);
+  }
+  return real_strcpy(d, s);
+}
+VIGIL_INTERCEPTOR(char *, strncpy, char *d, const char *s, size_t max) {
+  if (owner *o = active_owner()) {
+    size_t n = real_strnlen(s, max);
+    check_range(o, s, n < max ? n + 1 : n, 0, VIGIL_CALLER_PC);
+    check_range(o, d, max, k_access_write, VIGIL_CALLER_PC);
+  }
+  return real_strncpy(d, s, max);
+}
+VIGIL_INTERCEPTOR(char *, strcat, char *d, const char *s) {
+  if (owner *o = active_owner()) {
+    size_t dn = real_strlen(d), sn = real_strlen(s) + 1;
+    check_range(o, d, dn, 0, VIGIL_CALLER_PC);
+    check_range(o, s, sn, 0, VIGIL_CALLER_PC);
+    check_range(o, d + dn, sn, k_access_write, VIGIL_CALLER_PC);
+  }
+  return real_strcat(d, s);
+}
+VIGIL_INTERCEPTOR(char *, strchr, const char *s, int c) {
+  char *r = real_strchr(s, c);
+  if (owner *o = active_owner())
+    check_range(o, s, r ? static_cast<size_t>(r - s) + 1 : real_strlen(s) + 1, 0, VIGIL_CALLER_PC);
+  return r;
+}
+VIGIL_INTERCEPTOR(char *, strrchr, const char *s, int c) {
+  char *r = real_strrchr(s, c);
+  if (owner *o = active_owner()) check_range(o, s, real_strlen(s) + 1, 0, VIGIL_CALLER_PC);
+  return r;
+}

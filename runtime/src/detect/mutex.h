@@ -1,0 +1,19 @@
+// mutex.h — happens-before, misuse checks and lock-order tracking for
+// mutex-like objects (pthread mutexes, rwlocks, spinlocks).
+//
+// n-th unlock → m-th lock (n < m); unlock → later lock_shared (clock);
+// unlock_shared → later lock (read_clock). A failed try-lock synchronizes nothing.
+#pragma once
+
+#include "owner.h"
+
+namespace vigil::detect {
+
+void mutex_create(owner *o, uintptr_t m, uintptr_t pc);
+void mutex_destroy(owner *o, uintptr_t m, uintptr_t pc);
+// After a successful lock (write: exclusive).
+void mutex_locked(owner *o, uintptr_t m, bool write, uintptr_t pc);
+// Before unlocking. Returns false if the unlock is a misuse (reported).
+bool mutex_unlocking(owner *o, uintptr_t m, uintptr_t pc);
+
+}  // namespace vigil::detect

@@ -1,0 +1,176 @@
+// owner.cpp — owners, slot recycling and the registry of owner descriptors.
+#include "owner.h"
+
+#include "shadow.h"
+
+#include <new>
+
+namespace vigil::detect {
+
+__thread owner *t_owner __attribute__((tls_model("initial-exec")));
+
+namespace {
+
+// Registry. Invariants (all under g_registry_mu):
+//  - g_descs[0..g_ndescs) are every descriptor ever created, by id;
+//  - g_slot_owner[s] is the latest owner of slot s; older ones follow
+//    prev_in_slot with strictly smaller first_clock;
+//  - g_slot_last[s] is the final epoch of s's last finished owner; a slot in
+//    g_free_slots has no live owner.
+spin_mutex g_registry_mu;
+owner_desc **g_descs VIGIL_GUARDED_BY(g_registry_mu);
+uint32_t g_ndescs VIGIL_GUARDED_BY(g_registry_mu);
+uint32_t g_desc_cap VIGIL_GUARDED_BY(g_registry_mu);
+owner_desc **g_slot_owner;  // [kMaxSlots], guarded by g_registry_mu
+clock_t_ *g_slot_last;      // [kMaxSlots], guarded by g_registry_mu
+uint32_t *g_free_slots;     // stack of free slots, guarded by g_registry_mu
+uint32_t g_nfree VIGIL_GUARDED_BY(g_registry_mu);
+uint32_t g_next_slot VIGIL_GUARDED_BY(g_registry_mu);
+
+// How far down the free stack to look for a slot the parent already knows the end of.
+constexpr uint32_t kSlotSearch = 16;
+
+void registry_init_locked() VIGIL_REQUIRES(g_registry_mu) {
+  if (g_slot_owner) return;
+  g_slot_owner = static_cast<owner_desc **>(map_reserve(sizeof(owner_desc *) * kMaxSlots));
+  g_slot_last = static_cast<clock_t_ *>(map_reserve(sizeof(clock_t_) * kMaxSlots));
+  g_free_slots = static_cast<uint32_t *>(map_reserve(sizeof(uint32_t) * kMaxSlots));
+}
+
+uint32_t take_slot(const owner *parent) VIGIL_REQUIRES(g_registry_mu) {
+  if (parent) {
+    uint32_t lo = g_nfree > kSlotSearch ? g_nfree - kSlotSearch : 0;
+    for (uint32_t i = g_nfree; i-- > lo;) {
+      uint32_t s = g_free_slots[i];
+      if (parent->clock.get(s) >= g_slot_last[s]) {
+        g_free_slots[i] = g_free_slots[--g_nfree];
+        return s;
+      }
+    }
+  }
+  if (g_next_slot >= kMaxSlots) {
+    raw_write_str(2, "vigil: fatal: more than 2097152 threads/tasks alive whose ends no live "
+                     "thread has synchronized with; cannot allocate a clock slot\n");
+    die_check("slot available", __FILE__, __LINE__);
+  }
+  return g_next_slot++;
+}
+
+}  // namespace
+
+void registry_lock() { g_registry_mu.lock(); }
+void registry_unlock() { g_registry_mu.unlock(); }
+
+owner *owner_create(owner *parent, stack_id creation_stack) {
+  auto *d = static_cast<owner_desc *>(internal_calloc(1, sizeof(owner_desc)));
+  new (&d->end_clock) vclock();
+  d->creation_stack = creation_stack;
+  d->state = owner_state::running;
+  d->parent_id = parent ? parent->desc->id : 0;
+  {
+    spin_lock l(g_registry_mu);
+    registry_init_locked();
+    if (g_ndescs == g_desc_cap) {
+      g_desc_cap = g_desc_cap ? g_desc_cap * 2 : 64;
+      g_descs = static_cast<owner_desc **>(internal_realloc(g_descs, g_desc_cap * sizeof(owner_desc *)));
+    }
+    d->id = g_ndescs;
+    g_descs[g_ndescs++] = d;
+    d->slot = take_slot(parent);
+    d->first_clock = g_slot_last[d->slot] + 1;
+    d->prev_in_slot = g_slot_owner[d->slot];
+    g_slot_owner[d->slot] = d;
+  }
+  auto *o = static_cast<owner *>(internal_calloc(1, sizeof(owner)));
+  new (&o->clock) vclock();
+  new (&o->fence_release) vclock();
+  new (&o->fence_acquire) vclock();
+  o->desc = d;
+  o->slot = d->slot;
+  if (parent) o->clock.assign(parent->clock);
+  o->epoch = d->first_clock;
+  o->clock.set(o->slot, o->epoch);
+  o->tag = (static_cast<uint64_t>(o->slot) << 32) | o->epoch;
+  o->capacity = 64;
+  o->frames = static_cast<uintptr_t *>(internal_alloc(o->capacity * sizeof(uintptr_t)));
+  o->nodes = static_cast<stack_id *>(internal_alloc(o->capacity * sizeof(stack_id)));
+  if (parent) owner_tick(parent);
+  return o;
+}
+
+void owner_finish(owner *o) {
+  spin_lock l(g_registry_mu);
+  owner_desc *d = o->desc;
+  if (!d->detached) d->end_clock.assign(o->clock);
+  d->state = owner_state::finished;
+  g_slot_last[o->slot] = o->epoch;
+  g_free_slots[g_nfree++] = o->slot;
+}
+
+void owner_destroy(owner *o) {
+  o->clock.reset();
+  o->fence_release.reset();
+  o->fence_acquire.reset();
+  internal_free(o->frames);
+  internal_free(o->nodes);
+  internal_free(o);
+}
+
+owner *owner_create_lazily() {
+  // A thread the runtime did not see being created (or the main thread before
+  // init): it starts unordered with everything.
+  owner *o = owner_create(nullptr, 0);
+  t_owner = o;
+  return o;
+}
+
+void set_cur_owner(owner *o) { t_owner = o; }
+
+stack_id owner_stack_top(owner *o) {
+  uint32_t depth = o->depth < o->capacity ? o->depth : o->capacity;
+  for (uint32_t i = o->valid; i < depth; i++)
+    o->nodes[i] = stack_intern(i ? o->nodes[i - 1] : 0, o->frames[i]);
+  o->valid = depth;
+  return depth ? o->nodes[depth - 1] : 0;
+}
+
+stack_id owner_stack(owner *o, uintptr_t pc) { return stack_intern(owner_stack_top(o), pc); }
+
+owner_desc *owner_desc_by_id(uint32_t id) {
+  spin_lock l(g_registry_mu);
+  return id < g_ndescs ? g_descs[id] : nullptr;
+}
+
+owner_desc *owner_desc_for(uint32_t slot, clock_t_ c) {
+  spin_lock l(g_registry_mu);
+  if (!g_slot_owner) return nullptr;
+  for (owner_desc *d = g_slot_owner[slot]; d; d = d->prev_in_slot)
+    if (d->first_clock <= c) return d;
+  return nullptr;
+}
+
+uint32_t owner_count() {
+  spin_lock l(g_registry_mu);
+  return g_ndescs;
+}
+
+void registry_after_fork_child(owner *survivor) VIGIL_NO_TSA {
+  // Only the forking thread exists in the child; the others are gone without
+  // ending, so nobody may join them and their slots stay retired.
+  for (uint32_t i = 0; i < g_ndescs; i++) {
+    owner_desc *d = g_descs[i];
+    if (d != survivor->desc && d->state == owner_state::running) {
+      d->state = owner_state::finished;
+      d->detached = true;
+    }
+  }
+}
+
+size_t owners_memory_bytes() {
+  spin_lock l(g_registry_mu);
+  size_t n = g_desc_cap * sizeof(owner_desc *);
+  for (uint32_t i = 0; i < g_ndescs; i++) n += sizeof(owner_desc) + g_descs[i]->end_clock.memory_bytes();
+  return n;
+}
+
+}  // namespace vigil::detect

@@ -1,0 +1,138 @@
+// owner.h — the detector's state of one thread of execution.
+//
+// An owner is whatever runs code: a thread today, a task (fiber) once the
+// scheduler exists. All per-execution state lives here, reached through one
+// pointer (cur_owner()), so a scheduler switches the detector's view of the
+// world by switching that pointer (set_cur_owner) when it switches fibers.
+//
+// Slots. Every live owner holds a slot: its index in vector clocks and in
+// shadow entries. Slots of finished owners are recycled, so clocks grow with
+// the number of owners alive at once. Soundness of recycling: a slot s is
+// given to a new owner created by P only if P's clock already covers the
+// final epoch of s's previous owner (P happens after that owner ended, e.g.
+// joined it). The new owner continues s's clock from there, so for every
+// other clock, an entry for s that covers an epoch of the new owner covers
+// all of the old owner's epochs too - which is true in happens-before terms -
+// and entries of s below the new owner's first epoch are ordered before it.
+// Otherwise the new owner gets a fresh slot. No clock is ever reset.
+//
+// Owner descriptors (owner_desc) outlive their owners: reports name threads
+// that finished long ago ("Thread T3 (finished) created by ...").
+#pragma once
+
+#include "clock.h"
+#include "defs.h"
+#include "stack_depot.h"
+
+namespace vigil::detect {
+
+enum class owner_state : uint8_t { running, finished };
+
+struct owner_desc {
+  uint32_t id;         // T<id> in reports; 0 is the main thread; never reused
+  uint32_t parent_id;  // creator's id (0 for main, and for main itself)
+  stack_id creation_stack;
+  int os_tid;
+  owner_state state;
+  bool is_main;
+  bool detached;  // pthread_detach'ed or created detached
+  bool joined;
+  uintptr_t stack_lo, stack_hi;  // the thread's stack and static TLS, if known
+  // Written when the owner ends (protected by the registry lock); acquired by join.
+  vclock end_clock;
+  // Slot history: the owner held `slot` from clock `first_clock` on.
+  uint32_t slot;
+  clock_t_ first_clock;
+  owner_desc *prev_in_slot;  // earlier owners of the same slot
+};
+
+struct held_mutex {
+  uintptr_t addr;
+  stack_id stack;  // where it was locked
+  bool write;      // exclusive
+};
+
+struct owner {
+  owner_desc *desc;
+  uint32_t slot;
+  clock_t_ epoch;     // == clock.get(slot), cached for the fast path
+  uint64_t tag;       // slot << kSlotShift | epoch: shadow entry bits of this epoch
+  vclock clock;
+
+  // Shadow call stack: frames[i] is the return address into frame i's caller;
+  // nodes[i] the stack id of frames[0..i], valid for i < valid.
+  uintptr_t *frames;
+  stack_id *nodes;
+  uint32_t depth;
+  uint32_t valid;
+  uint32_t capacity;
+
+  // >0: accesses are not checked (annotations, runtime-internal calls).
+  int ignore_reads;
+  int ignore_writes;
+  // >0: inside the runtime's own code; interceptors pass straight through.
+  int in_runtime;
+
+  // Fences (atomic.cpp): the clock at the last release fence, applied by later
+  // relaxed stores; clocks read by relaxed loads, applied by the next acquire fence.
+  bool has_fence_release;
+  bool has_fence_acquire;
+  vclock fence_release;
+  vclock fence_acquire;
+
+  held_mutex held[32];
+  uint32_t nheld;
+};
+
+extern __thread owner *t_owner __attribute__((tls_model("initial-exec")));
+
+owner *owner_create_lazily();
+VIGIL_ALWAYS_INLINE owner *cur_owner() {
+  owner *o = t_owner;
+  return VIGIL_LIKELY(o != nullptr) ? o : owner_create_lazily();
+}
+// For schedulers: make `o` the owner of the code that runs next on this thread.
+void set_cur_owner(owner *o);
+
+// Creates the state of a new owner whose start happens after everything
+// `parent` did so far (parent may be null for a thread the runtime did not see
+// being created). Must be called on the parent's thread. Increments the
+// parent's epoch (its later accesses are not ordered before the child).
+owner *owner_create(owner *parent, stack_id creation_stack);
+// The owner ends: records its final clock for joiners, frees its slot.
+void owner_finish(owner *o);
+// Frees an owner's memory; its descriptor stays.
+void owner_destroy(owner *o);
+
+// Starts a new epoch: accesses from now on are not covered by what this owner
+// released so far.
+VIGIL_ALWAYS_INLINE void owner_tick(owner *o) {
+  o->epoch++;
+  VIGIL_CHECK(o->epoch != 0);  // 2^32 releases by one owner: see owner.cpp
+  o->clock.set(o->slot, o->epoch);
+  o->tag = (static_cast<uint64_t>(o->slot) << 32) | o->epoch;
+}
+
+// Does the access (slot, clock) happen before everything `o` does now?
+VIGIL_ALWAYS_INLINE bool happens_before(const owner *o, uint32_t slot, clock_t_ c) {
+  return c <= o->clock.get(slot);
+}
+
+// The id of the current stack of `o` with `pc` as innermost frame.
+stack_id owner_stack(owner *o, uintptr_t pc);
+// Same, without a leaf pc (the stack of the current function's caller chain).
+stack_id owner_stack_top(owner *o);
+
+// Thread registry (reports).
+owner_desc *owner_desc_by_id(uint32_t id);
+// The owner that made the access (slot, clock), or null if unknown.
+owner_desc *owner_desc_for(uint32_t slot, clock_t_ c);
+uint32_t owner_count();  // descriptors ever created
+void registry_lock() VIGIL_NO_TSA;
+void registry_unlock() VIGIL_NO_TSA;
+// After fork, in the child: every owner but `survivor` is gone.
+void registry_after_fork_child(owner *survivor);
+// Memory the registry and live owners' clocks hold (tests).
+size_t owners_memory_bytes();
+
+}  // namespace vigil::detect

@@ -1,0 +1,95 @@
+// runtime.cpp — start-up (options, suppressions, interceptors, the main
+// thread's owner) and the exit path (thread leaks, exit status).
+#include "runtime.h"
+
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "../report/options.h"
+#include "../report/report.h"
+#include "../report/suppressions.h"
+#include "stack_depot.h"
+
+namespace vigil::detect {
+
+bool g_runtime_ready;
+
+namespace {
+
+int g_init_state;  // 0 not started, 1 running, 2 done
+
+void refuse_other_sanitizers() {
+  struct { const char *symbol, *name; } others[] = {
+      {"__tsan_init", "ThreadSanitizer (-fsanitize=thread)"},
+      {"__asan_init", "AddressSanitizer (-fsanitize=address)"},
+      {"__msan_init", "MemorySanitizer (-fsanitize=memory)"}};
+  for (auto &s : others) {
+    if (dlsym(RTLD_DEFAULT, s.symbol)) {
+      raw_write_str(2, "vigil: this program also contains ");
+      raw_write_str(2, s.name);
+      raw_write_str(2, "; vigil cannot run together with it. Build without that -fsanitize flag.\n");
+      _exit(2);
+    }
+  }
+}
+
+void at_exit() {
+  owner *o = t_owner;
+  if (o && g_options.leak_check) {
+    for (uint32_t id = 0, n = owner_count(); id < n; id++) {
+      owner_desc *d = owner_desc_by_id(id);
+      // Only threads created through pthread_create can be joined.
+      if (d && !d->is_main && d->creation_stack && !d->detached && !d->joined) report_thread_leak(id);
+    }
+  }
+  if (o && g_options.verbosity > 0) {
+    char buf[200];
+    text_buffer t(buf, sizeof buf);
+    t.str("vigil: exiting, ").dec(reports_made()).str(" report(s), ").dec(owner_count()).str(" threads, ")
+        .dec(stack_depot_size()).str(" stack nodes\n");
+    raw_write(2, t.c_str(), t.size());
+  }
+  if (reports_made() > 0) finish_and_exit(g_options.exitcode);
+}
+
+}  // namespace
+
+void runtime_init() {
+  if (g_init_state != 0) return;
+  g_init_state = 1;
+  init_options_from_env();
+  refuse_other_sanitizers();
+  stack_depot_init();
+  interceptors_init();
+  owner *main_owner = owner_create(nullptr, 0);
+  main_owner->desc->is_main = true;
+  main_owner->desc->os_tid = static_cast<int>(syscall(SYS_gettid));
+  set_cur_owner(main_owner);
+  {
+    runtime_scope rs(main_owner);
+    pthread_attr_t attr;
+    if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+      void *lo;
+      size_t size;
+      if (pthread_attr_getstack(&attr, &lo, &size) == 0) {
+        main_owner->desc->stack_lo = reinterpret_cast<uintptr_t>(lo);
+        main_owner->desc->stack_hi = main_owner->desc->stack_lo + size;
+      }
+      pthread_attr_destroy(&attr);
+    }
+    suppressions_init();
+    atexit(at_exit);
+  }
+  if (g_options.verbosity > 0) raw_write_str(2, "vigil: detector runtime started\n");
+  g_runtime_ready = true;
+  g_init_state = 2;
+}
+
+// Runs when libvigil_detect.so is loaded: before the constructors of the
+// program that depends on it.
+__attribute__((constructor)) static void vigil_runtime_ctor() { runtime_init(); }
+
+}  // namespace vigil::detect

@@ -1,0 +1,42 @@
+// runtime.h — start-up and shutdown of the detector runtime.
+#pragma once
+
+#include "owner.h"
+
+namespace vigil::detect {
+
+// Idempotent. Runs from the runtime's constructor, before any instrumented
+// module's constructor, and from the first interceptor that needs it.
+void runtime_init();
+extern bool g_runtime_ready;
+
+// Real libc functions, resolved at init (interceptors.cpp).
+namespace real {
+extern void *(*memcpy)(void *, const void *, size_t);
+extern void *(*memmove)(void *, const void *, size_t);
+extern void *(*memset)(void *, int, size_t);
+}  // namespace real
+void interceptors_init();
+
+// While alive, the current thread runs runtime code: interceptors pass
+// through and accesses are not checked.
+class runtime_scope {
+ public:
+  explicit runtime_scope(owner *o) : o_(o) {
+    o_->in_runtime++;
+    o_->ignore_reads++;
+    o_->ignore_writes++;
+  }
+  ~runtime_scope() {
+    o_->in_runtime--;
+    o_->ignore_reads--;
+    o_->ignore_writes--;
+  }
+  runtime_scope(const runtime_scope &) = delete;
+  runtime_scope &operator=(const runtime_scope &) = delete;
+
+ private:
+  owner *o_;
+};
+
+}  // namespace vigil::detect

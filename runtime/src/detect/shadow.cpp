@@ -1,0 +1,151 @@
+// shadow.cpp — shadow directory, cell locks and resets.
+#include "shadow.h"
+
+#include <sys/mman.h>
+
+namespace vigil::detect {
+
+shadow_cell *g_shadow_dir[kRegionCount];
+
+namespace {
+
+constexpr size_t kRegionShadowBytes = kWordsPerRegion * (sizeof(shadow_cell) + sizeof(cell_origin));
+spin_mutex g_dir_mu;
+
+struct alignas(64) padded_lock {
+  spin_mutex mu;
+};
+constexpr unsigned kCellLocks = 4096;
+padded_lock g_cell_locks[kCellLocks];
+
+long g_live_lists;  // atomic: entry lists alive (resets skip the scan when 0)
+
+}  // namespace
+
+shadow_cell *shadow_region_slow(uintptr_t addr) {
+  VIGIL_CHECK(is_user_address(addr));
+  uintptr_t region = addr >> kRegionShift;
+  spin_lock l(g_dir_mu);
+  shadow_cell *base = g_shadow_dir[region];
+  if (base == nullptr) {
+    base = static_cast<shadow_cell *>(map_reserve(kRegionShadowBytes));
+    __atomic_store_n(&g_shadow_dir[region], base, __ATOMIC_RELEASE);
+  }
+  return base;
+}
+
+spin_mutex &cell_lock(const shadow_cell *cell) {
+  uintptr_t i = reinterpret_cast<uintptr_t>(cell) >> 4;
+  return g_cell_locks[(i ^ (i >> 12)) & (kCellLocks - 1)].mu;
+}
+
+void lock_all_cells() {
+  g_dir_mu.lock();
+  for (auto &l : g_cell_locks) l.mu.lock();
+}
+void unlock_all_cells() {
+  for (auto &l : g_cell_locks) l.mu.unlock();
+  g_dir_mu.unlock();
+}
+
+entry_list *list_of(shadow_entry e) {
+  return reinterpret_cast<entry_list *>(static_cast<uintptr_t>(e & ((uint64_t{1} << 48) - 1)));
+}
+shadow_entry list_ref(entry_list *l) { return kIndirect | reinterpret_cast<uintptr_t>(l); }
+
+entry_list *list_new(uint32_t capacity) {
+  auto *l = static_cast<entry_list *>(
+      internal_alloc(sizeof(entry_list) + (capacity - 1) * sizeof(list_item)));
+  l->count = 0;
+  l->capacity = capacity;
+  __atomic_fetch_add(&g_live_lists, 1, __ATOMIC_RELAXED);
+  return l;
+}
+void list_free(entry_list *l) {
+  __atomic_fetch_sub(&g_live_lists, 1, __ATOMIC_RELAXED);
+  internal_free(l);
+}
+
+static void reset_words(uintptr_t first_word, uintptr_t end_word) {
+  bool lists = __atomic_load_n(&g_live_lists, __ATOMIC_RELAXED) != 0;
+  for (uintptr_t a = first_word; a < end_word;) {
+    uintptr_t region_end = (a | (kRegionSize - 1)) + 1;
+    uintptr_t stop = end_word < region_end ? end_word : region_end;
+    if (g_shadow_dir[a >> kRegionShift] == nullptr) {  // never touched
+      a = stop;
+      continue;
+    }
+    shadow_cell *cells = shadow_cell_for(a);
+    size_t n = (stop - a) >> 3;
+    if (lists) {
+      for (size_t i = 0; i < n; i++) {
+        if (cells[i].w & kIndirect) list_free(list_of(cells[i].w));
+        if (cells[i].r & kIndirect) list_free(list_of(cells[i].r));
+      }
+    }
+    // Large ranges give their shadow pages back to the kernel.
+    uintptr_t lo = reinterpret_cast<uintptr_t>(cells), hi = lo + n * sizeof(shadow_cell);
+    uintptr_t plo = (lo + 4095) & ~uintptr_t{4095}, phi = hi & ~uintptr_t{4095};
+    if (phi > plo + 16 * 4096) {
+      mem_zero(cells, plo - lo);
+      madvise(reinterpret_cast<void *>(plo), phi - plo, MADV_DONTNEED);
+      mem_zero(reinterpret_cast<void *>(phi), hi - phi);
+    } else {
+      mem_zero(cells, n * sizeof(shadow_cell));
+    }
+    a = stop;
+  }
+}
+
+// Drops the bytes of `mask` from the word's entries (a reset is not an access).
+static void clear_bytes(uintptr_t word, unsigned mask) {
+  if (g_shadow_dir[word >> kRegionShift] == nullptr) return;
+  shadow_cell *c = shadow_cell_for(word);
+  spin_lock l(cell_lock(c));
+  shadow_entry *sides[2] = {&c->w, &c->r};
+  for (shadow_entry *side : sides) {
+    shadow_entry e = *side;
+    uint64_t sync = side == &c->r ? (e & kSyncBit) : 0;
+    if ((e & ~kSyncBit) == 0) continue;
+    if (e & kIndirect) {
+      entry_list *lst = list_of(e);
+      uint32_t k = 0;
+      for (uint32_t i = 0; i < lst->count; i++) {
+        unsigned m = entry_mask(lst->items[i].e) & ~mask;
+        if (m) {
+          lst->items[k] = lst->items[i];
+          lst->items[k].e = entry_with_mask(lst->items[i].e, m);
+          k++;
+        }
+      }
+      lst->count = k;
+    } else {
+      unsigned m = entry_mask(e) & ~mask;
+      *side = m ? entry_with_mask(e, m) : sync;
+    }
+  }
+}
+
+static unsigned byte_mask(uintptr_t word, uintptr_t lo, uintptr_t hi) {
+  unsigned mask = 0;
+  for (uintptr_t b = lo; b < hi; b++) mask |= 1u << (b - word);
+  return mask;
+}
+
+void shadow_reset(uintptr_t addr, size_t size) {
+  if (size == 0 || !is_user_address(addr)) return;
+  uintptr_t end = addr + size;
+  if (end > (uintptr_t{1} << 47)) end = uintptr_t{1} << 47;
+  uintptr_t word = addr & ~uintptr_t{7};
+  if (word != addr) {  // the range starts inside a word
+    uintptr_t stop = end < word + 8 ? end : word + 8;
+    clear_bytes(word, byte_mask(word, addr, stop));
+    word += 8;
+    if (word >= end) return;
+  }
+  uintptr_t full_end = end & ~uintptr_t{7};
+  if (word < full_end) reset_words(word, full_end);
+  if (full_end < end && full_end >= word) clear_bytes(full_end, byte_mask(full_end, full_end, end));
+}
+
+}  // namespace vigil::detect

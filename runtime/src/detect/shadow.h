@@ -1,0 +1,130 @@
+// shadow.h — the shadow of every 8-byte application word.
+//
+// Layout. Shadow is found through a directory indexed by the address's 1 GiB
+// region (addr >> 30, 2^17 regions cover the 47-bit user address space). A
+// region's shadow is reserved on first touch with MAP_NORESERVE and committed
+// page by page by the kernel, so nothing is assumed about where the kernel puts
+// mappings (any ASLR setting works) and nothing is reserved up front. Each
+// application word has one 16-byte cell (the access state) and one 8-byte
+// origin (stack ids of the inline entries); a region holds all its cells, then
+// all its origins.
+//
+// Cell. `w` describes the last write of every byte of the word, `r` the reads
+// that are not ordered before a later write. Each is 0 (none), one inline
+// entry, or (kIndirect) a pointer to an entry_list. An entry is
+//   bits  0..31  clock of the accessing slot at the access (its epoch)
+//   bits 32..52  slot
+//   bits 53..60  byte mask within the word
+//   bit  61      atomic access
+//   bit  62      in w: the write was a free(); in r: a sync object exists for
+//                this word (sync.h), kept across all updates
+//   bit  63      indirect (low 48 bits point to an entry_list)
+// Invariants, per byte b of the word:
+//   - at most one write entry covers b: the last write to b;
+//   - the read entries covering b are the reads of b not known to be ordered
+//     before another read of b in that set (FastTrack's read epoch, inflated
+//     to a read set only while reads are concurrent). No entry is ever evicted:
+//     the state is exact, whatever the number of concurrent readers.
+// Concurrency: the fast path (access.cpp) only loads w and r and compares them
+// with the accessing owner's own epoch; it never dereferences an indirect
+// entry. Every change of a cell happens under the cell's stripe lock.
+#pragma once
+
+#include "defs.h"
+#include "stack_depot.h"
+
+namespace vigil::detect {
+
+using shadow_entry = uint64_t;
+
+constexpr unsigned kSlotShift = 32;
+constexpr unsigned kSlotBits = 21;
+constexpr unsigned kMaskShift = 53;
+constexpr uint64_t kEpochBits = (uint64_t{1} << kMaskShift) - 1;  // slot + clock
+constexpr uint64_t kAtomicBit = uint64_t{1} << 61;
+constexpr uint64_t kFreedBit = uint64_t{1} << 62;   // in w
+constexpr uint64_t kSyncBit = uint64_t{1} << 62;    // in r
+constexpr uint64_t kIndirect = uint64_t{1} << 63;
+constexpr uint64_t kMaskBits = uint64_t{0xff} << kMaskShift;
+constexpr uint32_t kMaxSlots = 1u << kSlotBits;
+static_assert(kSlotShift + kSlotBits == kMaskShift, "slot and mask bits must be adjacent");
+static_assert(kMaskShift + 8 == 61, "flags follow the mask");
+
+VIGIL_ALWAYS_INLINE uint32_t entry_slot(shadow_entry e) {
+  return static_cast<uint32_t>(e >> kSlotShift) & (kMaxSlots - 1);
+}
+VIGIL_ALWAYS_INLINE uint32_t entry_clock(shadow_entry e) { return static_cast<uint32_t>(e); }
+VIGIL_ALWAYS_INLINE unsigned entry_mask(shadow_entry e) {
+  return static_cast<unsigned>(e >> kMaskShift) & 0xff;
+}
+VIGIL_ALWAYS_INLINE shadow_entry make_entry(uint64_t epoch_tag, unsigned mask, bool atomic) {
+  return epoch_tag | (static_cast<uint64_t>(mask) << kMaskShift) | (atomic ? kAtomicBit : 0);
+}
+VIGIL_ALWAYS_INLINE shadow_entry entry_with_mask(shadow_entry e, unsigned mask) {
+  return (e & ~kMaskBits) | (static_cast<uint64_t>(mask) << kMaskShift);
+}
+
+struct shadow_cell {
+  shadow_entry w;
+  shadow_entry r;
+};
+static_assert(sizeof(shadow_cell) == 16, "cell layout");
+
+struct cell_origin {
+  stack_id w_stack;  // stack of the inline write entry
+  stack_id r_stack;  // stack of the inline read entry
+};
+static_assert(sizeof(cell_origin) == 8, "origin layout");
+
+// Out-of-line entries of one side of a cell, with their stacks.
+struct list_item {
+  shadow_entry e;  // never indirect, never kSyncBit
+  stack_id stack;
+  uint32_t pad;
+};
+struct entry_list {
+  uint32_t count;
+  uint32_t capacity;
+  list_item items[1];  // [capacity]
+};
+
+constexpr unsigned kRegionShift = 30;
+constexpr uintptr_t kRegionSize = uintptr_t{1} << kRegionShift;
+constexpr size_t kRegionCount = size_t{1} << (47 - kRegionShift);
+constexpr size_t kWordsPerRegion = kRegionSize / 8;
+
+// g_shadow_dir[region] is the base of the region's cells (origins follow), or null.
+extern shadow_cell *g_shadow_dir[kRegionCount];
+
+shadow_cell *shadow_region_slow(uintptr_t addr);
+
+// The cell of the word containing addr. addr must be a user address (< 2^47).
+VIGIL_ALWAYS_INLINE shadow_cell *shadow_cell_for(uintptr_t addr) {
+  uintptr_t region = addr >> kRegionShift;
+  shadow_cell *base = __atomic_load_n(&g_shadow_dir[region & (kRegionCount - 1)], __ATOMIC_ACQUIRE);
+  if (VIGIL_UNLIKELY(base == nullptr)) base = shadow_region_slow(addr);
+  return base + ((addr & (kRegionSize - 1)) >> 3);
+}
+
+VIGIL_ALWAYS_INLINE cell_origin *origin_for(shadow_cell *cell, uintptr_t addr) {
+  shadow_cell *base = cell - ((addr & (kRegionSize - 1)) >> 3);
+  return reinterpret_cast<cell_origin *>(base + kWordsPerRegion) + ((addr & (kRegionSize - 1)) >> 3);
+}
+
+VIGIL_ALWAYS_INLINE bool is_user_address(uintptr_t addr) { return addr < (uintptr_t{1} << 47); }
+
+// The lock that serializes all changes of a cell.
+spin_mutex &cell_lock(const shadow_cell *cell);
+void lock_all_cells() VIGIL_NO_TSA;    // fork
+void unlock_all_cells() VIGIL_NO_TSA;
+
+// Forgets all accesses to [addr, addr+size): fresh memory. Frees indirect
+// lists; sync objects of the range are destroyed by the caller first.
+void shadow_reset(uintptr_t addr, size_t size);
+
+entry_list *list_of(shadow_entry e);
+shadow_entry list_ref(entry_list *l);
+entry_list *list_new(uint32_t capacity);
+void list_free(entry_list *l);
+
+}  // namespace vigil::detect

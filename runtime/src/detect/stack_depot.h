@@ -1,0 +1,31 @@
+// stack_depot.h — every call stack the program ever had, as one call trie.
+//
+// A stack is a node id; node = (parent node, pc). The innermost pc is the
+// node's own, the parent holds the rest of the stack, id 0 is the empty stack.
+// Nodes are interned, so equal stacks share one id and storing "the stack of
+// this access" costs 4 bytes: this is how every race report shows both full
+// stacks without replaying any history (TSan's "failed to restore the stack"
+// cannot happen here).
+//
+// Concurrency: intern() is lock-free. Nodes are written before their id is
+// published into the hash table with a release CAS; readers load ids with
+// acquire, so a node is complete when its id is seen. Nodes are never freed.
+#pragma once
+
+#include "defs.h"
+
+namespace vigil::detect {
+
+using stack_id = uint32_t;
+
+void stack_depot_init();
+// The id of the stack `pc` called from the stack `parent`.
+stack_id stack_intern(stack_id parent, uintptr_t pc);
+// Fills pcs[0..] innermost first; returns the number written (≤ max).
+size_t stack_unwind(stack_id id, uintptr_t *pcs, size_t max);
+uintptr_t stack_pc(stack_id id);
+stack_id stack_parent(stack_id id);
+// Number of nodes interned so far (tests, statistics).
+uint32_t stack_depot_size();
+
+}  // namespace vigil::detect

@@ -1,0 +1,269 @@
+// symbolizer.cpp — llvm-symbolizer over pipes.
+#include "symbolizer.h"
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <link.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "options.h"
+
+extern char **environ;
+
+namespace vigil::detect {
+namespace {
+
+spin_mutex g_sym_mu;
+int g_to_sym VIGIL_GUARDED_BY(g_sym_mu) = -1;
+int g_from_sym VIGIL_GUARDED_BY(g_sym_mu) = -1;
+pid_t g_sym_pid VIGIL_GUARDED_BY(g_sym_mu);
+bool g_sym_failed VIGIL_GUARDED_BY(g_sym_mu);
+char g_exe[512];
+
+bool executable(const char *path) { return syscall(SYS_access, path, X_OK) == 0; }
+
+// Finds the symbolizer: option, then llvm-symbolizer-19 on PATH, then LLVM 19's directory.
+bool find_symbolizer(char *out, size_t size) {
+  if (g_options.symbolizer_path[0]) {
+    text_buffer(out, size).str(g_options.symbolizer_path);
+    return executable(out);
+  }
+  const char *path = getenv("PATH");
+  static const char *const names[] = {"llvm-symbolizer-19"};
+  for (const char *name : names) {
+    const char *p = path ? path : "";
+    while (*p) {
+      const char *end = p;
+      while (*end && *end != ':') end++;
+      text_buffer t(out, size);
+      t.str(p, static_cast<size_t>(end - p)).chr('/').str(name);
+      if (end > p && executable(out)) return true;
+      p = *end ? end + 1 : end;
+    }
+  }
+  text_buffer(out, size).str("/usr/lib/llvm-19/bin/llvm-symbolizer");
+  return executable(out);
+}
+
+bool start_symbolizer() VIGIL_REQUIRES(g_sym_mu) {
+  if (g_to_sym >= 0) return true;
+  if (g_sym_failed) return false;
+  char path[512];
+  if (!find_symbolizer(path, sizeof path)) {
+    g_sym_failed = true;
+    char msg[700];
+    text_buffer t(msg, sizeof msg);
+    if (g_options.symbolizer_path[0])
+      t.str("vigil: symbolizer_path '").str(g_options.symbolizer_path).str("' is not an executable file; ");
+    else
+      t.str("vigil: llvm-symbolizer-19 not found on PATH nor in /usr/lib/llvm-19/bin; ");
+    t.str("stacks show module+offset only (install llvm-19 or set VIGIL_OPTIONS=symbolizer_path=...)\n");
+    raw_write(2, t.c_str(), t.size());
+    return false;
+  }
+  int in[2], out[2];
+  if (syscall(SYS_pipe2, in, O_CLOEXEC) != 0) return g_sym_failed = true, false;
+  if (syscall(SYS_pipe2, out, O_CLOEXEC) != 0) return g_sym_failed = true, false;
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_adddup2(&fa, in[0], 0);
+  posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+  char arg_inlines[] = "--inlines", arg_demangle[] = "--demangle", arg_style[] = "--output-style=LLVM";
+  char *argv[] = {path, arg_inlines, arg_demangle, arg_style, nullptr};
+  pid_t pid;
+  int rc = posix_spawn(&pid, path, &fa, nullptr, argv, environ);
+  posix_spawn_file_actions_destroy(&fa);
+  syscall(SYS_close, in[0]);
+  syscall(SYS_close, out[1]);
+  if (rc != 0) {
+    syscall(SYS_close, in[1]);
+    syscall(SYS_close, out[0]);
+    g_sym_failed = true;
+    raw_write_str(2, "vigil: could not start llvm-symbolizer; stacks show module+offset only\n");
+    return false;
+  }
+  g_sym_pid = pid;
+  g_to_sym = in[1];
+  g_from_sym = out[0];
+  return true;
+}
+
+// Reads one response (terminated by an empty line) into buf.
+bool read_response(char *buf, size_t size) VIGIL_REQUIRES(g_sym_mu) {
+  size_t len = 0;
+  for (;;) {
+    if (len + 1 >= size) return false;
+    long n = syscall(SYS_read, g_from_sym, buf + len, size - 1 - len);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    len += static_cast<size_t>(n);
+    buf[len] = 0;
+    if (len >= 2 && buf[len - 1] == '\n' && buf[len - 2] == '\n') return true;
+    if (len == 1 && buf[0] == '\n') return true;
+  }
+}
+
+bool query(const char *request, char *response, size_t size) VIGIL_REQUIRES(g_sym_mu) {
+  if (!start_symbolizer()) return false;
+  raw_write(g_to_sym, request, str_len(request));
+  if (!read_response(response, size)) {
+    syscall(SYS_close, g_to_sym);
+    syscall(SYS_close, g_from_sym);
+    g_to_sym = g_from_sym = -1;
+    g_sym_failed = true;
+    raw_write_str(2, "vigil: llvm-symbolizer stopped answering; stacks show module+offset only\n");
+    return false;
+  }
+  return true;
+}
+
+struct module_lookup {
+  uintptr_t pc;
+  const char *name;
+  uintptr_t base;
+  bool found;
+};
+
+int find_module(struct dl_phdr_info *info, size_t, void *data) {
+  auto *m = static_cast<module_lookup *>(data);
+  for (int i = 0; i < info->dlpi_phnum; i++) {
+    const ElfW(Phdr) &ph = info->dlpi_phdr[i];
+    if (ph.p_type != PT_LOAD) continue;
+    uintptr_t lo = info->dlpi_addr + ph.p_vaddr;
+    if (m->pc >= lo && m->pc < lo + ph.p_memsz) {
+      m->name = info->dlpi_name;
+      m->base = info->dlpi_addr;
+      m->found = true;
+      return 1;
+    }
+  }
+  return 0;
+}
+
+bool module_of(uintptr_t pc, char *name, size_t size, uintptr_t *offset) {
+  module_lookup m{pc, nullptr, 0, false};
+  dl_iterate_phdr(find_module, &m);
+  if (!m.found) return false;
+  if (m.name == nullptr || m.name[0] == 0) {
+    if (g_exe[0] == 0) {
+      long n = syscall(SYS_readlink, "/proc/self/exe", g_exe, sizeof g_exe - 1);
+      if (n > 0) g_exe[n] = 0;
+    }
+    text_buffer(name, size).str(g_exe);
+  } else {
+    text_buffer(name, size).str(m.name);
+  }
+  *offset = pc - m.base;
+  return true;
+}
+
+// Copies one line from *p into out; advances *p past the newline.
+void take_line(const char **p, char *out, size_t size) {
+  text_buffer t(out, size);
+  while (**p && **p != '\n') t.chr(*(*p)++);
+  if (**p == '\n') (*p)++;
+}
+
+int parse_int(const char *s) {
+  int v = 0;
+  while (*s >= '0' && *s <= '9') v = v * 10 + (*s++ - '0');
+  return v;
+}
+
+}  // namespace
+
+size_t symbolize_pc(uintptr_t pc, bool exact, symbolized_frame *out, size_t max) {
+  if (max == 0) return 0;
+  uintptr_t lookup = exact ? pc : pc - 1;  // a return address points past the call
+  symbolized_frame &f0 = out[0];
+  f0.function[0] = f0.file[0] = f0.module[0] = 0;
+  f0.line = f0.column = 0;
+  f0.inlined = false;
+  f0.offset = lookup;
+  if (!module_of(lookup, f0.module, sizeof f0.module, &f0.offset)) return 1;
+  if (!g_options.symbolize) return 1;
+  char request[700];
+  text_buffer(request, sizeof request).str("CODE ").str(f0.module).str(" ").hex(f0.offset).str("\n");
+  char response[8192];
+  {
+    spin_lock l(g_sym_mu);
+    if (!query(request, response, sizeof response)) return 1;
+  }
+  const char *p = response;
+  size_t n = 0;
+  while (*p && *p != '\n' && n < max) {
+    symbolized_frame &f = out[n];
+    if (n > 0) {
+      mem_copy(f.module, f0.module, sizeof f.module);
+      f.offset = f0.offset;
+    }
+    take_line(&p, f.function, sizeof f.function);
+    char loc[600];
+    take_line(&p, loc, sizeof loc);
+    // loc is file:line:col, or ??:0:0.
+    size_t len = str_len(loc);
+    size_t c2 = len, c1 = len;
+    for (size_t i = len; i-- > 0;)
+      if (loc[i] == ':') {
+        if (c2 == len) c2 = i;
+        else { c1 = i; break; }
+      }
+    f.line = f.column = 0;
+    f.file[0] = 0;
+    if (c1 < len && c2 < len) {
+      text_buffer(f.file, sizeof f.file).str(loc, c1);
+      f.line = parse_int(loc + c1 + 1);
+      f.column = parse_int(loc + c2 + 1);
+    }
+    if (str_eq(f.function, "??")) f.function[0] = 0;
+    if (str_eq(f.file, "??")) f.file[0] = 0;
+    f.inlined = false;
+    n++;
+  }
+  for (size_t i = 0; i + 1 < n; i++) out[i].inlined = true;
+  return n ? n : 1;
+}
+
+bool symbolize_global(uintptr_t addr, symbolized_global *out) {
+  out->name[0] = 0;
+  out->start = out->size = 0;
+  if (!module_of(addr, out->module, sizeof out->module, &out->offset)) return false;
+  if (!g_options.symbolize) return false;
+  char request[700];
+  text_buffer(request, sizeof request).str("DATA ").str(out->module).str(" ").hex(out->offset).str("\n");
+  char response[4096];
+  {
+    spin_lock l(g_sym_mu);
+    if (!query(request, response, sizeof response)) return false;
+  }
+  // name \n start size \n [decl file:line \n] \n
+  const char *p = response;
+  take_line(&p, out->name, sizeof out->name);
+  if (str_eq(out->name, "??") || out->name[0] == 0) return false;
+  char line[128];
+  take_line(&p, line, sizeof line);
+  uintptr_t start = 0;
+  const char *s = line;
+  while (*s && *s != ' ') start = start * 10 + static_cast<uintptr_t>(*s++ - '0');
+  while (*s == ' ') s++;
+  out->size = static_cast<size_t>(parse_int(s));
+  out->start = addr - out->offset + start;
+  return true;
+}
+
+void symbolizer_shutdown() {
+  spin_lock l(g_sym_mu);
+  if (g_to_sym >= 0) {
+    syscall(SYS_close, g_to_sym);
+    syscall(SYS_close, g_from_sym);
+    g_to_sym = g_from_sym = -1;
+  }
+}
+
+}  // namespace vigil::detect

@@ -1,0 +1,38 @@
+// symbolizer.h — program counters to function, file:line:col.
+//
+// Runs llvm-symbolizer (19) out of process, once, talking over pipes: the
+// runtime links no LLVM library. If it cannot be found, every frame is still
+// printed as (module+0xoffset), and a one-line note says why, once.
+#pragma once
+
+#include "../detect/defs.h"
+
+namespace vigil::detect {
+
+struct symbolized_frame {
+  char function[512];
+  char file[512];
+  int line;
+  int column;
+  char module[512];
+  uintptr_t offset;  // within the module
+  bool inlined;      // an inlined frame (more frames for the same pc follow)
+};
+
+// Fills up to `max` frames for pc (more than one when inlined); returns the
+// count (≥ 1). pc is a return address unless `exact`.
+size_t symbolize_pc(uintptr_t pc, bool exact, symbolized_frame *out, size_t max);
+
+struct symbolized_global {
+  char name[512];
+  uintptr_t start;
+  size_t size;
+  char module[512];
+  uintptr_t offset;
+};
+bool symbolize_global(uintptr_t addr, symbolized_global *out);
+
+// Call before fork/exit in case the symbolizer process holds state (closes pipes).
+void symbolizer_shutdown();
+
+}  // namespace vigil::detect

@@ -1,0 +1,40 @@
+# lit configuration for vigil's end-to-end tests (compiler-rt style).
+import os
+import lit.formats
+
+config.name = "vigil"
+config.test_format = lit.formats.ShTest(execute_external=False)
+config.suffixes = [".c", ".cpp", ".ll", ".test"]
+config.excludes = ["Inputs", "tools", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py.in"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.vigil_obj_root, "tests", "lit")
+
+# Our wrappers first, then LLVM 19's tools (FileCheck, not, opt), then the system.
+config.environment["PATH"] = os.pathsep.join(
+    [config.vigil_bin_dir, config.llvm_tools_dir, config.environment.get("PATH", os.environ["PATH"])])
+# Tests must not inherit a user's settings.
+for var in ("VIGIL_OPTIONS", "TSAN_OPTIONS"):
+    config.environment.pop(var, None)
+config.environment["TSAN_OPTIONS"] = "halt_on_error=0:exitcode=66"
+
+repeat = lit_config.params.get("repeat", "1")
+tools = os.path.join(config.test_source_root, "tools")
+py = config.python_executable
+cxx_flags = "-I%s -I%s" % (os.path.join(config.vigil_src_root, "runtime", "include"),
+                           os.path.join(config.test_source_root, "Inputs"))
+
+config.substitutions.append(("%vigil_cxx", os.path.join(config.vigil_bin_dir, "vigil-clang++") + " " + cxx_flags))
+config.substitutions.append(("%vigil_cc", os.path.join(config.vigil_bin_dir, "vigil-clang") + " " + cxx_flags))
+config.substitutions.append(("%clangxx", config.clang_cxx + " " + cxx_flags))
+config.substitutions.append(("%clang", config.clang_c + " " + cxx_flags))
+config.substitutions.append(("%tsan_cxx", config.clang_cxx + " -fsanitize=thread -g " + cxx_flags))
+config.substitutions.append(("%plugin_shim", os.path.join(config.vigil_lib_dir, "vigil-plugin.so")))
+config.substitutions.append(("%vigil_lib", config.vigil_lib_dir))
+config.substitutions.append(("%opt_vigil", "%s -load-pass-plugin=%s -passes=vigil" % (
+    os.path.join(config.llvm_tools_dir, "opt"), os.path.join(config.vigil_lib_dir, "vigil-pass.so"))))
+# %run_race / %run_clean: run the program (repeat times), require exit status
+# 66 / 0 every time and the same report headlines every time; print the first
+# run's output for FileCheck.
+config.substitutions.append(("%run_race", "%s %s 66 %s" % (py, os.path.join(tools, "expect_exit.py"), repeat)))
+config.substitutions.append(("%run_clean", "%s %s 0 %s" % (py, os.path.join(tools, "expect_exit.py"), repeat)))
+config.substitutions.append(("%expect_exit", "%s %s" % (py, os.path.join(tools, "expect_exit.py"))))
