@@ -183,8 +183,10 @@ bool isFunctionIgnorelisted(const SpecialCaseList *SCL, const Function &F) {
   std::string Demangled = demangle(Name);
   if (Demangled != Name && inIgnorelistSection(*SCL, "fun", Demangled))
     return true;
+  // The demangler's nodes point into the mangled string: keep it alive.
+  std::string Mangled = Name.str();
   ItaniumPartialDemangler D;
-  if (!D.partialDemangle(Name.str().c_str())) {
+  if (!D.partialDemangle(Mangled.c_str())) {
     if (char *Base = D.getFunctionName(nullptr, nullptr)) {
       bool Match = inIgnorelistSection(*SCL, "fun", Base);
       std::free(Base);
@@ -822,7 +824,12 @@ PreservedAnalyses VigilMarkPass::run(Module &M, ModuleAnalysisManager &) {
     const char *AttrValue = nullptr;
     std::optional<SkipReason> FromAst;
     if (Opts.Marks) {
-      auto It = Opts.Marks->Functions.find(F.getName());
+      // -funique-internal-linkage-names appends ".__uniq.<hash>" to the
+      // mangled name of internal functions.
+      StringRef Name = F.getName();
+      auto It = Opts.Marks->Functions.find(Name);
+      if (It == Opts.Marks->Functions.end() && Name.contains(".__uniq."))
+        It = Opts.Marks->Functions.find(Name.split(".__uniq.").first);
       if (It != Opts.Marks->Functions.end())
         FromAst = It->second;
     }
@@ -845,8 +852,22 @@ PreservedAnalyses VigilMarkPass::run(Module &M, ModuleAnalysisManager &) {
       F.addFnAttr(kSkipAttr, AttrValue);
     ++S.MarkedFuncs;
     Changed = true;
-    // Inlined copies carry the decision with them; atomics of excluded
-    // functions stay visible unless the function is excluded entirely.
+    // Not inlined into instrumented code (as TSan, whose sanitize_thread
+    // mismatch blocks inlining): !nosanitize alone does not survive every
+    // optimization (EarlyCSE, for one, drops it when it merges two loads).
+    // A function without accesses or calls has nothing to lose.
+    bool HasContent = any_of(instructions(F), [](const Instruction &I) {
+      return isMemoryCandidate(I) ||
+             (isa<CallBase>(I) && !isa<IntrinsicInst>(I));
+    });
+    if (HasContent && !F.hasFnAttribute(Attribute::AlwaysInline) &&
+        !F.hasFnAttribute(Attribute::NoInline)) {
+      F.addFnAttr(Attribute::NoInline);
+      ++S.MarkedNoInline;
+    }
+    // always_inline copies carry the decision as !nosanitize; atomics of
+    // excluded functions stay visible unless the function is excluded
+    // entirely.
     for (Instruction &I : instructions(F)) {
       if (!isMemoryCandidate(I) || (!All && isAtomicAccess(I)) ||
           I.hasMetadata(LLVMContext::MD_nosanitize))

@@ -7,9 +7,9 @@
 //
 // Two passes cooperate:
 //   vigil-mark  (PipelineStart)  turns "do not instrument" decisions into IR:
-//               the function attribute "vigil-skip" and !nosanitize on the
-//               function's memory instructions, so copies inlined into other
-//               functions stay uninstrumented.
+//               the function attribute "vigil-skip", noinline (unless
+//               always_inline), and !nosanitize on the function's memory
+//               instructions for copies that are inlined anyway.
 //   vigil       (OptimizerLast)  inserts the calls into the runtime
 //               (runtime/include/vigil/abi.def).
 //
@@ -93,6 +93,7 @@ struct FunctionMarks {
   X(FuncsSkipNoSanitize, "functions with no_sanitize(\"thread\"): atomics only") \
   X(FuncsSkipIgnorelist, "functions in the ignorelist: atomics only")          \
   X(MarkedFuncs, "functions marked at pipeline start")                         \
+  X(MarkedNoInline, "of those, made noinline (not inlined into checked code)") \
   X(MarkedInsts, "instructions given !nosanitize at pipeline start")           \
   X(AstNoSanitize, "AST: functions with no_sanitize(\"thread\")")               \
   X(AstIgnorelist, "AST: functions matched by src: in the ignorelist")          \

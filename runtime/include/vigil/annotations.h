@@ -24,9 +24,10 @@
 // Put before a function definition (or declaration) to leave the function
 // completely uninstrumented: no checks of its loads and stores, no calls for
 // its atomics, fences or memcpy/memset, no entry in the shadow call stack.
-// Copies of the function inlined into other functions stay uninstrumented
-// too. Races on the memory it touches are still found at the *other*
-// accesses, the ones in instrumented code.
+// The plugin does not inline it into instrumented code (unless it is
+// always_inline; those copies stay uninstrumented too). Calls it makes to
+// other functions are instrumented as usual. Races on the memory it touches
+// are still found at the *other* accesses, the ones in instrumented code.
 //
 // Spelled as both
 //   no_sanitize("thread")              read from the AST by -fplugin=vigil-plugin.so

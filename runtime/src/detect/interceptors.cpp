@@ -296,7 +296,11 @@ void vigil::detect::interceptors_init() {
 VIGIL_INTERCEPTOR(int, pthread_create, pthread_t *th, const pthread_attr_t *attr, void *(*fn)(void *), void *arg) {
   runtime_init();
   owner *parent = cur_owner();
-  stack_id stack = owner_stack(parent, VIGIL_CALLER_PC);
+  stack_id stack;
+  {
+    runtime_scope rs(parent);
+    stack = owner_stack_unwound(parent, 0);
+  }
   owner *child = owner_create(parent, stack);
   int detach_state = PTHREAD_CREATE_JOINABLE;
   if (attr) pthread_attr_getdetachstate(attr, &detach_state);

@@ -123,6 +123,11 @@ stack_id owner_stack(owner *o, uintptr_t pc);
 // Same, without a leaf pc (the stack of the current function's caller chain).
 stack_id owner_stack_top(owner *o);
 
+// The real stack of the caller (unwound through uninstrumented code), spliced
+// onto the shadow stack; `skip` runtime frames above the caller are dropped.
+// Slow: for rare events only.
+stack_id owner_stack_unwound(owner *o, unsigned skip);
+
 // Thread registry (reports).
 owner_desc *owner_desc_by_id(uint32_t id);
 // The owner that made the access (slot, clock), or null if unknown.

@@ -108,7 +108,11 @@ void symbolize_stack(stack_id id, stack_text *out) {
   for (size_t i = 0; i < n; i++) {
     // pcs[0] of an access stack is inside the instrumented function (the
     // return address of the check call); all are return addresses.
-    out->n += symbolize_pc(pcs[i], false, out->frames + out->n, 4);
+    size_t k = symbolize_pc(pcs[i], false, out->frames + out->n, 4);
+    // The runtime's own frames (interceptors) name the function only.
+    for (size_t f = out->n; f < out->n + k; f++)
+      if (str_starts_with(base_name(out->frames[f].module), "libvigil_detect")) out->frames[f].file[0] = 0;
+    out->n += k;
   }
 }
 
@@ -235,7 +239,7 @@ void describe_location(dyn_text &t, dyn_text &j, uintptr_t addr, thread_set &ts)
   symbolized_global g;
   if (symbolize_global(addr, &g)) {
     t.str("  Location is global '").str(g.name).str("' of size ").dec(g.size).str(" at ").hex(g.start)
-        .str(" (").str(base_name(g.module)).str("+").hex(g.offset).str(")\n\n");
+        .str(" (").str(base_name(g.module)).str("+").hex(g.offset - (addr - g.start)).str(")\n\n");
     j.str(",\"location\":{\"type\":\"global\",\"name\":").json_str(g.name).str(",\"size\":").dec(g.size)
         .str(",\"addr\":\"").hex(g.start).str("\"}");
     return;
