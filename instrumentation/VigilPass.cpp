@@ -152,9 +152,24 @@ bool isMemoryCandidate(const Instruction &I) {
          isa<MemIntrinsic>(I);
 }
 
+// Is V (a stored value) an address point of a C++ vtable (_ZTV...)?
+bool isVtableAddress(const Value *V) {
+  V = V->stripPointerCasts();
+  if (auto *CE = dyn_cast<ConstantExpr>(V); CE && CE->getOpcode() == Instruction::GetElementPtr)
+    V = CE->getOperand(0)->stripPointerCasts();
+  else if (auto *GEP = dyn_cast<GEPOperator>(V))
+    V = GEP->getPointerOperand()->stripPointerCasts();
+  auto *GV = dyn_cast<GlobalVariable>(V);
+  return GV && GV->getName().starts_with("_ZTV");
+}
+
 bool isVtableAccess(const Instruction *I) {
   if (MDNode *Tag = I->getMetadata(LLVMContext::MD_tbaa))
     return Tag->isTBAAVtableAccess();
+  // Without TBAA (-O0), constructors and destructors still store a vtable
+  // address point into the object: that store is the vptr update.
+  if (auto *SI = dyn_cast<StoreInst>(I))
+    return isVtableAddress(SI->getValueOperand());
   return false;
 }
 

@@ -25,7 +25,7 @@ struct side_buf {
   void push(shadow_entry e, stack_id s) {
     if (n == cap) {
       auto *bigger = static_cast<list_item *>(internal_alloc(cap * 2 * sizeof(list_item)));
-      mem_copy(bigger, items, n * sizeof(list_item));
+      for (uint32_t i = 0; i < n; i++) bigger[i] = items[i];
       if (items != local) internal_free(items);
       items = bigger;
       cap *= 2;
@@ -75,18 +75,20 @@ void load_side(shadow_entry v, stack_id inline_stack, side_buf &out) {
 // Writes `in` back into the side whose current value is `old`; returns the new value.
 shadow_entry store_side(shadow_entry old, const side_buf &in, stack_id *inline_stack, uint64_t keep_bits) {
   entry_list *old_list = (old & kIndirect) ? list_of(old) : nullptr;
-  if (in.n <= 1) {
+  if (in.n == 0 || (in.n == 1 && !old_list)) {
     if (old_list) list_free(old_list);
     if (in.n == 0) return keep_bits;
     *inline_stack = in.items[0].stack;
     return in.items[0].e | keep_bits;
   }
+  // A word that needed a list once is likely to need it again (shared reads
+  // in alternating shapes): a list shrinking to one entry is kept.
   entry_list *l = old_list;
   if (l == nullptr || l->capacity < in.n) {
     if (l) list_free(l);
     l = list_new(in.n < 4 ? 4 : in.n * 2);
   }
-  mem_copy(l->items, in.items, in.n * sizeof(list_item));
+  for (uint32_t i = 0; i < in.n; i++) l->items[i] = in.items[i];
   l->count = in.n;
   return list_ref(l) | keep_bits;
 }
@@ -100,6 +102,77 @@ VIGIL_ALWAYS_INLINE bool conflicts(const owner *o, shadow_entry prev, unsigned f
   if (entry_happens_before(o, prev)) return false;
   bool both_atomic = (flags & k_access_atomic) && (prev & kAtomicBit) && !(prev & kFreedBit);
   return !both_atomic;
+}
+
+}  // namespace
+
+namespace {
+
+// The common cases of a read that did not exit early, done in place without
+// unpacking the cell: the reader already has an entry for these bytes from an
+// earlier epoch (a loop re-reading shared data after each lock/unlock), or
+// from this epoch for neighbouring bytes (a misaligned vector load touching
+// the word twice). Returns false if the general path is needed. Cell lock held.
+//
+// Entries of others that are now ordered before this read stay: they can
+// never cause a false report (they happen before this read), they only take
+// space until the next write of these bytes clears them.
+bool read_in_place(owner *o, shadow_cell *c, cell_origin *org, unsigned mask, unsigned flags, stack_id my_stack,
+                   bool *raced, list_item *prev) {
+  shadow_entry w = c->w;
+  if (w & kIndirect) return false;
+  if (w && (entry_mask(w) & mask) && conflicts(o, w, flags)) {
+    *raced = true;
+    *prev = {w, org->w_stack, 0};
+  }
+  uint64_t atomic = (flags & k_access_atomic) ? kAtomicBit : 0;
+  shadow_entry mine = make_entry(o->tag, mask, atomic);
+  // May entry e be replaced by this read? Same epoch (the masks merge), or
+  // an older read of this owner covering no byte this read does not cover.
+  auto replaceable = [&](shadow_entry e) {
+    if ((e & kAtomicBit) != atomic) return false;
+    if ((e & kEpochBits) == o->tag) return true;
+    return entry_slot(e) == o->slot && (entry_mask(e) & ~mask) == 0;
+  };
+  auto merged = [&](shadow_entry e) {
+    return (e & kEpochBits) == o->tag ? (mine | (e & kMaskBits)) : mine;
+  };
+  shadow_entry r = c->r;
+  if ((r & ~kSyncBit) == 0) {
+    org->r_stack = my_stack;
+    __atomic_store_n(&c->r, mine | (r & kSyncBit), __ATOMIC_RELAXED);
+    return true;
+  }
+  if (!(r & kIndirect)) {
+    shadow_entry e = r & ~kSyncBit;
+    if (!replaceable(e)) return false;
+    org->r_stack = my_stack;
+    __atomic_store_n(&c->r, merged(e) | (r & kSyncBit), __ATOMIC_RELAXED);
+    return true;
+  }
+  entry_list *l = list_of(r);
+  bool done = false;
+  for (uint32_t i = 0; i < l->count;) {
+    shadow_entry e = l->items[i].e;
+    if (replaceable(e)) {
+      if (!done) {
+        l->items[i].e = merged(e);
+        l->items[i].stack = my_stack;
+        done = true;
+      } else if ((e & kEpochBits) != o->tag) {
+        // A second stale entry of this owner, covered by this read: drop it.
+        l->items[i] = l->items[--l->count];
+        continue;
+      }
+    }
+    i++;
+  }
+  if (done) return true;
+  if (l->count < l->capacity) {
+    l->items[l->count++] = {mine, my_stack, 0};
+    return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -118,6 +191,11 @@ void access_word_slow(owner *o, uintptr_t word, unsigned mask, unsigned flags, u
   list_item prev{};
   {
     spin_lock l(cell_lock(c));
+    if (!write && read_in_place(o, c, org, mask, flags, my_stack, &raced, &prev)) {
+      prev_wrote = raced;
+      goto done;
+    }
+    raced = false;
     side_buf ws, rs;
     shadow_entry w = c->w, r = c->r;
     load_side(w, org->w_stack, ws);
@@ -151,9 +229,13 @@ void access_word_slow(owner *o, uintptr_t word, unsigned mask, unsigned flags, u
       });
       rs.add(mine, my_stack);
     }
-    __atomic_store_n(&c->w, store_side(w, ws, &org->w_stack, 0), __ATOMIC_RELAXED);
-    __atomic_store_n(&c->r, store_side(r, rs, &org->r_stack, r & kSyncBit), __ATOMIC_RELAXED);
+    shadow_entry nw = store_side(w, ws, &org->w_stack, 0);
+    shadow_entry nr = store_side(r, rs, &org->r_stack, r & kSyncBit);
+    if ((nw | nr) & kIndirect) mark_page(c, word, kPageHasLists);
+    __atomic_store_n(&c->w, nw, __ATOMIC_RELAXED);
+    __atomic_store_n(&c->r, nr, __ATOMIC_RELAXED);
   }
+done:
   if (raced) {
     race_access cur{addr, size, flags, o->desc->id, my_stack};
     unsigned pm = entry_mask(prev.e);

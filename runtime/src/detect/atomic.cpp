@@ -54,6 +54,7 @@ T do_load(T *a, unsigned mo) {
 template <class T>
 T atomic_load(T *a, unsigned mo, uintptr_t pc) {
   owner *o = cur_owner();
+  if (VIGIL_UNLIKELY(o->in_runtime)) return do_load(a, mo);
   uintptr_t addr = reinterpret_cast<uintptr_t>(a);
   T v;
   if (is_user_address(addr) && word_has_sync(addr)) {
@@ -75,6 +76,7 @@ T atomic_load(T *a, unsigned mo, uintptr_t pc) {
 template <class T>
 void atomic_store(T *a, T v, unsigned mo, uintptr_t pc) {
   owner *o = cur_owner();
+  if (VIGIL_UNLIKELY(o->in_runtime)) return __atomic_store_n(a, v, __ATOMIC_SEQ_CST);
   uintptr_t addr = reinterpret_cast<uintptr_t>(a);
   if (!owner_ignores(o, k_access_write)) access_range(o, addr, sizeof(T), k_access_write | k_access_atomic, pc);
   if (is_release(mo) || o->has_fence_release || (is_user_address(addr) && word_has_sync(addr))) {
@@ -127,6 +129,7 @@ void rmw_clocks(owner *o, sync_var *s, unsigned mo) VIGIL_REQUIRES(s->mu) {
 template <class T>
 T atomic_rmw(T *a, T v, unsigned mo, rmw op, uintptr_t pc) {
   owner *o = cur_owner();
+  if (VIGIL_UNLIKELY(o->in_runtime)) return do_rmw(a, v, op);
   uintptr_t addr = reinterpret_cast<uintptr_t>(a);
   if (!owner_ignores(o, k_access_write)) access_range(o, addr, sizeof(T), k_access_write | k_access_atomic, pc);
   bool need_var = is_release(mo) || o->has_fence_release;
@@ -145,6 +148,10 @@ T atomic_rmw(T *a, T v, unsigned mo, rmw op, uintptr_t pc) {
 template <class T>
 T atomic_cas(T *a, T expected, T desired, unsigned mo, unsigned fail_mo, uintptr_t pc) {
   owner *o = cur_owner();
+  if (VIGIL_UNLIKELY(o->in_runtime)) {
+    __atomic_compare_exchange_n(a, &expected, desired, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+    return expected;
+  }
   uintptr_t addr = reinterpret_cast<uintptr_t>(a);
   bool need_var = is_release(mo) || o->has_fence_release;
   sync_var *s = nullptr;
@@ -224,5 +231,9 @@ VIGIL_DEFINE_ATOMICS(32, uint32_t)
 VIGIL_DEFINE_ATOMICS(64, uint64_t)
 VIGIL_DEFINE_ATOMICS(128, unsigned __int128)
 
-void __vigil_atomic_thread_fence(uint32_t mo) { thread_fence(cur_owner(), mo); __atomic_thread_fence(__ATOMIC_SEQ_CST); }
+void __vigil_atomic_thread_fence(uint32_t mo) {
+  owner *o = cur_owner();
+  if (!o->in_runtime) thread_fence(o, mo);
+  __atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
 void __vigil_atomic_signal_fence(uint32_t) { __atomic_signal_fence(__ATOMIC_SEQ_CST); }

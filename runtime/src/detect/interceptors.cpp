@@ -19,6 +19,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include <initializer_list>
 #include <new>
 
 #include "access.h"
@@ -576,10 +577,38 @@ VIGIL_INTERCEPTOR(void, __cxa_guard_abort, uint64_t *g) { real___cxa_guard_abort
 
 // ---- file descriptors: data written to an fd happens before it is read ----
 
+// Each file descriptor maps to the sync object of the kernel object behind
+// it: both ends of a pipe or socketpair share one, so a write on one end
+// happens before the read on the other that returns the data. A descriptor
+// created behind vigil's back uses a key of its own number.
 namespace {
-VIGIL_ALWAYS_INLINE uintptr_t fd_key(int fd) { return kFdSyncBase + static_cast<unsigned>(fd); }
-void fd_fresh(int fd) {
-  if (fd >= 0 && g_runtime_ready) sync_destroy(fd_key(fd));
+constexpr int kMaxTrackedFds = 1 << 20;
+uint64_t *g_fd_keys;       // [kMaxTrackedFds], 0 = default key; map_reserve'd
+uint64_t g_next_fd_object;  // atomic
+
+VIGIL_ALWAYS_INLINE uintptr_t fd_key(int fd) {
+  if (fd >= 0 && fd < kMaxTrackedFds && g_fd_keys) {
+    uint64_t k = __atomic_load_n(&g_fd_keys[fd], __ATOMIC_ACQUIRE);
+    if (k) return k;
+  }
+  return kFdSyncBase + static_cast<unsigned>(fd);
+}
+// New descriptors for a new kernel object (both ends of a pipe: same object).
+void fd_fresh(int fd, int fd2 = -1) {
+  if (fd < 0 || !g_runtime_ready) return;
+  if (!g_fd_keys) {
+    auto *keys = static_cast<uint64_t *>(map_reserve(sizeof(uint64_t) * kMaxTrackedFds));
+    uint64_t *expected = nullptr;
+    if (!__atomic_compare_exchange_n(&g_fd_keys, &expected, keys, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+      unmap(keys, sizeof(uint64_t) * kMaxTrackedFds);
+  }
+  uint64_t key = kFdSyncBase + (uint64_t{1} << 32) + __atomic_fetch_add(&g_next_fd_object, 1, __ATOMIC_RELAXED);
+  for (int f : {fd, fd2})
+    if (f >= 0 && f < kMaxTrackedFds) __atomic_store_n(&g_fd_keys[f], key, __ATOMIC_RELEASE);
+}
+void fd_closed(int fd) {
+  // The object's clock stays: the other end may still read what was written.
+  if (fd >= 0 && fd < kMaxTrackedFds && g_fd_keys) __atomic_store_n(&g_fd_keys[fd], 0, __ATOMIC_RELEASE);
 }
 }  // namespace
 
@@ -663,22 +692,22 @@ VIGIL_INTERCEPTOR(ssize_t, recvmsg, int fd, struct msghdr *msg, int flags) {
   return r;
 }
 VIGIL_INTERCEPTOR(int, close, int fd) {
-  fd_fresh(fd);
+  fd_closed(fd);
   return real_close(fd);
 }
 VIGIL_INTERCEPTOR(int, pipe, int *fds) {
   int rc = real_pipe(fds);
-  if (rc == 0) fd_fresh(fds[0]), fd_fresh(fds[1]);
+  if (rc == 0) fd_fresh(fds[0], fds[1]);
   return rc;
 }
 VIGIL_INTERCEPTOR(int, pipe2, int *fds, int flags) {
   int rc = real_pipe2(fds, flags);
-  if (rc == 0) fd_fresh(fds[0]), fd_fresh(fds[1]);
+  if (rc == 0) fd_fresh(fds[0], fds[1]);
   return rc;
 }
 VIGIL_INTERCEPTOR(int, socketpair, int d, int t, int p, int *fds) {
   int rc = real_socketpair(d, t, p, fds);
-  if (rc == 0) fd_fresh(fds[0]), fd_fresh(fds[1]);
+  if (rc == 0) fd_fresh(fds[0], fds[1]);
   return rc;
 }
 VIGIL_INTERCEPTOR(int, eventfd, unsigned int v, int flags) {

@@ -134,7 +134,13 @@ stack_id owner_stack_top(owner *o) {
   return depth ? o->nodes[depth - 1] : 0;
 }
 
-stack_id owner_stack(owner *o, uintptr_t pc) { return stack_intern(owner_stack_top(o), pc); }
+stack_id owner_stack(owner *o, uintptr_t pc) {
+  stack_id top = owner_stack_top(o);
+  owner::leaf_cache_entry &e = o->leaf_cache[(pc ^ (pc >> 4)) & 15];
+  if (e.id && e.pc == pc && e.top == top) return e.id;
+  e = {pc, top, stack_intern(top, pc)};
+  return e.id;
+}
 
 owner_desc *owner_desc_by_id(uint32_t id) {
   spin_lock l(g_registry_mu);

@@ -66,6 +66,12 @@ struct owner {
   uint32_t depth;
   uint32_t valid;
   uint32_t capacity;
+  // Leaves interned by owner_stack, direct-mapped by pc: (top stack, pc) -> id.
+  struct leaf_cache_entry {
+    uintptr_t pc;
+    stack_id top;
+    stack_id id;
+  } leaf_cache[16];
 
   // >0: accesses are not checked (annotations, runtime-internal calls).
   int ignore_reads;

@@ -9,7 +9,8 @@ shadow_cell *g_shadow_dir[kRegionCount];
 
 namespace {
 
-constexpr size_t kRegionShadowBytes = kWordsPerRegion * (sizeof(shadow_cell) + sizeof(cell_origin));
+constexpr size_t kRegionShadowBytes =
+    kWordsPerRegion * (sizeof(shadow_cell) + sizeof(cell_origin)) + kWordsPerRegion / kWordsPerPage;
 spin_mutex g_dir_mu;
 
 struct alignas(64) padded_lock {
@@ -18,7 +19,6 @@ struct alignas(64) padded_lock {
 constexpr unsigned kCellLocks = 4096;
 padded_lock g_cell_locks[kCellLocks];
 
-long g_live_lists;  // atomic: entry lists alive (resets skip the scan when 0)
 
 }  // namespace
 
@@ -48,26 +48,23 @@ void unlock_all_cells() {
   g_dir_mu.unlock();
 }
 
-entry_list *list_of(shadow_entry e) {
-  return reinterpret_cast<entry_list *>(static_cast<uintptr_t>(e & ((uint64_t{1} << 48) - 1)));
-}
-shadow_entry list_ref(entry_list *l) { return kIndirect | reinterpret_cast<uintptr_t>(l); }
 
 entry_list *list_new(uint32_t capacity) {
   auto *l = static_cast<entry_list *>(
       internal_alloc(sizeof(entry_list) + (capacity - 1) * sizeof(list_item)));
   l->count = 0;
   l->capacity = capacity;
-  __atomic_fetch_add(&g_live_lists, 1, __ATOMIC_RELAXED);
   return l;
 }
 void list_free(entry_list *l) {
-  __atomic_fetch_sub(&g_live_lists, 1, __ATOMIC_RELAXED);
   internal_free(l);
 }
 
+// Resets whole words [first_word, end_word). Pages of cells are visited one
+// by one: a page whose flags say it holds no list is not read at all (most
+// of a fresh thread stack or a big allocation was never touched).
 static void reset_words(uintptr_t first_word, uintptr_t end_word) {
-  bool lists = __atomic_load_n(&g_live_lists, __ATOMIC_RELAXED) != 0;
+  constexpr uintptr_t kPageSpan = kWordsPerPage * 8;  // application bytes per page of cells
   for (uintptr_t a = first_word; a < end_word;) {
     uintptr_t region_end = (a | (kRegionSize - 1)) + 1;
     uintptr_t stop = end_word < region_end ? end_word : region_end;
@@ -77,11 +74,21 @@ static void reset_words(uintptr_t first_word, uintptr_t end_word) {
     }
     shadow_cell *cells = shadow_cell_for(a);
     size_t n = (stop - a) >> 3;
-    if (lists) {
-      for (size_t i = 0; i < n; i++) {
-        if (cells[i].w & kIndirect) list_free(list_of(cells[i].w));
-        if (cells[i].r & kIndirect) list_free(list_of(cells[i].r));
+    // Free lists, page by page.
+    for (uintptr_t p = a; p < stop;) {
+      uintptr_t page_end = (p | (kPageSpan - 1)) + 1;
+      uintptr_t q = stop < page_end ? stop : page_end;
+      shadow_cell *pc = shadow_cell_for(p);
+      uint8_t *flags = page_flags_for(pc, p);
+      if (__atomic_load_n(flags, __ATOMIC_RELAXED) & kPageHasLists) {
+        for (size_t i = 0, m = (q - p) >> 3; i < m; i++) {
+          if (pc[i].w & kIndirect) list_free(list_of(pc[i].w));
+          if (pc[i].r & kIndirect) list_free(list_of(pc[i].r));
+          pc[i].w = pc[i].r = 0;
+        }
+        if (p == (p & ~(kPageSpan - 1)) && q == page_end) __atomic_fetch_and(flags, ~kPageHasLists, __ATOMIC_RELAXED);
       }
+      p = q;
     }
     // Large ranges give their shadow pages back to the kernel.
     uintptr_t lo = reinterpret_cast<uintptr_t>(cells), hi = lo + n * sizeof(shadow_cell);

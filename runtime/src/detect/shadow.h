@@ -93,7 +93,14 @@ constexpr uintptr_t kRegionSize = uintptr_t{1} << kRegionShift;
 constexpr size_t kRegionCount = size_t{1} << (47 - kRegionShift);
 constexpr size_t kWordsPerRegion = kRegionSize / 8;
 
-// g_shadow_dir[region] is the base of the region's cells (origins follow), or null.
+// Per page of cells (kWordsPerPage words), flags that let resets skip the
+// scan of pages that need none: most pages never hold a sync object or a list.
+constexpr size_t kWordsPerPage = 4096 / sizeof(shadow_cell);
+constexpr uint8_t kPageHasSync = 1;
+constexpr uint8_t kPageHasLists = 2;
+
+// g_shadow_dir[region] is the base of the region's cells (origins, then page
+// flags follow), or null.
 extern shadow_cell *g_shadow_dir[kRegionCount];
 
 shadow_cell *shadow_region_slow(uintptr_t addr);
@@ -111,6 +118,17 @@ VIGIL_ALWAYS_INLINE cell_origin *origin_for(shadow_cell *cell, uintptr_t addr) {
   return reinterpret_cast<cell_origin *>(base + kWordsPerRegion) + ((addr & (kRegionSize - 1)) >> 3);
 }
 
+VIGIL_ALWAYS_INLINE uint8_t *page_flags_for(shadow_cell *cell, uintptr_t addr) {
+  size_t word = (addr & (kRegionSize - 1)) >> 3;
+  shadow_cell *base = cell - word;
+  auto *flags = reinterpret_cast<uint8_t *>(reinterpret_cast<cell_origin *>(base + kWordsPerRegion) + kWordsPerRegion);
+  return flags + word / kWordsPerPage;
+}
+VIGIL_ALWAYS_INLINE void mark_page(shadow_cell *cell, uintptr_t addr, uint8_t flag) {
+  uint8_t *f = page_flags_for(cell, addr);
+  if (!(__atomic_load_n(f, __ATOMIC_RELAXED) & flag)) __atomic_fetch_or(f, flag, __ATOMIC_RELAXED);
+}
+
 VIGIL_ALWAYS_INLINE bool is_user_address(uintptr_t addr) { return addr < (uintptr_t{1} << 47); }
 
 // The lock that serializes all changes of a cell.
@@ -122,8 +140,10 @@ void unlock_all_cells() VIGIL_NO_TSA;
 // lists; sync objects of the range are destroyed by the caller first.
 void shadow_reset(uintptr_t addr, size_t size);
 
-entry_list *list_of(shadow_entry e);
-shadow_entry list_ref(entry_list *l);
+VIGIL_ALWAYS_INLINE entry_list *list_of(shadow_entry e) {
+  return reinterpret_cast<entry_list *>(static_cast<uintptr_t>(e & ((uint64_t{1} << 48) - 1)));
+}
+VIGIL_ALWAYS_INLINE shadow_entry list_ref(entry_list *l) { return kIndirect | reinterpret_cast<uintptr_t>(l); }
 entry_list *list_new(uint32_t capacity);
 void list_free(entry_list *l);
 

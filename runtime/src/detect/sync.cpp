@@ -26,6 +26,7 @@ void mark_word(uintptr_t addr, bool on) {
   shadow_cell *c = shadow_cell_for(addr & ~uintptr_t{7});
   spin_lock l(cell_lock(c));
   uint64_t r = c->r;
+  if (on) mark_page(c, addr, kPageHasSync);
   __atomic_store_n(&c->r, on ? (r | kSyncBit) : (r & ~kSyncBit), __ATOMIC_RELAXED);
 }
 
@@ -86,18 +87,28 @@ void sync_destroy(uintptr_t addr) {
 
 void sync_destroy_range(uintptr_t addr, size_t size) {
   if (size == 0 || !is_user_address(addr)) return;
+  constexpr uintptr_t kPageSpan = kWordsPerPage * 8;
   uintptr_t end = addr + size;
-  for (uintptr_t word = addr & ~uintptr_t{7}; word < end; word += 8) {
+  for (uintptr_t word = addr & ~uintptr_t{7}; word < end;) {
     uintptr_t region = word >> kRegionShift;
     if (g_shadow_dir[region] == nullptr) {
-      word = ((region + 1) << kRegionShift) - 8;
+      word = (region + 1) << kRegionShift;
       continue;
     }
     shadow_cell *c = shadow_cell_for(word);
-    if (!(__atomic_load_n(&c->r, __ATOMIC_RELAXED) & kSyncBit)) continue;
-    for (uintptr_t a = word; a < word + 8; a++)
-      if (a >= addr && a < end) sync_destroy(a);
-    mark_word(word, false);
+    uintptr_t page_end = (word | (kPageSpan - 1)) + 1;
+    // Pages that never held a sync object are skipped without reading them.
+    if (!(__atomic_load_n(page_flags_for(c, word), __ATOMIC_RELAXED) & kPageHasSync)) {
+      word = page_end;
+      continue;
+    }
+    uintptr_t stop = end < page_end ? end : page_end;
+    for (; word < stop; word += 8, c++) {
+      if (!(__atomic_load_n(&c->r, __ATOMIC_RELAXED) & kSyncBit)) continue;
+      for (uintptr_t a = word; a < word + 8; a++)
+        if (a >= addr && a < end) sync_destroy(a);
+      mark_word(word, false);
+    }
   }
 }
 
