@@ -175,6 +175,35 @@ bool read_in_place(owner *o, shadow_cell *c, cell_origin *org, unsigned mask, un
   return false;
 }
 
+// The common case of a write that did not exit early: the word has at most
+// one write and one read entry inline, and the write's bytes cover the old
+// write's (or it is this epoch's). Done in place. Returns false if the
+// general path is needed. Cell lock held.
+bool write_in_place(owner *o, shadow_cell *c, cell_origin *org, shadow_entry mine, unsigned mask, unsigned flags,
+                    stack_id my_stack, bool *raced, bool *prev_wrote, list_item *prev) {
+  shadow_entry w = c->w, r = c->r;
+  if ((w | r) & kIndirect) return false;
+  shadow_entry re = r & ~kSyncBit;
+  unsigned wm = entry_mask(w), rm = entry_mask(re);
+  bool same_epoch = (w & ~kMaskBits) == (mine & ~kMaskBits);
+  if (w && (wm & ~mask) && !same_epoch) return false;  // the old write keeps bytes: split needed
+  if (w && (wm & mask) && conflicts(o, w, flags)) {
+    *raced = true;
+    *prev_wrote = true;
+    *prev = {w, org->w_stack, 0};
+  } else if (re && (rm & mask) && conflicts(o, re, flags)) {
+    *raced = true;
+    *prev = {re, org->r_stack, 0};
+  }
+  shadow_entry nw = same_epoch ? (mine | (w & kMaskBits)) : mine;
+  // Reads of the written bytes are forgotten (ordered before, or reported).
+  shadow_entry nr = (rm & ~mask) ? entry_with_mask(re, rm & ~mask) : 0;
+  org->w_stack = my_stack;
+  __atomic_store_n(&c->w, nw, __ATOMIC_RELAXED);
+  __atomic_store_n(&c->r, nr | (r & kSyncBit), __ATOMIC_RELAXED);
+  return true;
+}
+
 }  // namespace
 
 void access_word_slow(owner *o, uintptr_t word, unsigned mask, unsigned flags, uintptr_t pc,
@@ -195,6 +224,7 @@ void access_word_slow(owner *o, uintptr_t word, unsigned mask, unsigned flags, u
       prev_wrote = raced;
       goto done;
     }
+    if (write && write_in_place(o, c, org, mine, mask, flags, my_stack, &raced, &prev_wrote, &prev)) goto done;
     raced = false;
     side_buf ws, rs;
     shadow_entry w = c->w, r = c->r;

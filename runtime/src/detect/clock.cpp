@@ -20,15 +20,20 @@ clock_t_ *vclock::chunk_for_write(uint32_t c) {
 
 void vclock::set(uint32_t slot, clock_t_ v) {
   chunk_for_write(slot >> kChunkBits)[slot & (kChunk - 1)] = v;
+  if (v && slot >= hi_) hi_ = slot + 1;
 }
 
 void vclock::join(const vclock &other) {
-  for (uint32_t c = 0; c < other.ndir_; c++) {
+  // Only up to other.hi_: programs with few threads join a few entries.
+  uint32_t hi = other.hi_;
+  for (uint32_t c = 0; c * kChunk < hi; c++) {
     const clock_t_ *src = other.dir_[c];
     if (src == nullptr) continue;
     clock_t_ *dst = chunk_for_write(c);
-    for (unsigned i = 0; i < kChunk; i++) dst[i] = dst[i] < src[i] ? src[i] : dst[i];
+    unsigned n = hi - c * kChunk < kChunk ? hi - c * kChunk : kChunk;
+    for (unsigned i = 0; i < n; i++) dst[i] = dst[i] < src[i] ? src[i] : dst[i];
   }
+  if (hi > hi_) hi_ = hi;
 }
 
 void vclock::assign(const vclock &other) {
@@ -39,11 +44,13 @@ void vclock::assign(const vclock &other) {
     if (other.dir_[c] == nullptr) continue;
     mem_copy(chunk_for_write(c), other.dir_[c], kChunk * sizeof(clock_t_));
   }
+  hi_ = other.hi_;
 }
 
 void vclock::clear() {
-  for (uint32_t c = 0; c < ndir_; c++)
+  for (uint32_t c = 0; c * kChunk < hi_; c++)
     if (dir_[c]) mem_zero(dir_[c], kChunk * sizeof(clock_t_));
+  hi_ = 0;
 }
 
 void vclock::reset() {
@@ -51,6 +58,7 @@ void vclock::reset() {
   internal_free(dir_);
   dir_ = nullptr;
   ndir_ = 0;
+  hi_ = 0;
 }
 
 bool vclock::empty() const {

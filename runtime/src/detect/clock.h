@@ -53,6 +53,7 @@ class vclock {
 
   clock_t_ **dir_ = nullptr;
   uint32_t ndir_ = 0;
+  uint32_t hi_ = 0;  // every entry at index >= hi_ is zero
 };
 
 }  // namespace vigil::detect

@@ -59,13 +59,20 @@ void __vigil_func_entry(void *caller_pc) {
     o->nodes = static_cast<stack_id *>(internal_realloc(o->nodes, cap * sizeof(stack_id)));
     o->capacity = cap;
   }
-  o->frames[o->depth++] = reinterpret_cast<uintptr_t>(caller_pc);
+  uint32_t d = o->depth++;
+  uintptr_t pc = reinterpret_cast<uintptr_t>(caller_pc);
+  // Calling the same function from the same place again (a loop) keeps the
+  // interned stack ids of this frame valid.
+  if (o->frames[d] != pc) {
+    o->frames[d] = pc;
+    if (o->valid > d) o->valid = d;
+  }
 }
 
 void __vigil_func_exit() {
   owner *o = cur_owner();
+  // frames[depth] and its node stay: a call from the same place reuses them.
   if (VIGIL_LIKELY(o->depth > 0)) o->depth--;
-  if (o->valid > o->depth) o->valid = o->depth;
 }
 
 void *__vigil_memcpy(void *dst, void *src, size_t n) {

@@ -128,15 +128,15 @@ void set_cur_owner(owner *o) { t_owner = o; }
 
 stack_id owner_stack_top(owner *o) {
   uint32_t depth = o->depth < o->capacity ? o->depth : o->capacity;
-  for (uint32_t i = o->valid; i < depth; i++)
-    o->nodes[i] = stack_intern(i ? o->nodes[i - 1] : 0, o->frames[i]);
-  o->valid = depth;
+  uint32_t i = o->valid < depth ? o->valid : depth;
+  for (; i < depth; i++) o->nodes[i] = stack_intern(i ? o->nodes[i - 1] : 0, o->frames[i]);
+  if (o->valid < depth) o->valid = depth;
   return depth ? o->nodes[depth - 1] : 0;
 }
 
 stack_id owner_stack(owner *o, uintptr_t pc) {
   stack_id top = owner_stack_top(o);
-  owner::leaf_cache_entry &e = o->leaf_cache[(pc ^ (pc >> 4)) & 15];
+  owner::leaf_cache_entry &e = o->leaf_cache[(pc * 0x9E3779B97F4A7C15ull) >> 58];
   if (e.id && e.pc == pc && e.top == top) return e.id;
   e = {pc, top, stack_intern(top, pc)};
   return e.id;

@@ -60,7 +60,8 @@ struct owner {
   vclock clock;
 
   // Shadow call stack: frames[i] is the return address into frame i's caller;
-  // nodes[i] the stack id of frames[0..i], valid for i < valid.
+  // nodes[i] the stack id of frames[0..i], valid for i < valid (frames above
+  // depth are kept after returns, so valid may exceed depth).
   uintptr_t *frames;
   stack_id *nodes;
   uint32_t depth;
@@ -71,7 +72,7 @@ struct owner {
     uintptr_t pc;
     stack_id top;
     stack_id id;
-  } leaf_cache[16];
+  } leaf_cache[64];
 
   // >0: accesses are not checked (annotations, runtime-internal calls).
   int ignore_reads;
