@@ -5,7 +5,7 @@ import lit.formats
 config.name = "vigil"
 config.test_format = lit.formats.ShTest(execute_external=False)
 config.suffixes = [".c", ".cpp", ".ll", ".test"]
-config.excludes = ["Inputs", "tools", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py.in"]
+config.excludes = ["Inputs", "utils", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py.in"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.vigil_obj_root, "tests", "lit")
 
@@ -18,7 +18,7 @@ for var in ("VIGIL_OPTIONS", "TSAN_OPTIONS"):
 config.environment["TSAN_OPTIONS"] = "halt_on_error=0:exitcode=66"
 
 repeat = lit_config.params.get("repeat", "1")
-tools = os.path.join(config.test_source_root, "tools")
+tools = os.path.join(config.test_source_root, "utils")
 py = config.python_executable
 cxx_flags = "-I%s -I%s" % (os.path.join(config.vigil_src_root, "runtime", "include"),
                            os.path.join(config.test_source_root, "Inputs"))
@@ -37,4 +37,5 @@ config.substitutions.append(("%opt_vigil", "%s -load-pass-plugin=%s -passes=vigi
 # run's output for FileCheck.
 config.substitutions.append(("%run_race", "%s %s 66 %s" % (py, os.path.join(tools, "expect_exit.py"), repeat)))
 config.substitutions.append(("%run_clean", "%s %s 0 %s" % (py, os.path.join(tools, "expect_exit.py"), repeat)))
+config.substitutions.append(("%python", py))
 config.substitutions.append(("%expect_exit", "%s %s" % (py, os.path.join(tools, "expect_exit.py"))))

@@ -56,16 +56,26 @@ T atomic_load(T *a, unsigned mo, uintptr_t pc) {
   owner *o = cur_owner();
   if (VIGIL_UNLIKELY(o->in_runtime)) return do_load(a, mo);
   uintptr_t addr = reinterpret_cast<uintptr_t>(a);
+  bool user = is_user_address(addr);
   T v;
-  if (is_user_address(addr) && word_has_sync(addr)) {
-    if (sync_var *s = sync_find(addr, false)) {
-      s->mu.assert_held();
-      v = do_load(a, mo);
-      absorb(o, s, mo);
-      s->mu.unlock();
-    } else {
-      v = do_load(a, mo);
+  if (!user || !word_has_sync(addr)) {
+    v = do_load(a, mo);
+    // A release store may have created the sync object between the check
+    // and the load, and the load read its value: then read again, under the
+    // object's lock, so the clock taken is the clock of the value returned.
+    if (user && word_has_sync(addr)) {
+      if (sync_var *s = sync_find(addr, false)) {
+        s->mu.assert_held();
+        v = do_load(a, mo);
+        absorb(o, s, mo);
+        s->mu.unlock();
+      }
     }
+  } else if (sync_var *s = sync_find(addr, false)) {
+    s->mu.assert_held();
+    v = do_load(a, mo);
+    absorb(o, s, mo);
+    s->mu.unlock();
   } else {
     v = do_load(a, mo);
   }
@@ -132,7 +142,9 @@ T atomic_rmw(T *a, T v, unsigned mo, rmw op, uintptr_t pc) {
   if (VIGIL_UNLIKELY(o->in_runtime)) return do_rmw(a, v, op);
   uintptr_t addr = reinterpret_cast<uintptr_t>(a);
   if (!owner_ignores(o, k_access_write)) access_range(o, addr, sizeof(T), k_access_write | k_access_atomic, pc);
-  bool need_var = is_release(mo) || o->has_fence_release;
+  // An acquiring RMW cannot be redone if a release store raced with the
+  // check: it always works under the object's lock.
+  bool need_var = is_release(mo) || is_acquire(mo) || o->has_fence_release;
   if (need_var || (is_user_address(addr) && word_has_sync(addr))) {
     if (sync_var *s = sync_find(addr, need_var)) {
       s->mu.assert_held();
@@ -153,7 +165,7 @@ T atomic_cas(T *a, T expected, T desired, unsigned mo, unsigned fail_mo, uintptr
     return expected;
   }
   uintptr_t addr = reinterpret_cast<uintptr_t>(a);
-  bool need_var = is_release(mo) || o->has_fence_release;
+  bool need_var = is_release(mo) || is_acquire(mo) || is_acquire(fail_mo) || o->has_fence_release;
   sync_var *s = nullptr;
   if (need_var || (is_user_address(addr) && word_has_sync(addr))) s = sync_find(addr, need_var);
   T old = expected;

@@ -257,6 +257,9 @@ void *thread_start(void *p) {
       pthread_attr_destroy(&attr);
     }
     pthread_setspecific(g_exit_key, o);
+    // Registered by the thread itself, before pthread_create returns in the
+    // parent and before the thread's own code runs (it may detach itself).
+    threads_add(pthread_self(), o->desc, o);
   }
   __atomic_store_n(&a->started, 1, __ATOMIC_RELEASE);
   syscall(SYS_futex, &a->started, FUTEX_WAKE_PRIVATE, 1, nullptr, nullptr, 0);
@@ -317,7 +320,6 @@ VIGIL_INTERCEPTOR(int, pthread_create, pthread_t *th, const pthread_attr_t *attr
     owner_destroy(child);
     return rc;
   }
-  threads_add(*th, child->desc, child);
   // `a` lives on this stack: wait until the child has copied it.
   while (__atomic_load_n(&a.started, __ATOMIC_ACQUIRE) == 0)
     syscall(SYS_futex, &a.started, FUTEX_WAIT_PRIVATE, 0, nullptr, nullptr, 0);

@@ -17,6 +17,7 @@
 #include "../detect/runtime.h"
 #include "options.h"
 #include "suppressions.h"
+#include "format.h"
 #include "symbolizer.h"
 
 extern "C" char *program_invocation_name;
@@ -80,26 +81,6 @@ void open_sinks() VIGIL_REQUIRES(g_report_mu) {
   }
 }
 
-const char *strip(const char *file) {
-  const char *prefix = g_options.strip_path_prefix;
-  if (prefix[0] && str_starts_with(file, prefix)) return file + str_len(prefix);
-  return file;
-}
-
-const char *base_name(const char *path) {
-  const char *b = path;
-  for (const char *p = path; *p; p++)
-    if (*p == '/') b = p + 1;
-  return b;
-}
-
-// A stack, symbolized.
-struct stack_text {
-  symbolized_frame *frames = nullptr;
-  size_t n = 0;
-  ~stack_text() { internal_free(frames); }
-};
-
 void symbolize_stack(stack_id id, stack_text *out) {
   uintptr_t pcs[4096];
   size_t max = static_cast<size_t>(g_options.history_size);
@@ -114,41 +95,6 @@ void symbolize_stack(stack_id id, stack_text *out) {
       if (str_starts_with(base_name(out->frames[f].module), "libvigil_detect")) out->frames[f].file[0] = 0;
     out->n += k;
   }
-}
-
-void write_frame_text(dyn_text &t, size_t index, const symbolized_frame &f) {
-  t.str("    #").dec(index).chr(' ');
-  if (f.function[0]) t.str(f.function);
-  if (f.file[0]) {
-    if (f.function[0]) t.chr(' ');
-    t.str(strip(f.file)).chr(':').dec(static_cast<uint64_t>(f.line));
-    if (f.column) t.chr(':').dec(static_cast<uint64_t>(f.column));
-  }
-  if (f.module[0]) {
-    if (f.function[0] || f.file[0]) t.chr(' ');
-    t.chr('(').str(base_name(f.module)).str("+").hex(f.offset).chr(')');
-  }
-  t.chr('\n');
-}
-
-void write_stack_text(dyn_text &t, const stack_text &s) {
-  if (s.n == 0) {
-    t.str("    <empty stack>\n");
-    return;
-  }
-  for (size_t i = 0; i < s.n; i++) write_frame_text(t, i, s.frames[i]);
-}
-
-void write_stack_json(dyn_text &j, const stack_text &s) {
-  j.chr('[');
-  for (size_t i = 0; i < s.n; i++) {
-    const symbolized_frame &f = s.frames[i];
-    if (i) j.chr(',');
-    j.str("{\"function\":").json_str(f.function).str(",\"file\":").json_str(strip(f.file))
-        .str(",\"line\":").dec(static_cast<uint64_t>(f.line)).str(",\"column\":").dec(static_cast<uint64_t>(f.column))
-        .str(",\"module\":").json_str(f.module).str(",\"offset\":\"").hex(f.offset).str("\"}");
-  }
-  j.chr(']');
 }
 
 void thread_name(dyn_text &t, uint32_t id) {
@@ -263,27 +209,17 @@ const char *access_json_type(unsigned flags) {
   return (flags & k_access_write) ? "write" : "read";
 }
 
-// Summary location: the first frame with a file, or the first frame.
-void summary(dyn_text &t, dyn_text &j, const char *kind, const stack_text &s) {
-  t.str("SUMMARY: vigil: ").str(kind);
-  dyn_text sum;
-  sum.str(kind);
-  for (size_t i = 0; i < s.n; i++) {
-    const symbolized_frame &f = s.frames[i];
-    if (!f.file[0]) continue;
-    sum.chr(' ').str(strip(f.file)).chr(':').dec(static_cast<uint64_t>(f.line));
-    if (f.column) sum.chr(':').dec(static_cast<uint64_t>(f.column));
-    if (f.function[0]) sum.str(" in ").str(f.function);
-    break;
-  }
-  t.str(sum.c_str() + str_len(kind)).chr('\n');
-  j.str(",\"summary\":").json_str(sum.c_str());
+// Starts the report: the text headline and the JSON object's common fields.
+void report_begin(dyn_text &t, dyn_text &j, const char *kind, const stack_text &first, dyn_text &sum) {
+  uint64_t pid = static_cast<uint64_t>(syscall(SYS_getpid));
+  summary_text(sum, kind, first);
+  t.str("==================\nWARNING: vigil: ").str(kind).str(" (pid=").dec(pid).str(")\n");
+  j.str("{\"schema\":1,\"kind\":").json_str(kind).str(",\"pid\":").dec(pid)
+      .str(",\"argv0\":").json_str(program_invocation_name ? program_invocation_name : "")
+      .str(",\"summary\":").json_str(sum.c_str());
 }
 
-void json_begin(dyn_text &j, const char *kind) {
-  j.str("{\"schema\":1,\"kind\":").json_str(kind).str(",\"pid\":").dec(static_cast<uint64_t>(syscall(SYS_getpid)))
-      .str(",\"argv0\":").json_str(program_invocation_name ? program_invocation_name : "");
-}
+void report_end(dyn_text &t, const dyn_text &sum) { t.str("SUMMARY: vigil: ").str(sum.c_str()).str("\n==================\n"); }
 
 void emit(dyn_text &t, dyn_text &j) VIGIL_REQUIRES(g_report_mu) {
   open_sinks();
@@ -315,10 +251,8 @@ void report_race(owner *o, const race_access &cur, const race_access &prev, unsi
   if ((cur.flags | prev.flags) & k_access_free) kind = "heap-use-after-free race";
   else if (cur.flags & k_access_vptr) kind = "data race on vptr (ctor/dtor vs virtual call)";
 
-  dyn_text t, j;
-  t.str("==================\nWARNING: vigil: ").str(kind).str(" (pid=").dec(static_cast<uint64_t>(syscall(SYS_getpid)))
-      .str(")\n");
-  json_begin(j, kind);
+  dyn_text t, j, sum;
+  report_begin(t, j, kind, cs, sum);
   thread_set ts;
   const race_access *acc[2] = {&cur, &prev};
   const stack_text *stacks[2] = {&cs, &ps};
@@ -356,8 +290,7 @@ void report_race(owner *o, const race_access &cur, const race_access &prev, unsi
   describe_location(t, j, cur.addr, ts);
   if (t.c_str()[t.size() - 2] != '\n') t.chr('\n');
   describe_threads(t, j, ts);
-  summary(t, j, kind, cs);
-  t.str("==================\n");
+  report_end(t, sum);
   {
     spin_lock l(g_report_mu);
     emit(t, j);
@@ -376,10 +309,8 @@ void report_misuse(owner *o, const char *kind, uintptr_t object, stack_id stack,
   symbolize_stack(stack, &cs);
   if (other_what) symbolize_stack(other, &os);
   if (stack_suppressed(suppression_kind::misuse, cs)) return;
-  dyn_text t, j;
-  t.str("==================\nWARNING: vigil: ").str(kind).str(" (pid=").dec(static_cast<uint64_t>(syscall(SYS_getpid)))
-      .str(")\n");
-  json_begin(j, kind);
+  dyn_text t, j, sum;
+  report_begin(t, j, kind, cs, sum);
   t.str("  Mutex ").hex(object).str(" by ");
   thread_name(t, o->desc->id);
   t.str(":\n");
@@ -401,8 +332,7 @@ void report_misuse(owner *o, const char *kind, uintptr_t object, stack_id stack,
     ts.add(other_owner);
   }
   describe_threads(t, j, ts);
-  summary(t, j, kind, cs);
-  t.str("==================\n");
+  report_end(t, sum);
   {
     spin_lock l(g_report_mu);
     emit(t, j);
@@ -419,13 +349,11 @@ void report_lock_inversion(owner *o, const lock_edge *cycle, size_t n) {
     for (size_t i = 0; i < n; i++) key ^= cycle[i].from * 0x9E3779B97F4A7C15ull;
     if (seen_before(key, reinterpret_cast<uintptr_t>(kind))) return;
   }
-  dyn_text t, j;
-  t.str("==================\nWARNING: vigil: ").str(kind).str(" (pid=").dec(static_cast<uint64_t>(syscall(SYS_getpid)))
-      .str(")\n  Cycle in lock order graph: ");
-  for (size_t i = 0; i < n; i++) t.str("M").hex(cycle[i].from).str(" => ");
-  t.str("M").hex(cycle[0].from).str("\n\n");
-  json_begin(j, kind);
-  j.str(",\"cycle\":[");
+  dyn_text b, jb;  // the body, composed before the headline needs the summary
+  b.str("  Cycle in lock order graph: ");
+  for (size_t i = 0; i < n; i++) b.str("M").hex(cycle[i].from).str(" => ");
+  b.str("M").hex(cycle[0].from).str("\n\n");
+  jb.str(",\"cycle\":[");
   thread_set ts;
   stack_text first;
   bool suppress = false;
@@ -435,20 +363,20 @@ void report_lock_inversion(owner *o, const lock_edge *cycle, size_t n) {
     symbolize_stack(e.to_stack, &to_st);
     symbolize_stack(e.from_stack, &from_st);
     suppress |= stack_suppressed(suppression_kind::deadlock, to_st);
-    t.str("  Mutex M").hex(e.to).str(" acquired here while holding mutex M").hex(e.from).str(" in ");
-    thread_name(t, e.owner_id);
-    t.str(":\n");
-    write_stack_text(t, to_st);
-    t.str("\n  Mutex M").hex(e.from).str(" previously acquired by the same thread here:\n");
-    write_stack_text(t, from_st);
-    t.chr('\n');
-    if (i) j.chr(',');
-    j.str("{\"from\":\"").hex(e.from).str("\",\"to\":\"").hex(e.to).str("\",\"thread\":").dec(e.owner_id)
+    b.str("  Mutex M").hex(e.to).str(" acquired here while holding mutex M").hex(e.from).str(" in ");
+    thread_name(b, e.owner_id);
+    b.str(":\n");
+    write_stack_text(b, to_st);
+    b.str("\n  Mutex M").hex(e.from).str(" previously acquired by the same thread here:\n");
+    write_stack_text(b, from_st);
+    b.chr('\n');
+    if (i) jb.chr(',');
+    jb.str("{\"from\":\"").hex(e.from).str("\",\"to\":\"").hex(e.to).str("\",\"thread\":").dec(e.owner_id)
         .str(",\"stack\":");
-    write_stack_json(j, to_st);
-    j.str(",\"held_stack\":");
-    write_stack_json(j, from_st);
-    j.chr('}');
+    write_stack_json(jb, to_st);
+    jb.str(",\"held_stack\":");
+    write_stack_json(jb, from_st);
+    jb.chr('}');
     ts.add(e.owner_id);
     if (i + 1 == n) {
       first.frames = to_st.frames;
@@ -456,11 +384,14 @@ void report_lock_inversion(owner *o, const lock_edge *cycle, size_t n) {
       to_st.frames = nullptr;
     }
   }
-  j.chr(']');
+  jb.chr(']');
   if (suppress) return;
+  dyn_text t, j, sum;
+  report_begin(t, j, kind, first, sum);
+  t.str(b.c_str(), b.size());
+  j.str(jb.c_str(), jb.size());
   describe_threads(t, j, ts);
-  summary(t, j, kind, first);
-  t.str("==================\n");
+  report_end(t, sum);
   {
     spin_lock l(g_report_mu);
     emit(t, j);
@@ -477,16 +408,14 @@ void report_thread_leak(uint32_t owner_id) {
   symbolize_stack(d->creation_stack, &st);
   if (stack_suppressed(suppression_kind::leak, st)) return;
   const char *kind = "thread leak";
-  dyn_text t, j;
-  t.str("==================\nWARNING: vigil: ").str(kind).str(" (pid=").dec(static_cast<uint64_t>(syscall(SYS_getpid)))
-      .str(")\n");
-  json_begin(j, kind);
+  dyn_text t, j, sum;
+  report_begin(t, j, kind, st, sum);
   thread_set ts;
   ts.add(owner_id);
   t.str("  Thread T").dec(owner_id).str(" was never joined nor detached.\n\n");
+  j.str(",\"thread\":").dec(owner_id);
   describe_threads(t, j, ts);
-  summary(t, j, kind, st);
-  t.str("==================\n");
+  report_end(t, sum);
   spin_lock l(g_report_mu);
   emit(t, j);
 }

@@ -29,10 +29,11 @@ def main():
     for i in range(repeat):
         p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=600)
         out = p.stdout.decode("utf-8", "replace")
-        if p.returncode != want:
+        rc = p.returncode if p.returncode >= 0 else 128 - p.returncode  # killed by a signal: as the shell says
+        if rc != want:
             sys.stdout.write(out)
             sys.stdout.write("expect_exit: run %d of %d exited with %d, expected %d\n" %
-                             (i + 1, repeat, p.returncode, want))
+                             (i + 1, repeat, rc, want))
             return 1
         if first is None:
             first = out
