@@ -18,27 +18,42 @@ enum access_flags : unsigned {
 void access_word_slow(owner *o, uintptr_t word, unsigned mask, unsigned flags, uintptr_t pc,
                       uintptr_t addr, size_t size);
 
+// Early exits (FastTrack's "same epoch"): does the word already record this
+// very epoch of this owner for these bytes? Then the access adds nothing: any
+// access that races with it also races with the recorded one.
+VIGIL_ALWAYS_INLINE bool access_word_done(const owner *o, const shadow_cell *c, unsigned mask, unsigned flags) {
+  uint64_t atomic = (flags & k_access_atomic) ? kAtomicBit : 0;
+  shadow_entry w = __atomic_load_n(&c->w, __ATOMIC_RELAXED);
+  if (flags & k_access_write) {
+    return (w & ~kMaskBits) == (o->tag | atomic) && (entry_mask(w) & mask) == mask && !(flags & k_access_free);
+  }
+  if ((entry_mask(w) & mask) == mask &&
+      ((w & ~kMaskBits) == o->tag || (atomic && (w & ~kMaskBits) == (o->tag | kAtomicBit))))
+    return true;
+  shadow_entry r = __atomic_load_n(&c->r, __ATOMIC_RELAXED);
+  return (r & ~(kMaskBits | kSyncBit)) == (o->tag | atomic) && (entry_mask(r) & mask) == mask;
+}
+
 // Checks the bytes `mask` of the word at `word` (8-aligned).
 VIGIL_ALWAYS_INLINE void access_word(owner *o, uintptr_t word, unsigned mask, unsigned flags,
                                      uintptr_t pc, uintptr_t addr, size_t size) {
-  shadow_cell *c = shadow_cell_for(word);
-  uint64_t atomic = (flags & k_access_atomic) ? kAtomicBit : 0;
-  shadow_entry w = __atomic_load_n(&c->w, __ATOMIC_RELAXED);
-  // Early exits (FastTrack's "same epoch"): the word already records this very
-  // epoch of this owner for these bytes, so the access adds nothing: any access
-  // that races with it also races with the recorded one.
-  if (flags & k_access_write) {
-    if ((w & ~kMaskBits) == (o->tag | atomic) && (entry_mask(w) & mask) == mask &&
-        !(flags & k_access_free))
-      return;
-  } else {
-    if ((entry_mask(w) & mask) == mask &&
-        ((w & ~kMaskBits) == o->tag || (atomic && (w & ~kMaskBits) == (o->tag | kAtomicBit))))
-      return;
-    shadow_entry r = __atomic_load_n(&c->r, __ATOMIC_RELAXED);
-    if ((r & ~(kMaskBits | kSyncBit)) == (o->tag | atomic) && (entry_mask(r) & mask) == mask) return;
-  }
+  if (access_word_done(o, shadow_cell_for(word), mask, flags)) return;
   access_word_slow(o, word, mask, flags, pc, addr, size);
+}
+
+// The fast path of the ABI entry points: true if the access of `size` bytes
+// at addr (within one word, or two whole words) is already recorded in this
+// epoch. Touches no shadow region that does not exist yet.
+VIGIL_ALWAYS_INLINE bool access_done(const owner *o, uintptr_t addr, size_t size, unsigned flags) {
+  if (VIGIL_UNLIKELY(!is_user_address(addr))) return false;
+  shadow_cell *base = __atomic_load_n(&g_shadow_dir[addr >> kRegionShift], __ATOMIC_ACQUIRE);
+  if (VIGIL_UNLIKELY(base == nullptr)) return false;
+  const shadow_cell *c = base + ((addr & (kRegionSize - 1)) >> 3);
+  uintptr_t off = addr & 7;
+  if (size <= 8 && off + size <= 8) return access_word_done(o, c, ((1u << size) - 1) << off, flags);
+  // 16 aligned bytes: two whole words (the second one is in the same region).
+  if (size == 16 && off == 0) return access_word_done(o, c, 0xff, flags) && access_word_done(o, c + 1, 0xff, flags);
+  return false;
 }
 
 // Any access: splits it into words.

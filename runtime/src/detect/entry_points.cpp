@@ -9,10 +9,19 @@ using namespace vigil::detect;
 
 namespace {
 
-VIGIL_ALWAYS_INLINE void check(void *addr, size_t size, unsigned flags, uintptr_t pc) {
+VIGIL_NOINLINE void check_slow(void *addr, size_t size, unsigned flags, uintptr_t pc) {
   owner *o = cur_owner();
-  if (VIGIL_UNLIKELY(owner_ignores(o, flags))) return;
+  if (owner_ignores(o, flags)) return;
   access_range(o, reinterpret_cast<uintptr_t>(addr), size, flags, pc);
+}
+
+// Every entry point is this: a few loads and compares that return when the
+// access is already recorded in the current epoch, else one tail call. The
+// fast path has no call and saves no register.
+VIGIL_ALWAYS_INLINE void check(void *addr, size_t size, unsigned flags, uintptr_t pc) {
+  owner *o = t_owner;
+  if (VIGIL_LIKELY(o != nullptr) && access_done(o, reinterpret_cast<uintptr_t>(addr), size, flags)) return;
+  check_slow(addr, size, flags, pc);
 }
 
 }  // namespace
@@ -50,15 +59,25 @@ void __vigil_vptr_update(void *addr, void *value) {
     check(addr, sizeof(void *), k_access_write | k_access_vptr, VIGIL_PC);
 }
 
-void __vigil_func_entry(void *caller_pc) {
+namespace {
+// Out of line: the thread's first instrumented call, or a deeper stack.
+VIGIL_NOINLINE void func_entry_slow(uintptr_t pc) {
   owner *o = cur_owner();
-  if (VIGIL_UNLIKELY(o->depth >= o->capacity)) {
+  if (o->depth >= o->capacity) {
     // Deep recursion: grow (rare, so allocation is fine here).
     uint32_t cap = o->capacity * 2;
     o->frames = static_cast<uintptr_t *>(internal_realloc(o->frames, cap * sizeof(uintptr_t)));
     o->nodes = static_cast<stack_id *>(internal_realloc(o->nodes, cap * sizeof(stack_id)));
     o->capacity = cap;
   }
+  __vigil_func_entry(reinterpret_cast<void *>(pc));
+}
+}  // namespace
+
+void __vigil_func_entry(void *caller_pc) {
+  owner *o = t_owner;
+  if (VIGIL_UNLIKELY(o == nullptr || o->depth >= o->capacity))
+    return func_entry_slow(reinterpret_cast<uintptr_t>(caller_pc));
   uint32_t d = o->depth++;
   uintptr_t pc = reinterpret_cast<uintptr_t>(caller_pc);
   // Calling the same function from the same place again (a loop) keeps the
@@ -70,9 +89,9 @@ void __vigil_func_entry(void *caller_pc) {
 }
 
 void __vigil_func_exit() {
-  owner *o = cur_owner();
+  owner *o = t_owner;
   // frames[depth] and its node stay: a call from the same place reuses them.
-  if (VIGIL_LIKELY(o->depth > 0)) o->depth--;
+  if (VIGIL_LIKELY(o != nullptr && o->depth > 0)) o->depth--;
 }
 
 void *__vigil_memcpy(void *dst, void *src, size_t n) {

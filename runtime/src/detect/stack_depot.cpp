@@ -7,16 +7,18 @@ namespace {
 struct node {
   uintptr_t pc;
   stack_id parent;
+  stack_id next;  // next node in the same hash bucket
 };
 
-// Sized for virtual memory, committed lazily: pages are touched as nodes are
-// added (MAP_NORESERVE).
+// Sized for virtual memory, committed lazily (MAP_NORESERVE). The bucket
+// array is small enough that the pages a program's stacks touch stay few
+// (a huge open-addressing table would touch one page per stack).
 constexpr uint32_t kMaxNodes = 1u << 26;
-constexpr uint32_t kTableBits = 27;
-constexpr uint32_t kTableSize = 1u << kTableBits;
+constexpr uint32_t kBucketBits = 22;
+constexpr uint32_t kBuckets = 1u << kBucketBits;
 
 node *g_nodes;          // g_nodes[0] is the empty stack
-stack_id *g_table;      // open addressing, 0 = free
+stack_id *g_buckets;    // chain heads, 0 = empty
 uint32_t g_next_node = 1;  // atomic: next free node index
 
 VIGIL_ALWAYS_INLINE uint32_t hash(stack_id parent, uintptr_t pc) {
@@ -27,33 +29,39 @@ VIGIL_ALWAYS_INLINE uint32_t hash(stack_id parent, uintptr_t pc) {
   return static_cast<uint32_t>(h);
 }
 
+// Searches the chain from `id` down to (excluding) `stop`.
+VIGIL_ALWAYS_INLINE stack_id find_in_chain(stack_id id, stack_id stop, stack_id parent, uintptr_t pc) {
+  for (; id != stop; id = g_nodes[id].next)
+    if (g_nodes[id].pc == pc && g_nodes[id].parent == parent) return id;
+  return 0;
+}
+
 }  // namespace
 
 void stack_depot_init() {
   if (g_nodes) return;
   g_nodes = static_cast<node *>(map_reserve(sizeof(node) * static_cast<size_t>(kMaxNodes)));
-  g_table = static_cast<stack_id *>(map_reserve(sizeof(stack_id) * static_cast<size_t>(kTableSize)));
+  g_buckets = static_cast<stack_id *>(map_reserve(sizeof(stack_id) * static_cast<size_t>(kBuckets)));
 }
 
+// Lock-free: a node is complete before the release CAS that links it at the
+// head of its bucket; readers load heads with acquire. Nodes never move or die.
+// A racing insert of the same stack is found by re-searching the part of the
+// chain added since our first look; the node we prepared is then left unused.
 stack_id stack_intern(stack_id parent, uintptr_t pc) {
-  stack_id fresh = 0;
-  for (uint32_t i = hash(parent, pc) & (kTableSize - 1);; i = (i + 1) & (kTableSize - 1)) {
-    stack_id id = __atomic_load_n(&g_table[i], __ATOMIC_ACQUIRE);
-    if (id == 0) {
-      if (fresh == 0) {
-        fresh = __atomic_fetch_add(&g_next_node, 1, __ATOMIC_RELAXED);
-        VIGIL_CHECK(fresh < kMaxNodes);
-        g_nodes[fresh].pc = pc;
-        g_nodes[fresh].parent = parent;
-      }
-      stack_id expected = 0;
-      if (__atomic_compare_exchange_n(&g_table[i], &expected, fresh, false, __ATOMIC_RELEASE,
-                                      __ATOMIC_ACQUIRE))
-        return fresh;
-      id = expected;
-    }
-    if (g_nodes[id].pc == pc && g_nodes[id].parent == parent) return id;
-    // A node allocated for a lost race stays unused; that is rare and harmless.
+  stack_id *bucket = &g_buckets[hash(parent, pc) & (kBuckets - 1)];
+  stack_id head = __atomic_load_n(bucket, __ATOMIC_ACQUIRE);
+  if (stack_id id = find_in_chain(head, 0, parent, pc)) return id;
+  stack_id fresh = __atomic_fetch_add(&g_next_node, 1, __ATOMIC_RELAXED);
+  VIGIL_CHECK(fresh < kMaxNodes);
+  g_nodes[fresh].pc = pc;
+  g_nodes[fresh].parent = parent;
+  for (;;) {
+    g_nodes[fresh].next = head;
+    stack_id seen = head;
+    if (__atomic_compare_exchange_n(bucket, &head, fresh, false, __ATOMIC_RELEASE, __ATOMIC_ACQUIRE)) return fresh;
+    // head now holds the new chain head; look at what was added.
+    if (stack_id id = find_in_chain(head, seen, parent, pc)) return id;
   }
 }
 

@@ -80,4 +80,4 @@ define void @volatiles(ptr %p, ptr %q) {
 ; Every callee comes from abi.def and is declared nounwind.
 ; CHECK: declare void @__vigil_read1(ptr) [[ATTR:#[0-9]+]]
 ; CHECK: declare void @__vigil_func_entry(ptr) [[ATTR]]
-; CHECK: attributes [[ATTR]] = { nounwind }
+; CHECK: attributes [[ATTR]] = { nonlazybind nounwind }
