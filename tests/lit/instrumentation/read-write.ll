@@ -77,7 +77,7 @@ define void @volatiles(ptr %p, ptr %q) {
   ret void
 }
 
-; Every callee comes from abi.def and is declared nounwind.
+; Every callee comes from abi.def and is declared nounwind and nonlazybind (called through the GOT).
 ; CHECK: declare void @__vigil_read1(ptr) [[ATTR:#[0-9]+]]
 ; CHECK: declare void @__vigil_func_entry(ptr) [[ATTR]]
-; CHECK: attributes [[ATTR]] = { nonlazybind nounwind }
+; CHECK: attributes [[ATTR]] = { nounwind nonlazybind }
