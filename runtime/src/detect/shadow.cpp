@@ -34,8 +34,10 @@ shadow_cell *shadow_region_slow(uintptr_t addr) {
   return base;
 }
 
+// The four cells of one cache line share a lock, so a sequential sweep
+// touches a new lock line once per four words.
 spin_mutex &cell_lock(const shadow_cell *cell) {
-  uintptr_t i = reinterpret_cast<uintptr_t>(cell) >> 4;
+  uintptr_t i = reinterpret_cast<uintptr_t>(cell) >> 6;
   return g_cell_locks[(i ^ (i >> 12)) & (kCellLocks - 1)].mu;
 }
 
