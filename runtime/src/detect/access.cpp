@@ -86,7 +86,7 @@ shadow_entry store_side(shadow_entry old, const side_buf &in, stack_id *inline_s
   entry_list *l = old_list;
   if (l == nullptr || l->capacity < in.n) {
     if (l) list_free(l);
-    l = list_new(in.n < 4 ? 4 : in.n * 2);
+    l = list_new(in.n < 4 ? 4 : in.n + 2);
   }
   for (uint32_t i = 0; i < in.n; i++) l->items[i] = in.items[i];
   l->count = in.n;
@@ -129,10 +129,16 @@ bool read_in_place(owner *o, shadow_cell *c, cell_origin *org, unsigned mask, un
   shadow_entry mine = make_entry(o->tag, mask, atomic);
   // May entry e be replaced by this read? Same epoch (the masks merge), or
   // an older read of this owner covering no byte this read does not cover.
+  // An entry is superseded by this read if it is this epoch's (the masks
+  // merge), or it happens before this read and covers no other byte: any
+  // later write that races with it races with this read too (FastTrack).
+  // A non-atomic entry is never superseded by an atomic read (an atomic
+  // write may race with the former but not with the latter).
   auto replaceable = [&](shadow_entry e) {
-    if ((e & kAtomicBit) != atomic) return false;
-    if ((e & kEpochBits) == o->tag) return true;
-    return entry_slot(e) == o->slot && (entry_mask(e) & ~mask) == 0;
+    if ((e & kEpochBits) == o->tag) return (e & kAtomicBit) == atomic;
+    if ((entry_mask(e) & ~mask) != 0) return false;
+    if (atomic && !(e & kAtomicBit)) return false;
+    return entry_happens_before(o, e);
   };
   auto merged = [&](shadow_entry e) {
     return (e & kEpochBits) == o->tag ? (mine | (e & kMaskBits)) : mine;
@@ -160,7 +166,8 @@ bool read_in_place(owner *o, shadow_cell *c, cell_origin *org, unsigned mask, un
         l->items[i].stack = my_stack;
         done = true;
       } else if ((e & kEpochBits) != o->tag) {
-        // A second stale entry of this owner, covered by this read: drop it.
+        // Another superseded entry: drop it, the list stays as small as the
+        // number of reads that are really concurrent.
         l->items[i] = l->items[--l->count];
         continue;
       }

@@ -28,6 +28,8 @@
 #include "runtime.h"
 #include "sync.h"
 #include "../report/options.h"
+#include "../report/report.h"
+#include "../report/symbolizer.h"
 
 extern "C" {
 void *__libc_malloc(size_t);
@@ -47,11 +49,19 @@ using namespace vigil::detect;
 #define VIGIL_INTERCEPTOR(ret, name, ...) extern "C" __attribute__((visibility("default"))) ret name(__VA_ARGS__)
 #define VIGIL_CALLER_PC reinterpret_cast<uintptr_t>(__builtin_return_address(0))
 
+namespace {
+void *fallback_memcpy(void *d, const void *s, size_t n);
+void *fallback_memmove(void *d, const void *s, size_t n);
+void *fallback_memset(void *d, int c, size_t n);
+}  // namespace
+
 namespace vigil::detect {
 namespace real {
-void *(*memcpy)(void *, const void *, size_t);
-void *(*memmove)(void *, const void *, size_t);
-void *(*memset)(void *, int, size_t);
+// Constant-initialized to working fallbacks: instrumented code may copy
+// memory before the runtime's constructor has resolved the real functions.
+void *(*memcpy)(void *, const void *, size_t) = fallback_memcpy;
+void *(*memmove)(void *, const void *, size_t) = fallback_memmove;
+void *(*memset)(void *, int, size_t) = fallback_memset;
 }  // namespace real
 }  // namespace vigil::detect
 
@@ -727,6 +737,8 @@ VIGIL_INTERCEPTOR(pid_t, fork, void) {
   {
     runtime_scope rs(o);
     // Take every runtime lock so no other thread holds one across the fork.
+    report_lock();
+    g_threads_mu.lock();
     registry_lock();
     sync_lock_all();
     heap_lock_all();
@@ -737,6 +749,9 @@ VIGIL_INTERCEPTOR(pid_t, fork, void) {
     sync_unlock_all();
     if (pid == 0) registry_after_fork_child(o);
     registry_unlock();
+    g_threads_mu.unlock();
+    if (pid == 0) symbolizer_after_fork_child();
+    report_unlock();
   }
   return pid;
 }

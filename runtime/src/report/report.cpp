@@ -420,6 +420,9 @@ void report_thread_leak(uint32_t owner_id) {
   emit(t, j);
 }
 
+void report_lock() { g_report_mu.lock(); }
+void report_unlock() { g_report_mu.unlock(); }
+
 uint32_t reports_made() { return __atomic_load_n(&g_reports, __ATOMIC_RELAXED); }
 
 void finish_and_exit(int status) {

@@ -44,6 +44,10 @@ void report_lock_inversion(owner *o, const lock_edge *cycle, size_t n);
 // Threads left joinable at exit.
 void report_thread_leak(uint32_t owner_id);
 
+// fork: no report is being written while the process is copied.
+void report_lock() VIGIL_NO_TSA;
+void report_unlock() VIGIL_NO_TSA;
+
 // Number of reports made so far (exit status).
 uint32_t reports_made();
 

@@ -12,6 +12,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <new>
+
 #include "options.h"
 
 extern char **environ;
@@ -255,6 +257,17 @@ bool symbolize_global(uintptr_t addr, symbolized_global *out) {
   out->size = static_cast<size_t>(parse_int(s));
   out->start = addr - out->offset + start;
   return true;
+}
+
+void symbolizer_after_fork_child() VIGIL_NO_TSA {
+  // Only this thread exists; the lock may have been held by a thread that is gone.
+  new (&g_sym_mu) spin_mutex();
+  if (g_to_sym >= 0) {
+    syscall(SYS_close, g_to_sym);
+    syscall(SYS_close, g_from_sym);
+  }
+  g_to_sym = g_from_sym = -1;
+  g_sym_pid = 0;
 }
 
 void symbolizer_shutdown() {

@@ -32,7 +32,9 @@ struct symbolized_global {
 };
 bool symbolize_global(uintptr_t addr, symbolized_global *out);
 
-// Call before fork/exit in case the symbolizer process holds state (closes pipes).
+// At exit: closes the pipes (the symbolizer process ends).
 void symbolizer_shutdown();
+// In a forked child: the parent's symbolizer is not ours; start our own if needed.
+void symbolizer_after_fork_child();
 
 }  // namespace vigil::detect
