@@ -2,6 +2,7 @@
 #include "defs.h"
 
 #include <errno.h>
+#include <linux/futex.h>
 #include <sched.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
@@ -66,17 +67,20 @@ void *map_reserve(size_t size) {
 }
 void unmap(void *p, size_t size) { syscall(SYS_munmap, p, size); }
 
-void spin_mutex::lock() {
-  for (unsigned spins = 0;; spins++) {
+void spin_mutex::lock_slow() {
+  for (unsigned spins = 0; spins < 100; spins++) {
+    __builtin_ia32_pause();
+    int expected = 0;
     if (__atomic_load_n(&state_, __ATOMIC_RELAXED) == 0 &&
-        __atomic_exchange_n(&state_, 1, __ATOMIC_ACQUIRE) == 0)
+        __atomic_compare_exchange_n(&state_, &expected, 1, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
       return;
-    if (spins < 64)
-      __builtin_ia32_pause();
-    else
-      sched_yield();
   }
+  // Mark the lock contended; whoever unlocks it then wakes one sleeper.
+  while (__atomic_exchange_n(&state_, 2, __ATOMIC_ACQUIRE) != 0)
+    syscall(SYS_futex, &state_, FUTEX_WAIT_PRIVATE, 2, nullptr, nullptr, 0);
 }
+
+void spin_mutex::wake() { syscall(SYS_futex, &state_, FUTEX_WAKE_PRIVATE, 1, nullptr, nullptr, 0); }
 
 text_buffer &text_buffer::str(const char *s, size_t n) {
   for (size_t i = 0; i < n; i++) chr(s[i]);

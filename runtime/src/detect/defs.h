@@ -66,22 +66,34 @@ void internal_free(void *p);
 void *map_reserve(size_t size);
 void unmap(void *p, size_t size);
 
-// A spinning lock that yields the CPU when contended: the runtime must not
-// call pthread_mutex (its interceptors would see it) and its critical sections
-// are short.
+// The runtime's lock: spins briefly, then sleeps on a futex (a thread that
+// holds it may be preempted: with more threads than cores, spinning or
+// yielding would burn the holder's time). It must not be a pthread mutex: the
+// runtime's interceptors would see it. States: 0 free, 1 held, 2 held with
+// sleepers.
 class VIGIL_CAPABILITY("mutex") spin_mutex {
  public:
   constexpr spin_mutex() = default;
-  void lock() VIGIL_ACQUIRE();
-  void unlock() VIGIL_RELEASE() { __atomic_store_n(&state_, 0, __ATOMIC_RELEASE); }
+  void lock() VIGIL_ACQUIRE() {
+    int expected = 0;
+    if (VIGIL_LIKELY(__atomic_compare_exchange_n(&state_, &expected, 1, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)))
+      return;
+    lock_slow();
+  }
+  void unlock() VIGIL_RELEASE() {
+    if (VIGIL_UNLIKELY(__atomic_exchange_n(&state_, 0, __ATOMIC_RELEASE) == 2)) wake();
+  }
   // Tells the thread-safety analysis that the caller holds this lock (for
   // locks handed over by a function, like sync_find's).
   void assert_held() const VIGIL_TSA(assert_capability(this)) {}
   bool try_lock() VIGIL_TRY_ACQUIRE(true) {
-    return __atomic_exchange_n(&state_, 1, __ATOMIC_ACQUIRE) == 0;
+    int expected = 0;
+    return __atomic_compare_exchange_n(&state_, &expected, 1, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
   }
 
  private:
+  void lock_slow();
+  void wake();
   int state_ = 0;
 };
 
