@@ -254,17 +254,10 @@ void *thread_start(void *p) {
     runtime_scope rs(o);
     // Stacks and static TLS of exited threads are reused by glibc: whatever the
     // previous thread did there is not this thread's business.
-    pthread_attr_t attr;
-    if (pthread_getattr_np(pthread_self(), &attr) == 0) {
-      void *lo;
-      size_t size;
-      if (pthread_attr_getstack(&attr, &lo, &size) == 0) {
-        o->desc->stack_lo = reinterpret_cast<uintptr_t>(lo);
-        o->desc->stack_hi = o->desc->stack_lo + size;
-        sync_destroy_range(o->desc->stack_lo, size);
-        shadow_reset(o->desc->stack_lo, size);
-      }
-      pthread_attr_destroy(&attr);
+    if (record_thread_stack(o->desc)) {
+      size_t size = o->desc->stack_hi - o->desc->stack_lo;
+      sync_destroy_range(o->desc->stack_lo, size);
+      shadow_reset(o->desc->stack_lo, size);
     }
     pthread_setspecific(g_exit_key, o);
     // Registered by the thread itself, before pthread_create returns in the

@@ -57,6 +57,20 @@ void at_exit() {
 
 }  // namespace
 
+bool record_thread_stack(owner_desc *d) {
+  pthread_attr_t attr;
+  if (pthread_getattr_np(pthread_self(), &attr) != 0) return false;
+  void *lo;
+  size_t size;
+  bool ok = pthread_attr_getstack(&attr, &lo, &size) == 0;
+  if (ok) {
+    d->stack_lo = reinterpret_cast<uintptr_t>(lo);
+    d->stack_hi = d->stack_lo + size;
+  }
+  pthread_attr_destroy(&attr);
+  return ok;
+}
+
 void runtime_init() {
   if (g_init_state != 0) return;
   g_init_state = 1;
@@ -70,16 +84,7 @@ void runtime_init() {
   set_cur_owner(main_owner);
   {
     runtime_scope rs(main_owner);
-    pthread_attr_t attr;
-    if (pthread_getattr_np(pthread_self(), &attr) == 0) {
-      void *lo;
-      size_t size;
-      if (pthread_attr_getstack(&attr, &lo, &size) == 0) {
-        main_owner->desc->stack_lo = reinterpret_cast<uintptr_t>(lo);
-        main_owner->desc->stack_hi = main_owner->desc->stack_lo + size;
-      }
-      pthread_attr_destroy(&attr);
-    }
+    record_thread_stack(main_owner->desc);
     suppressions_init();
     atexit(at_exit);
   }

@@ -10,6 +10,10 @@ namespace vigil::detect {
 void runtime_init();
 extern bool g_runtime_ready;
 
+// Records the calling thread's stack (and static TLS) range in d, for
+// "Location is stack of thread T" and for resetting reused stacks.
+bool record_thread_stack(owner_desc *d);
+
 // Real libc functions, resolved at init (interceptors.cpp).
 namespace real {
 extern void *(*memcpy)(void *, const void *, size_t);
