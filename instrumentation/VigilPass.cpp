@@ -369,7 +369,8 @@ void Instrumenter::declareRuntime() {
     // The runtime never unwinds into instrumented code.
     Attrs = Attrs.addFnAttribute(Ctx, Attribute::NoUnwind);
     // The runtime is a shared library: call it through the GOT directly
-    // (as -fno-plt does) instead of a PLT stub, one jump less per access.
+    // (as -fno-plt does) rather than through a PLT entry: one jump less per
+    // access.
     Attrs = Attrs.addFnAttribute(Ctx, Attribute::NonLazyBind);
     for (unsigned I = 0; I < Params.size(); ++I)
       if (Attribute::AttrKind K = ExtFor(Params[I]); K != Attribute::None)

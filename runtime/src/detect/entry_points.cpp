@@ -12,7 +12,14 @@ namespace {
 VIGIL_NOINLINE void check_slow(void *addr, size_t size, unsigned flags, uintptr_t pc) {
   owner *o = cur_owner();
   if (owner_ignores(o, flags)) return;
-  access_range(o, reinterpret_cast<uintptr_t>(addr), size, flags, pc);
+  uintptr_t a = reinterpret_cast<uintptr_t>(addr);
+  uintptr_t off = a & 7;
+  // One word: check() already found it not done in this epoch.
+  if (size <= 8 && off + size <= 8 && is_user_address(a)) {
+    access_word_slow(o, a - off, ((1u << size) - 1) << off, flags, pc, a, size);
+    return;
+  }
+  access_range(o, a, size, flags, pc);
 }
 
 // Every entry point is this: a few loads and compares that return when the
