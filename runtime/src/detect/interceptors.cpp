@@ -387,30 +387,22 @@ VIGIL_INTERCEPTOR(int, pthread_mutex_destroy, pthread_mutex_t *m) {
   if (owner *o = active_owner()) mutex_destroy(o, reinterpret_cast<uintptr_t>(m), VIGIL_CALLER_PC);
   return real_pthread_mutex_destroy(m);
 }
-VIGIL_INTERCEPTOR(int, pthread_mutex_lock, pthread_mutex_t *m) {
-  int rc = real_pthread_mutex_lock(m);
-  if (rc == 0)
-    if (owner *o = active_owner()) mutex_locked(o, reinterpret_cast<uintptr_t>(m), true, VIGIL_CALLER_PC);
-  return rc;
-}
-VIGIL_INTERCEPTOR(int, pthread_mutex_trylock, pthread_mutex_t *m) {
-  int rc = real_pthread_mutex_trylock(m);
-  if (rc == 0)
-    if (owner *o = active_owner()) mutex_locked(o, reinterpret_cast<uintptr_t>(m), true, VIGIL_CALLER_PC);
-  return rc;
-}
-VIGIL_INTERCEPTOR(int, pthread_mutex_timedlock, pthread_mutex_t *m, const struct timespec *ts) {
-  int rc = real_pthread_mutex_timedlock(m, ts);
-  if (rc == 0)
-    if (owner *o = active_owner()) mutex_locked(o, reinterpret_cast<uintptr_t>(m), true, VIGIL_CALLER_PC);
-  return rc;
-}
-VIGIL_INTERCEPTOR(int, pthread_mutex_clocklock, pthread_mutex_t *m, clockid_t c, const struct timespec *ts) {
-  int rc = real_pthread_mutex_clocklock(m, c, ts);
-  if (rc == 0)
-    if (owner *o = active_owner()) mutex_locked(o, reinterpret_cast<uintptr_t>(m), true, VIGIL_CALLER_PC);
-  return rc;
-}
+// Lock-like acquisitions: on success (0), the lock happens after its previous
+// release. `type` is the lock object's type; extra parameters pass through.
+#define VIGIL_COMMA ,
+#define VIGIL_LOCK(name, type, write, params, args)                            \
+  VIGIL_INTERCEPTOR(int, name, type *m params) {                               \
+    int rc = real_##name(m args);                                              \
+    if (rc == 0)                                                               \
+      if (owner *o = active_owner())                                           \
+        mutex_locked(o, reinterpret_cast<uintptr_t>(m), write, VIGIL_CALLER_PC); \
+    return rc;                                                                 \
+  }
+VIGIL_LOCK(pthread_mutex_lock, pthread_mutex_t, true, , )
+VIGIL_LOCK(pthread_mutex_trylock, pthread_mutex_t, true, , )
+VIGIL_LOCK(pthread_mutex_timedlock, pthread_mutex_t, true, VIGIL_COMMA const struct timespec *ts, VIGIL_COMMA ts)
+VIGIL_LOCK(pthread_mutex_clocklock, pthread_mutex_t, true,
+           VIGIL_COMMA clockid_t c VIGIL_COMMA const struct timespec *ts, VIGIL_COMMA c VIGIL_COMMA ts)
 VIGIL_INTERCEPTOR(int, pthread_mutex_unlock, pthread_mutex_t *m) {
   if (owner *o = active_owner()) mutex_unlocking(o, reinterpret_cast<uintptr_t>(m), VIGIL_CALLER_PC);
   return real_pthread_mutex_unlock(m);
@@ -425,18 +417,8 @@ VIGIL_INTERCEPTOR(int, pthread_spin_destroy, pthread_spinlock_t *m) {
   if (owner *o = active_owner()) mutex_destroy(o, reinterpret_cast<uintptr_t>(m), VIGIL_CALLER_PC);
   return real_pthread_spin_destroy(m);
 }
-VIGIL_INTERCEPTOR(int, pthread_spin_lock, pthread_spinlock_t *m) {
-  int rc = real_pthread_spin_lock(m);
-  if (rc == 0)
-    if (owner *o = active_owner()) mutex_locked(o, reinterpret_cast<uintptr_t>(m), true, VIGIL_CALLER_PC);
-  return rc;
-}
-VIGIL_INTERCEPTOR(int, pthread_spin_trylock, pthread_spinlock_t *m) {
-  int rc = real_pthread_spin_trylock(m);
-  if (rc == 0)
-    if (owner *o = active_owner()) mutex_locked(o, reinterpret_cast<uintptr_t>(m), true, VIGIL_CALLER_PC);
-  return rc;
-}
+VIGIL_LOCK(pthread_spin_lock, pthread_spinlock_t, true, , )
+VIGIL_LOCK(pthread_spin_trylock, pthread_spinlock_t, true, , )
 VIGIL_INTERCEPTOR(int, pthread_spin_unlock, pthread_spinlock_t *m) {
   if (owner *o = active_owner()) mutex_unlocking(o, reinterpret_cast<uintptr_t>(m), VIGIL_CALLER_PC);
   return real_pthread_spin_unlock(m);
@@ -453,24 +435,15 @@ VIGIL_INTERCEPTOR(int, pthread_rwlock_destroy, pthread_rwlock_t *m) {
   if (owner *o = active_owner()) mutex_destroy(o, reinterpret_cast<uintptr_t>(m), VIGIL_CALLER_PC);
   return real_pthread_rwlock_destroy(m);
 }
-#define VIGIL_RWLOCK(name, write, params, args)                                \
-  VIGIL_INTERCEPTOR(int, name, pthread_rwlock_t *m params) {                   \
-    int rc = real_##name(m args);                                              \
-    if (rc == 0)                                                               \
-      if (owner *o = active_owner())                                           \
-        mutex_locked(o, reinterpret_cast<uintptr_t>(m), write, VIGIL_CALLER_PC); \
-    return rc;                                                                 \
-  }
-#define VIGIL_COMMA ,
-VIGIL_RWLOCK(pthread_rwlock_rdlock, false, , )
-VIGIL_RWLOCK(pthread_rwlock_tryrdlock, false, , )
-VIGIL_RWLOCK(pthread_rwlock_timedrdlock, false, VIGIL_COMMA const struct timespec *ts, VIGIL_COMMA ts)
-VIGIL_RWLOCK(pthread_rwlock_clockrdlock, false, VIGIL_COMMA clockid_t c VIGIL_COMMA const struct timespec *ts,
+VIGIL_LOCK(pthread_rwlock_rdlock, pthread_rwlock_t, false, , )
+VIGIL_LOCK(pthread_rwlock_tryrdlock, pthread_rwlock_t, false, , )
+VIGIL_LOCK(pthread_rwlock_timedrdlock, pthread_rwlock_t, false, VIGIL_COMMA const struct timespec *ts, VIGIL_COMMA ts)
+VIGIL_LOCK(pthread_rwlock_clockrdlock, pthread_rwlock_t, false, VIGIL_COMMA clockid_t c VIGIL_COMMA const struct timespec *ts,
              VIGIL_COMMA c VIGIL_COMMA ts)
-VIGIL_RWLOCK(pthread_rwlock_wrlock, true, , )
-VIGIL_RWLOCK(pthread_rwlock_trywrlock, true, , )
-VIGIL_RWLOCK(pthread_rwlock_timedwrlock, true, VIGIL_COMMA const struct timespec *ts, VIGIL_COMMA ts)
-VIGIL_RWLOCK(pthread_rwlock_clockwrlock, true, VIGIL_COMMA clockid_t c VIGIL_COMMA const struct timespec *ts,
+VIGIL_LOCK(pthread_rwlock_wrlock, pthread_rwlock_t, true, , )
+VIGIL_LOCK(pthread_rwlock_trywrlock, pthread_rwlock_t, true, , )
+VIGIL_LOCK(pthread_rwlock_timedwrlock, pthread_rwlock_t, true, VIGIL_COMMA const struct timespec *ts, VIGIL_COMMA ts)
+VIGIL_LOCK(pthread_rwlock_clockwrlock, pthread_rwlock_t, true, VIGIL_COMMA clockid_t c VIGIL_COMMA const struct timespec *ts,
              VIGIL_COMMA c VIGIL_COMMA ts)
 VIGIL_INTERCEPTOR(int, pthread_rwlock_unlock, pthread_rwlock_t *m) {
   if (owner *o = active_owner()) mutex_unlocking(o, reinterpret_cast<uintptr_t>(m), VIGIL_CALLER_PC);
