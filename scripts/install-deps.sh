@@ -6,6 +6,7 @@ set -euo pipefail
 
 pkgs=(clang-19 llvm-19-dev libclang-19-dev libclang-rt-19-dev llvm-19-tools lld-19
       libstdc++-12-dev cmake ninja-build python3 libgtest-dev
+      libboost-context-dev
       clang-14)  # clang-14: the test that the plugin refuses a foreign clang
 if [ "${1:-}" = "--bench" ]; then
   pkgs+=(libbenchmark-dev golang-1.19-go)

@@ -1,0 +1,303 @@
+// sync.h — Go's sync package: wait_group, mutex, rw_mutex, once, sync_map.
+//
+// Example:
+//
+//   vigil::wait_group wg;
+//   vigil::mutex mu;
+//   std::map<std::string, int> counts;        // guarded by mu
+//   for (auto& w : words) {
+//     wg.add(1);
+//     vigil::go([&, w] {
+//       std::lock_guard lock(mu);             // mutex is Lockable
+//       counts[w]++;
+//       wg.done();
+//     });
+//   }
+//   wg.wait();
+//
+//   static vigil::once init;                  // constexpr: fine as a static
+//   init.call([] { load_config(); });
+//
+// mutex, rw_mutex, wait_group and once have constexpr constructors: like Go's
+// zero values they need no initialization and work as statics. None of them
+// is copyable or movable. Waiting parks the task (or blocks the thread).
+
+#ifndef VIGIL_SYNC_H
+#define VIGIL_SYNC_H
+
+#include <vigil/detail/core.h>
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <shared_mutex>
+#include <unordered_map>
+#include <utility>
+
+namespace vigil {
+
+// wait_group — waits for a collection of tasks to finish (Go's sync.WaitGroup).
+// add(n) before starting the work, done() when each piece ends, wait() blocks
+// until the counter is zero.
+//
+// Misuse (fatal, exit 66): the counter goes negative ("negative WaitGroup
+// counter"); add() with a positive delta from zero while wait() is waiting
+// ("WaitGroup misuse: add called concurrently with wait"); reuse (a new add)
+// before every wait() of the previous round has returned ("WaitGroup is reused
+// before previous wait has returned").
+//
+// Happens-before: every done() (every add that brings the counter to zero)
+// happens before the return of the wait() it releases.
+class wait_group {
+ public:
+  constexpr wait_group() noexcept = default;
+  wait_group(const wait_group&) = delete;
+  wait_group& operator=(const wait_group&) = delete;
+
+  // add — adds delta (may be negative) to the counter; at zero, releases every waiter.
+  VIGIL_API void add(int delta) noexcept;
+  // done — add(-1).
+  void done() noexcept { add(-1); }
+  // wait — blocks until the counter is zero. Returns at once if it is.
+  VIGIL_API void wait() noexcept;
+
+ private:
+  // High 32 bits: counter; low 32 bits: number of waiters.
+  std::atomic<std::uint64_t> state_{0};
+  detail::sema sema_{};
+};
+
+// mutex — mutual exclusion (Go's sync.Mutex); Lockable, so std::lock_guard,
+// std::unique_lock and std::scoped_lock work. Not recursive, and not owned by
+// a task: any task may unlock it (as in Go). Waiters are woken in FIFO order;
+// a woken waiter competes with newly arriving lockers (throughput first, with
+// a woken waiter that lost once queued at the front).
+//
+// Misuse (fatal, exit 66): unlock of an unlocked mutex.
+// Happens-before: the n-th unlock() happens before the m-th lock() returns, n < m.
+// A failed try_lock() synchronizes with nothing.
+class mutex {
+ public:
+  constexpr mutex() noexcept = default;
+  mutex(const mutex&) = delete;
+  mutex& operator=(const mutex&) = delete;
+
+  // lock — acquires; parks while another holder has it.
+  void lock() noexcept {
+    std::uint32_t expected = 0;
+    if (!state_.compare_exchange_strong(expected, kLocked, std::memory_order_acquire,
+                                        std::memory_order_relaxed))
+      lock_slow();
+    detail::event_acquire(this);
+  }
+  // try_lock — acquires if free, never blocks.
+  bool try_lock() noexcept {
+    std::uint32_t s = state_.load(std::memory_order_relaxed);
+    while (!(s & kLocked))
+      if (state_.compare_exchange_weak(s, s | kLocked, std::memory_order_acquire,
+                                       std::memory_order_relaxed)) {
+        detail::event_acquire(this);
+        return true;
+      }
+    return false;
+  }
+  // unlock — releases; wakes one waiter if any.
+  void unlock() noexcept {
+    detail::event_release(this);
+    std::uint32_t expected = kLocked;
+    if (!state_.compare_exchange_strong(expected, 0, std::memory_order_release,
+                                        std::memory_order_relaxed))
+      unlock_slow();
+  }
+
+ private:
+  static constexpr std::uint32_t kLocked = 1, kWaiters = 2;
+  VIGIL_API void lock_slow() noexcept;
+  VIGIL_API void unlock_slow() noexcept;
+  std::atomic<std::uint32_t> state_{0};
+  detail::wait_queue q_{};
+};
+
+// rw_mutex — a reader/writer mutex (Go's sync.RWMutex); SharedLockable, so
+// std::shared_lock works. Writers are preferred: a blocked lock() holds back
+// new lock_shared() calls, so a writer is never starved by a stream of readers
+// (and a reader that takes the lock recursively can deadlock, as in Go).
+//
+// Misuse (fatal, exit 66): unlock of an unlocked rw_mutex, unlock_shared
+// without a matching lock_shared.
+// Happens-before: unlock() happens before every later lock() and lock_shared();
+// unlock_shared() happens before every later lock().
+class rw_mutex {
+ public:
+  constexpr rw_mutex() noexcept = default;
+  rw_mutex(const rw_mutex&) = delete;
+  rw_mutex& operator=(const rw_mutex&) = delete;
+
+  VIGIL_API void lock() noexcept;
+  VIGIL_API bool try_lock() noexcept;
+  VIGIL_API void unlock() noexcept;
+  VIGIL_API void lock_shared() noexcept;
+  VIGIL_API bool try_lock_shared() noexcept;
+  VIGIL_API void unlock_shared() noexcept;
+
+ private:
+  static constexpr std::int32_t kMaxReaders = 1 << 30;
+  mutex w_{};                                 // held by the writer, keeps writers in line
+  std::atomic<std::int32_t> readers_{0};      // readers in or waiting; minus kMaxReaders while a writer is pending
+  std::atomic<std::int32_t> departing_{0};    // readers the pending writer still waits for
+  detail::sema writer_sem_{};                 // the writer waits here for departing readers
+  detail::sema reader_sem_{};                 // readers wait here for the writer
+};
+
+// once — runs a function exactly once (Go's sync.Once / std::call_once).
+// call(f): the first caller runs f(); concurrent callers block until it has
+// returned; later callers return at once. If f throws, the exception
+// propagates and the once is not done: the next call() runs its function
+// (std::call_once's rule; Go has no exceptions).
+//
+// Misuse (fatal, exit 66): call() from inside the once's own function (Go
+// deadlocks there; vigil names it).
+// Happens-before: the return of the function happens before every call() returns.
+class once {
+ public:
+  constexpr once() noexcept = default;
+  once(const once&) = delete;
+  once& operator=(const once&) = delete;
+
+  template <class F>
+  void call(F&& f) {
+    if (done_.load(std::memory_order_acquire)) {
+      detail::event_acquire(this);
+      return;
+    }
+    if (!enter()) return;
+    struct guard {
+      once* o;
+      bool ok = false;
+      ~guard() { o->leave(ok); }
+    } g{this};
+    std::invoke(std::forward<F>(f));
+    g.ok = true;
+  }
+  bool done() const noexcept { return done_.load(std::memory_order_acquire); }
+
+ private:
+  VIGIL_API bool enter() noexcept;        // true: the caller must run the function
+  VIGIL_API void leave(bool ran) noexcept;
+  std::atomic<bool> done_{false};
+  mutex m_{};
+  const void* runner_ = nullptr;  // who runs the function; guarded by m_
+};
+
+// sync_map — a concurrent map (Go's sync.Map), safe for any mix of tasks and
+// threads. Sharded under rw_mutexes: reads of different keys proceed in
+// parallel. V must be copyable (values are returned by copy).
+//
+// Happens-before: a store (or any write: load_or_store, swap, erase, ...)
+// happens before every later load that observes it.
+template <class K, class V, class Hash = std::hash<K>, class Eq = std::equal_to<K>>
+class sync_map {
+ public:
+  sync_map() = default;
+  sync_map(const sync_map&) = delete;
+  sync_map& operator=(const sync_map&) = delete;
+
+  // load — the value for k, if present.
+  std::optional<V> load(const K& k) const {
+    auto& s = shard(k);
+    std::shared_lock lock(s.mu);
+    auto it = s.m.find(k);
+    if (it == s.m.end()) return std::nullopt;
+    return it->second;
+  }
+  // store — sets k's value.
+  void store(const K& k, V v) {
+    auto& s = shard(k);
+    std::lock_guard lock(s.mu);
+    s.m.insert_or_assign(k, std::move(v));
+  }
+  // load_or_store — the existing value and true, or stores v and returns it and false.
+  std::pair<V, bool> load_or_store(const K& k, V v) {
+    auto& s = shard(k);
+    std::lock_guard lock(s.mu);
+    auto [it, inserted] = s.m.try_emplace(k, std::move(v));
+    return {it->second, !inserted};
+  }
+  // load_and_delete — removes k, returning its value if it was present.
+  std::optional<V> load_and_delete(const K& k) {
+    auto& s = shard(k);
+    std::lock_guard lock(s.mu);
+    auto it = s.m.find(k);
+    if (it == s.m.end()) return std::nullopt;
+    std::optional<V> out(std::move(it->second));
+    s.m.erase(it);
+    return out;
+  }
+  // erase — removes k if present.
+  void erase(const K& k) {
+    auto& s = shard(k);
+    std::lock_guard lock(s.mu);
+    s.m.erase(k);
+  }
+  // swap — stores v, returning the previous value if there was one.
+  std::optional<V> swap(const K& k, V v) {
+    auto& s = shard(k);
+    std::lock_guard lock(s.mu);
+    auto it = s.m.find(k);
+    if (it == s.m.end()) {
+      s.m.emplace(k, std::move(v));
+      return std::nullopt;
+    }
+    std::optional<V> prev(std::exchange(it->second, std::move(v)));
+    return prev;
+  }
+  // compare_and_swap — replaces k's value with desired if it equals old.
+  bool compare_and_swap(const K& k, const V& old, V desired) {
+    auto& s = shard(k);
+    std::lock_guard lock(s.mu);
+    auto it = s.m.find(k);
+    if (it == s.m.end() || !(it->second == old)) return false;
+    it->second = std::move(desired);
+    return true;
+  }
+  // compare_and_delete — removes k if its value equals old.
+  bool compare_and_delete(const K& k, const V& old) {
+    auto& s = shard(k);
+    std::lock_guard lock(s.mu);
+    auto it = s.m.find(k);
+    if (it == s.m.end() || !(it->second == old)) return false;
+    s.m.erase(it);
+    return true;
+  }
+  // range — calls f(key, value) for each entry until f returns false. Like Go's
+  // Range, it is not a snapshot: each shard is visited under its read lock, so
+  // f must not write to this map (that would deadlock on the shard's lock).
+  template <class F>
+  void range(F&& f) const {
+    for (auto& s : shards_) {
+      std::shared_lock lock(s.mu);
+      for (auto& [k, v] : s.m)
+        if (!f(k, v)) return;
+    }
+  }
+
+ private:
+  static constexpr std::size_t kShards = 16;
+  struct alignas(64) shard_t {
+    mutable rw_mutex mu;
+    std::unordered_map<K, V, Hash, Eq> m;  // guarded by mu
+  };
+  shard_t& shard(const K& k) const {
+    std::size_t h = Hash{}(k);
+    h ^= h >> 17;
+    h *= 0x9E3779B97F4A7C15ull;
+    return shards_[(h >> 58) % kShards];
+  }
+  mutable shard_t shards_[kShards];
+};
+
+}  // namespace vigil
+
+#endif  // VIGIL_SYNC_H

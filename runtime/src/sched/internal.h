@@ -1,0 +1,108 @@
+// internal.h — the scheduler's data structures: task, proc, machine, stack pool.
+//
+// Shared by the scheduler's files only (scheduler.cpp, stacks.cpp, dump.cpp,
+// timer.cpp); the rest of the library sees sched.h.
+
+#ifndef VIGIL_SCHED_INTERNAL_H
+#define VIGIL_SCHED_INTERNAL_H
+
+#include "sched/sched.h"
+
+#include <boost/context/detail/fcontext.hpp>
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+
+namespace vigil::detail {
+
+namespace bctx = boost::context::detail;
+
+enum task_state : int {
+  kTaskFree = 0,  // in the pool, not a live task
+  kTaskRunnable,  // in a run queue (or about to be)
+  kTaskRunning,
+  kTaskParked,
+  kTaskBlocking,  // inside blocking(): running on a thread without a proc
+};
+
+constexpr std::uint64_t kCanary = 0x7669676c5f737463ull;  // "vigl_stc"
+
+// A task lives at the top of its own stack slot (one page holds the task, its
+// closure and the first frames, which keeps a blocked task at ~one page).
+struct task {
+  bctx::fcontext_t ctx = nullptr;  // saved context while not running
+  task* next = nullptr;            // run queue / free list link (owner: that queue)
+  waiter w;                        // w.t == this
+  std::uint64_t id = 0;
+  void (*run)(void*) = nullptr;
+  void* closure = nullptr;
+  bool closure_on_heap = false;
+  const void* creator_pc = nullptr;
+  unsigned char* stack_lo = nullptr;  // lowest usable byte; kCanary sits there
+  unsigned char* stack_hi = nullptr;  // one past the slot's last byte
+  std::atomic<int> state{kTaskFree};
+  std::atomic<int> why{kWaitNone};  // wait_reason while parked
+  const void* wait_object = nullptr;
+  std::int64_t wait_since = 0;        // coarse monotonic ns
+  void* eh_globals[2] = {nullptr, nullptr};  // __cxa_eh_globals while switched out
+};
+
+// Run queue capacity per proc (Go's 256).
+constexpr std::uint32_t kRunqSize = 256;
+
+// A proc: the right to run tasks, with a local run queue.
+//
+// Invariants: runq_tail_ is written only by the owning machine; runq_head_ is
+// advanced by CAS by the owner and by thieves; slots in [head, tail) hold
+// runnable tasks. runnext is exchanged atomically by the owner and thieves.
+struct alignas(64) proc {
+  int id = 0;
+  std::atomic<machine*> owner{nullptr};
+  std::atomic<std::uint32_t> runq_head{0};
+  std::atomic<std::uint32_t> runq_tail{0};
+  std::atomic<task*> runq[kRunqSize] = {};
+  std::atomic<task*> runnext{nullptr};
+  std::atomic<std::uint64_t> sched_tick{0};
+  // Owner-only state.
+  task* free_tasks = nullptr;  // warm task/stack cache
+  int free_count = 0;
+  std::int64_t spawned = 0;    // tasks created/finished while owning this proc
+  std::int64_t finished = 0;
+};
+
+enum machine_action : int { kActNone = 0, kActPark, kActYield, kActExit, kActBlockingLeave };
+
+// A machine: an OS thread running the scheduler loop.
+struct machine {
+  bctx::fcontext_t g0 = nullptr;  // the scheduler loop's context while a task runs
+  proc* p = nullptr;              // owned proc (null: spare)
+  task* cur = nullptr;            // running task
+  machine_action act = kActNone;  // what the task asked g0 to do
+  park_commit commit = nullptr;
+  void* commit_arg = nullptr;
+  bool spinning = false;          // looking for work (counted in g_nspinning)
+  std::atomic<std::uint32_t> wake{0};  // futex word for idle/spare sleep
+  machine* idle_next = nullptr;   // idle or spare list link (guarded by its lock)
+  void* eh = nullptr;             // this thread's __cxa_eh_globals
+  int id = 0;
+};
+
+// Stack pool (stacks.cpp).
+VIGIL_INTERNAL task* stack_pool_get(proc* p) noexcept;   // p may be null
+VIGIL_INTERNAL void stack_pool_put(proc* p, task* t) noexcept;
+VIGIL_INTERNAL std::size_t task_stack_size() noexcept;
+VIGIL_INTERNAL bool stack_guards_installed() noexcept;
+// Calls f(t) for every task slot ever made (for dumps).
+VIGIL_INTERNAL void for_each_task(void (*f)(task* t, void* arg), void* arg) noexcept;
+// The task whose guard page contains addr, or null.
+VIGIL_INTERNAL task* task_of_guard_address(const void* addr) noexcept;
+
+VIGIL_INTERNAL machine* this_machine() noexcept;
+VIGIL_INTERNAL std::int64_t coarse_now_ns() noexcept;
+VIGIL_INTERNAL int parse_env_int(const char* name, long lo, long hi, long dflt) noexcept;
+[[noreturn]] VIGIL_INTERNAL void report_stack_overflow(task* t) noexcept;
+
+}  // namespace vigil::detail
+
+#endif  // VIGIL_SCHED_INTERNAL_H

@@ -1,0 +1,102 @@
+// sched.h — the scheduler's internal interface: tasks, waiters, parking.
+//
+// Model (Go's G/M/P): a task (G) is a fiber with its own stack; a machine (M)
+// is an OS thread that runs tasks; a proc (P) is the right to run tasks and
+// owns a local run queue. An M runs tasks only while it holds a P. There are
+// set_procs() Ps; Ms beyond them are spare threads, used when a task enters
+// blocking() and its M hands its P over.
+//
+// Every M runs its scheduler loop on its own thread stack ("g0"); a task
+// switches back to g0 to park, yield or exit, and g0 then performs the
+// requested follow-up (e.g. releasing the lock that protects the wait queue
+// the task just joined). That is what makes parking race-free: nobody can
+// resume a task before its context has been saved, because the lock under
+// which it can be found is released only after the switch.
+//
+// Waiters: a task parks by switching to g0; a thread (main, std::thread) that
+// uses a vigil primitive parks on a futex. Both are a `waiter`, so every
+// primitive treats them alike.
+
+#ifndef VIGIL_SCHED_SCHED_H
+#define VIGIL_SCHED_SCHED_H
+
+#include <vigil/detail/core.h>
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+
+namespace vigil::detail {
+
+#define VIGIL_INTERNAL __attribute__((visibility("hidden")))
+
+// Internal errors (library bugs): a raw message and abort().
+[[noreturn]] VIGIL_INTERNAL void fatal(const char* message) noexcept;
+#define VIGIL_CHECK(cond)                                                         \
+  do {                                                                            \
+    if (__builtin_expect(!(cond), 0)) ::vigil::detail::fatal("CHECK failed: " #cond \
+                                                             " at " __FILE__);    \
+  } while (0)
+
+struct machine;
+
+// A parked entity. Links are owned by whichever wait_queue holds the waiter.
+struct waiter {
+  task* t = nullptr;                   // null: a thread
+  std::atomic<std::uint32_t> wake{0};  // threads: futex word, 1 = unparked
+  waiter* next = nullptr;
+  waiter* prev = nullptr;
+};
+
+// The current task's or thread's waiter.
+VIGIL_INTERNAL waiter* current_waiter() noexcept;
+// The running task, or null on a plain thread.
+VIGIL_INTERNAL task* current_task() noexcept;
+
+// park — suspends the caller until unpark(w) for its waiter w. `commit(arg)`
+// runs once the caller can no longer miss an unpark (for a task: on g0, after
+// the switch; for a thread: after arming its futex). commit typically
+// releases the lock under which others find the waiter; if it returns false
+// the park is abandoned and park returns at once.
+using park_commit = bool (*)(void* arg);
+VIGIL_INTERNAL void park(park_commit commit, void* arg, wait_reason why, const void* object) noexcept;
+// park for ever (nil channel, empty select): the deadlock detector sees it.
+[[noreturn]] VIGIL_INTERNAL void park_forever(wait_reason why) noexcept;
+// unpark — makes w's owner runnable again. Exactly one unpark per park.
+VIGIL_INTERNAL void unpark(waiter* w) noexcept;
+
+// A commit that releases a raw_lock.
+VIGIL_INTERNAL bool commit_unlock(void* raw_lock_ptr) noexcept;
+
+// wait_queue operations (the caller holds q->lock).
+VIGIL_INTERNAL void wq_push_back(wait_queue* q, waiter* w) noexcept;
+VIGIL_INTERNAL void wq_push_front(wait_queue* q, waiter* w) noexcept;
+VIGIL_INTERNAL waiter* wq_pop_front(wait_queue* q) noexcept;
+
+// A fast per-thread random number (select's poll order).
+VIGIL_INTERNAL std::uint32_t fast_rand() noexcept;
+
+// Library start-up (workers start on the first go()); idempotent and cheap.
+VIGIL_INTERNAL void ensure_started() noexcept;
+VIGIL_INTERNAL bool exiting() noexcept;
+
+// The deadlock detector: called by anything that just went to sleep.
+VIGIL_INTERNAL void maybe_check_deadlock() noexcept;
+// Timers pending or running (the deadlock detector's "a timer will wake someone").
+VIGIL_INTERNAL std::int64_t timers_pending() noexcept;
+VIGIL_INTERNAL int timer_threads() noexcept;
+
+// Stack traces for reports: frames of the calling thread.
+VIGIL_INTERNAL int capture_stack(std::uintptr_t* pcs, int max, int skip) noexcept;
+// How many frames at the top of pcs belong to the library itself.
+VIGIL_INTERNAL int strip_library_frames(const std::uintptr_t* pcs, int n) noexcept;
+// Prints frames symbolized ("    #0 0x... in f file:line:col") to stderr.
+VIGIL_INTERNAL void print_frames(const std::uintptr_t* pcs, int n) noexcept;
+// The scheduler's view of every task and parked thread, for reports.
+VIGIL_INTERNAL void print_all_tasks(bool only_parked) noexcept;
+// Exit status for reports (VIGIL_OPTIONS exitcode is the detector's; 66 here).
+constexpr int kReportExitCode = 66;
+
+}  // namespace vigil::detail
+
+#endif  // VIGIL_SCHED_SCHED_H

@@ -1,0 +1,978 @@
+// scheduler.cpp — tasks on an M:N scheduler: procs, machines, run queues,
+// work stealing, parking, blocking() hand-off, set_procs.
+//
+// The structure follows Go's runtime (proc.go): per-proc run queues with a
+// `runnext` slot for the task just readied (so a ping-pong pair stays on one
+// worker), a global queue, stealing half of a victim's queue, and the
+// spinning-machine protocol that lets idle workers sleep in the kernel
+// without losing a wake-up:
+//
+//   * Whoever makes a task runnable puts it in a queue, then (after a seq_cst
+//     fence) wakes an idle machine if there is one and nobody is spinning.
+//   * A spinning machine that gives up decrements g_nspinning, fences, and
+//     checks every queue once more before sleeping.
+//   Either the readier sees the spinner (who will find the task) or the
+//   spinner's re-check sees the task: no task sits in a queue while every
+//   machine sleeps.
+//
+// Invariants:
+//   * A task is in at most one run queue, and only when state == kTaskRunnable.
+//   * A machine runs tasks only while it owns a proc (m->p, p->owner).
+//   * g_nidle counts machines on the idle list (each owns a proc);
+//     g_nspinning counts machines with m->spinning.
+//   * A parked task's context is saved before anyone can find its waiter
+//     (park's commit runs on g0 after the switch).
+
+#include "sched/events.h"
+#include "sched/futex.h"
+#include "sched/internal.h"
+
+#include <vigil/task.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <new>
+
+#include <fcntl.h>
+#include <pthread.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cxxabi.h>
+
+namespace vigil::detail {
+
+// ---------------------------------------------------------------------------
+// Global scheduler state.
+namespace {
+
+constexpr int kMaxProcs = 256;
+
+proc g_procs[kMaxProcs];
+std::atomic<int> g_nprocs{0};         // active procs (set_procs); 0 before start
+std::atomic<int> g_nowned{0};         // procs owned by a machine
+std::atomic<int> g_nidle{0};
+std::atomic<int> g_nspinning{0};
+std::atomic<int> g_nmachines{0};      // machine threads alive
+std::atomic<int> g_nblocking{0};      // tasks inside blocking()
+std::atomic<long> g_live_tasks{0};
+std::atomic<int> g_parked_threads{0};
+std::atomic<bool> g_exiting{false};
+std::atomic<bool> g_started{false};
+std::atomic<std::uint64_t> g_next_id{1};
+
+raw_lock g_start_lock;
+raw_lock g_idle_lock;
+machine* g_idle = nullptr;    // guarded by g_idle_lock: machines with a proc, asleep
+machine* g_spare = nullptr;   // guarded by g_idle_lock: machines without a proc, asleep
+
+raw_lock g_global_lock;
+task* g_global_head = nullptr;  // guarded by g_global_lock
+task* g_global_tail = nullptr;  // guarded by g_global_lock
+std::atomic<long> g_global_count{0};
+
+thread_local machine* t_machine = nullptr;
+
+}  // namespace
+
+std::atomic<const vigil_event_hooks*> g_event_hooks{nullptr};
+std::atomic<bool> g_events_on{false};
+
+void sync_acquire(const void* object) noexcept { VIGIL_EVENT(acquire, object); }
+void sync_release(const void* object) noexcept { VIGIL_EVENT(release, object); }
+
+// Tasks may move between threads at any switch, so the compiler must not
+// cache the address of a thread_local across one: every read goes through
+// this non-inlined function with a compiler barrier.
+__attribute__((noinline)) machine* this_machine() noexcept {
+  asm volatile("" ::: "memory");
+  return t_machine;
+}
+
+bool exiting() noexcept { return g_exiting.load(std::memory_order_relaxed); }
+
+std::int64_t coarse_now_ns() noexcept {
+  timespec ts;
+  clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+  return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+int parse_env_int(const char* name, long lo, long hi, long dflt) noexcept {
+  const char* v = std::getenv(name);
+  if (!v || !*v) return static_cast<int>(dflt);
+  char* end = nullptr;
+  errno = 0;
+  long x = std::strtol(v, &end, 10);
+  if (errno || *end || x < lo || x > hi) {
+    std::fprintf(stderr, "vigil: %s=%s is not valid (an integer from %ld to %ld)\n", name, v, lo, hi);
+    std::fflush(stderr);
+    _exit(2);
+  }
+  return static_cast<int>(x);
+}
+
+void fatal(const char* message) noexcept {
+  std::fprintf(stderr, "vigil: internal error: %s\n", message);
+  std::fflush(stderr);
+  std::abort();
+}
+
+// ---------------------------------------------------------------------------
+// raw_lock slow paths (Drepper's futex mutex: 0 free, 1 locked, 2 contended).
+void raw_lock::lock_slow() noexcept {
+  for (int i = 0; i < 64; ++i) {
+    cpu_relax();
+    std::uint32_t expected = 0;
+    if (word_.load(std::memory_order_relaxed) == 0 &&
+        word_.compare_exchange_weak(expected, 1, std::memory_order_acquire, std::memory_order_relaxed))
+      return;
+  }
+  while (word_.exchange(2, std::memory_order_acquire) != 0) futex_wait(&word_, 2);
+}
+
+void raw_lock::unlock_slow() noexcept { futex_wake(&word_, 1); }
+
+bool commit_unlock(void* lock) noexcept {
+  static_cast<raw_lock*>(lock)->unlock();
+  return true;
+}
+
+// ---------------------------------------------------------------------------
+// Random numbers (xorshift, per thread): select order, steal order.
+std::uint32_t fast_rand() noexcept {
+  static thread_local std::uint32_t state = 0;
+  std::uint32_t x = state;
+  if (__builtin_expect(x == 0, 0)) {
+    x = static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(&state) >> 4) ^
+        static_cast<std::uint32_t>(coarse_now_ns()) ^ 0x9E3779B9u;
+    if (x == 0) x = 1;
+  }
+  x ^= x << 13;
+  x ^= x >> 17;
+  x ^= x << 5;
+  state = x;
+  return x;
+}
+
+// ---------------------------------------------------------------------------
+// Run queues.
+namespace {
+
+void global_put_list(task* head, task* tail, long n) noexcept {
+  g_global_lock.lock();
+  if (g_global_tail)
+    g_global_tail->next = head;
+  else
+    g_global_head = head;
+  g_global_tail = tail;
+  g_global_count.fetch_add(n, std::memory_order_relaxed);
+  g_global_lock.unlock();
+}
+
+void global_put(task* t) noexcept {
+  t->next = nullptr;
+  global_put_list(t, t, 1);
+}
+
+// Owner only. When the local queue is full, half of it (and t) go global.
+void runq_put(proc* p, task* t) noexcept {
+  for (;;) {
+    std::uint32_t h = p->runq_head.load(std::memory_order_acquire);
+    std::uint32_t tl = p->runq_tail.load(std::memory_order_relaxed);
+    if (tl - h < kRunqSize) {
+      p->runq[tl % kRunqSize].store(t, std::memory_order_relaxed);
+      p->runq_tail.store(tl + 1, std::memory_order_release);
+      return;
+    }
+    // Full: move the older half to the global queue (claimed by CAS on head,
+    // as a thief would).
+    constexpr std::uint32_t n = kRunqSize / 2;
+    task* batch[n];
+    for (std::uint32_t i = 0; i < n; ++i) batch[i] = p->runq[(h + i) % kRunqSize].load(std::memory_order_relaxed);
+    if (!p->runq_head.compare_exchange_strong(h, h + n, std::memory_order_release,
+                                              std::memory_order_relaxed))
+      continue;  // thieves took some: there is room now
+    for (std::uint32_t i = 0; i + 1 < n; ++i) batch[i]->next = batch[i + 1];
+    batch[n - 1]->next = t;
+    t->next = nullptr;
+    global_put_list(batch[0], t, n + 1);
+    return;
+  }
+}
+
+// Owner only.
+task* runq_get(proc* p) noexcept {
+  for (;;) {
+    std::uint32_t h = p->runq_head.load(std::memory_order_acquire);
+    std::uint32_t tl = p->runq_tail.load(std::memory_order_relaxed);
+    if (h == tl) return nullptr;
+    task* t = p->runq[h % kRunqSize].load(std::memory_order_relaxed);
+    if (p->runq_head.compare_exchange_weak(h, h + 1, std::memory_order_release,
+                                           std::memory_order_relaxed))
+      return t;
+  }
+}
+
+bool runq_empty(const proc* p) noexcept {
+  return p->runq_head.load(std::memory_order_acquire) == p->runq_tail.load(std::memory_order_acquire) &&
+         p->runnext.load(std::memory_order_acquire) == nullptr;
+}
+
+// Steals about half of victim's queue into p's (empty) queue; returns one task.
+//
+// Correctness: the thief copies slots [h, h+n) and then claims them with a
+// CAS on victim->runq_head. The owner overwrites a slot only at its tail when
+// tail - head < kRunqSize, so a slot in [h, h+n) cannot be overwritten while
+// head is still h; if head moved, the CAS fails and the copy is discarded.
+task* runq_steal(proc* p, proc* victim, bool take_runnext) noexcept {
+  for (;;) {
+    std::uint32_t h = victim->runq_head.load(std::memory_order_acquire);
+    std::uint32_t tl = victim->runq_tail.load(std::memory_order_acquire);
+    std::uint32_t n = tl - h;
+    n -= n / 2;
+    if (n == 0) {
+      if (!take_runnext) return nullptr;
+      task* t = victim->runnext.load(std::memory_order_relaxed);
+      if (t && victim->runnext.compare_exchange_strong(t, nullptr, std::memory_order_acq_rel))
+        return t;
+      return nullptr;
+    }
+    if (n > kRunqSize / 2) continue;  // inconsistent snapshot
+    std::uint32_t mytail = p->runq_tail.load(std::memory_order_relaxed);
+    for (std::uint32_t i = 0; i < n; ++i)
+      p->runq[(mytail + i) % kRunqSize].store(victim->runq[(h + i) % kRunqSize].load(std::memory_order_relaxed),
+                                             std::memory_order_relaxed);
+    if (!victim->runq_head.compare_exchange_strong(h, h + n, std::memory_order_acq_rel,
+                                                   std::memory_order_relaxed))
+      continue;
+    task* t = p->runq[(mytail + n - 1) % kRunqSize].load(std::memory_order_relaxed);
+    if (n > 1) p->runq_tail.store(mytail + n - 1, std::memory_order_release);
+    return t;
+  }
+}
+
+// Takes a batch from the global queue: returns one task, the rest go to p's queue.
+task* global_get(proc* p) noexcept {
+  if (g_global_count.load(std::memory_order_relaxed) == 0) return nullptr;
+  g_global_lock.lock();
+  long n = g_global_count.load(std::memory_order_relaxed);
+  if (n == 0) {
+    g_global_lock.unlock();
+    return nullptr;
+  }
+  int np = g_nprocs.load(std::memory_order_relaxed);
+  long take = n / (np > 0 ? np : 1) + 1;
+  if (take > n) take = n;
+  if (take > static_cast<long>(kRunqSize / 2)) take = kRunqSize / 2;
+  task* first = g_global_head;
+  task* last = first;
+  for (long i = 1; i < take; ++i) last = last->next;
+  g_global_head = last->next;
+  if (!g_global_head) g_global_tail = nullptr;
+  g_global_count.fetch_sub(take, std::memory_order_relaxed);
+  g_global_lock.unlock();
+  last->next = nullptr;
+  task* t = first->next;
+  while (t) {
+    task* nx = t->next;
+    runq_put(p, t);
+    t = nx;
+  }
+  return first;
+}
+
+bool work_anywhere() noexcept {
+  if (g_global_count.load(std::memory_order_acquire) != 0) return true;
+  int np = g_nprocs.load(std::memory_order_acquire);
+  for (int i = 0; i < np; ++i)
+    if (!runq_empty(&g_procs[i])) return true;
+  return false;
+}
+
+// ---------------------------------------------------------------------------
+// Waking machines.
+
+void wake_machine(machine* m) noexcept {
+  m->wake.store(1, std::memory_order_release);
+  futex_wake(&m->wake, 1);
+}
+
+// Wakes an idle machine to look for work, unless one is already looking.
+void wakep() noexcept {
+  if (g_nidle.load(std::memory_order_relaxed) == 0) return;
+  int zero = 0;
+  if (!g_nspinning.compare_exchange_strong(zero, 1, std::memory_order_seq_cst)) return;
+  g_idle_lock.lock();
+  machine* m = g_idle;
+  if (m) {
+    g_idle = m->idle_next;
+    g_nidle.fetch_sub(1, std::memory_order_relaxed);
+  }
+  g_idle_lock.unlock();
+  if (!m) {
+    g_nspinning.fetch_sub(1, std::memory_order_seq_cst);
+    return;
+  }
+  m->spinning = true;
+  wake_machine(m);
+}
+
+// After queueing work: the fence pairs with the one in find_work's idle path.
+void notify_work() noexcept {
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+  if (g_nidle.load(std::memory_order_relaxed) != 0 && g_nspinning.load(std::memory_order_relaxed) == 0)
+    wakep();
+}
+
+void stop_spinning(machine* m) noexcept {
+  if (!m->spinning) return;
+  m->spinning = false;
+  // The last spinner found work: there may be more, let another look.
+  if (g_nspinning.fetch_sub(1, std::memory_order_seq_cst) == 1) notify_work();
+}
+
+// For parallelism only: the caller's own machine will run what it queued,
+// so a wake-up lost to the missing fence costs latency, never liveness.
+void notify_work_relaxed() noexcept {
+  if (g_nidle.load(std::memory_order_relaxed) != 0 && g_nspinning.load(std::memory_order_relaxed) == 0)
+    wakep();
+}
+
+// Makes t runnable from wherever we are.
+void ready(task* t) noexcept {
+  t->state.store(kTaskRunnable, std::memory_order_relaxed);
+  machine* m = this_machine();
+  if (m && m->p) {
+    if (m->cur) {
+      task* old = m->p->runnext.exchange(t, std::memory_order_acq_rel);
+      if (old) runq_put(m->p, old);
+    } else {
+      runq_put(m->p, t);
+    }
+    notify_work_relaxed();
+    return;
+  }
+  // A thread or the timer: nobody else will look unless woken.
+  global_put(t);
+  notify_work();
+}
+
+// ---------------------------------------------------------------------------
+// Machines.
+
+void* machine_main(void* arg);
+
+void start_machine(proc* p) noexcept {
+  auto* m = static_cast<machine*>(std::calloc(1, sizeof(machine)));
+  if (!m) fatal("out of memory");
+  ::new (m) machine();
+  m->p = p;
+  if (p) p->owner.store(m, std::memory_order_relaxed);
+  g_nmachines.fetch_add(1, std::memory_order_relaxed);
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+  pthread_t th;
+  // Workers must not receive signals meant for the program's threads.
+  sigset_t all, old;
+  sigfillset(&all);
+  sigdelset(&all, SIGSEGV);
+  sigdelset(&all, SIGBUS);
+  sigdelset(&all, SIGFPE);
+  sigdelset(&all, SIGILL);
+  pthread_sigmask(SIG_SETMASK, &all, &old);
+  int rc = pthread_create(&th, &attr, machine_main, m);
+  pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  pthread_attr_destroy(&attr);
+  if (rc != 0) {
+    std::fprintf(stderr, "vigil: cannot start a worker thread: %s\n", std::strerror(rc));
+    std::abort();
+  }
+}
+
+// Gives proc p to a spare machine (or a new one).
+void handoff_proc(proc* p) noexcept {
+  g_idle_lock.lock();
+  machine* m = g_spare;
+  if (m) g_spare = m->idle_next;
+  g_idle_lock.unlock();
+  if (!m) {
+    start_machine(p);
+    return;
+  }
+  m->p = p;
+  p->owner.store(m, std::memory_order_relaxed);
+  wake_machine(m);
+}
+
+// m gives up its proc (set_procs shrank below it): its tasks go global.
+void release_proc(machine* m) noexcept {
+  proc* p = m->p;
+  stop_spinning(m);
+  if (task* t = p->runnext.exchange(nullptr, std::memory_order_acq_rel)) global_put(t);
+  while (task* t = runq_get(p)) global_put(t);
+  p->owner.store(nullptr, std::memory_order_relaxed);
+  m->p = nullptr;
+  g_nowned.fetch_sub(1, std::memory_order_seq_cst);
+  notify_work();
+}
+
+[[noreturn]] void stop_forever() noexcept {
+  std::atomic<std::uint32_t> never{0};
+  for (;;) futex_wait(&never, 0);
+}
+
+// Sleeps as a spare until handoff_proc gives this machine a proc.
+void wait_as_spare(machine* m) noexcept {
+  for (;;) {
+    g_idle_lock.lock();
+    m->wake.store(0, std::memory_order_relaxed);
+    if (m->p) {
+      g_idle_lock.unlock();
+      return;
+    }
+    m->idle_next = g_spare;
+    g_spare = m;
+    g_idle_lock.unlock();
+    maybe_check_deadlock();
+    while (m->wake.load(std::memory_order_acquire) == 0) futex_wait(&m->wake, 0);
+    if (g_exiting.load(std::memory_order_relaxed)) stop_forever();
+    if (m->p) {
+      g_nowned.fetch_add(1, std::memory_order_seq_cst);
+      return;
+    }
+  }
+}
+
+bool remove_idle(machine* m) noexcept {
+  for (machine** pp = &g_idle; *pp; pp = &(*pp)->idle_next)
+    if (*pp == m) {
+      *pp = m->idle_next;
+      return true;
+    }
+  return false;
+}
+
+// Finds a runnable task for m, sleeping while there is none. Returns null if
+// m lost its proc (set_procs).
+task* find_work(machine* m) noexcept {
+  proc* p = m->p;
+  for (;;) {
+    if (g_exiting.load(std::memory_order_relaxed)) stop_forever();
+    if (p->id >= g_nprocs.load(std::memory_order_acquire)) {
+      release_proc(m);
+      return nullptr;
+    }
+    task* t = p->runnext.exchange(nullptr, std::memory_order_acq_rel);
+    if (!t) t = runq_get(p);
+    if (!t) t = global_get(p);
+    if (t) {
+      stop_spinning(m);
+      return t;
+    }
+    int np = g_nprocs.load(std::memory_order_acquire);
+    if (!m->spinning && np > 1 &&
+        2 * g_nspinning.load(std::memory_order_relaxed) < np - g_nidle.load(std::memory_order_relaxed)) {
+      m->spinning = true;
+      g_nspinning.fetch_add(1, std::memory_order_seq_cst);
+    }
+    if (m->spinning) {
+      for (int round = 0; round < 3 && !t; ++round) {
+        std::uint32_t start = fast_rand();
+        for (int i = 0; i < np && !t; ++i) {
+          proc* v = &g_procs[(start + static_cast<std::uint32_t>(i)) % static_cast<std::uint32_t>(np)];
+          // The victim's runnext is taken only in the last round: it is
+          // usually about to run on its own worker.
+          if (v != p) t = runq_steal(p, v, round == 2);
+        }
+      }
+      if (t) {
+        stop_spinning(m);
+        return t;
+      }
+    }
+    // Nothing: go idle.
+    g_idle_lock.lock();
+    if (g_global_count.load(std::memory_order_relaxed) != 0 || g_exiting.load(std::memory_order_relaxed) ||
+        p->id >= g_nprocs.load(std::memory_order_relaxed)) {
+      g_idle_lock.unlock();
+      continue;
+    }
+    m->wake.store(0, std::memory_order_relaxed);
+    m->idle_next = g_idle;
+    g_idle = m;
+    g_nidle.fetch_add(1, std::memory_order_seq_cst);
+    g_idle_lock.unlock();
+    bool was_spinning = m->spinning;
+    if (was_spinning) {
+      m->spinning = false;
+      g_nspinning.fetch_sub(1, std::memory_order_seq_cst);
+    }
+    std::atomic_thread_fence(std::memory_order_seq_cst);
+    if (work_anywhere()) {
+      g_idle_lock.lock();
+      bool removed = remove_idle(m);
+      if (removed) g_nidle.fetch_sub(1, std::memory_order_relaxed);
+      g_idle_lock.unlock();
+      if (removed) {
+        if (was_spinning) {
+          m->spinning = true;
+          g_nspinning.fetch_add(1, std::memory_order_seq_cst);
+        }
+        continue;
+      }
+      // Someone already took us off the idle list and is waking us.
+    } else {
+      maybe_check_deadlock();
+    }
+    while (m->wake.load(std::memory_order_acquire) == 0) futex_wait(&m->wake, 0);
+  }
+}
+
+void swap_eh_in(machine* m, task* t) noexcept { std::memcpy(m->eh, t->eh_globals, sizeof t->eh_globals); }
+void swap_eh_out(machine* m, task* t) noexcept {
+  std::memcpy(t->eh_globals, m->eh, sizeof t->eh_globals);
+  std::memset(m->eh, 0, sizeof t->eh_globals);
+}
+
+// Runs t on m until it switches back, then carries out what it asked for.
+void execute(machine* m, task* t) noexcept {
+  for (;;) {
+    m->cur = t;
+    m->act = kActNone;
+    t->state.store(kTaskRunning, std::memory_order_relaxed);
+    m->p->sched_tick.store(m->p->sched_tick.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+    swap_eh_in(m, t);
+    VIGIL_EVENT(task_switch, t);
+    bctx::transfer_t tr = bctx::jump_fcontext(t->ctx, nullptr);
+    t->ctx = tr.fctx;
+    VIGIL_EVENT(task_switch, nullptr);
+    swap_eh_out(m, t);
+    m->cur = nullptr;
+    if (!stack_guards_installed() &&
+        __builtin_expect(std::memcmp(t->stack_lo, &kCanary, sizeof kCanary) != 0, 0))
+      report_stack_overflow(t);
+    switch (m->act) {
+      case kActPark:
+        t->state.store(kTaskParked, std::memory_order_relaxed);
+        if (!m->commit(m->commit_arg)) continue;  // park abandoned: resume at once
+        return;
+      case kActYield:
+        t->state.store(kTaskRunnable, std::memory_order_relaxed);
+        runq_put(m->p, t);
+        return;
+      case kActExit:
+        m->p->finished++;
+        g_live_tasks.fetch_sub(1, std::memory_order_relaxed);
+        stack_pool_put(m->p, t);
+        return;
+      case kActBlockingLeave:
+        // m's proc went to another machine in blocking_enter: queue the task
+        // for any proc and become a spare.
+        t->state.store(kTaskRunnable, std::memory_order_relaxed);
+        g_nblocking.fetch_sub(1, std::memory_order_seq_cst);
+        global_put(t);
+        notify_work();
+        return;
+      case kActNone:
+        fatal("task switched to the scheduler without a request");
+    }
+  }
+}
+
+void install_altstack() noexcept {
+  constexpr std::size_t kAlt = 128 * 1024;
+  void* mem = mmap(nullptr, kAlt, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (mem == MAP_FAILED) return;
+  stack_t ss{};
+  ss.ss_sp = mem;
+  ss.ss_size = kAlt;
+  sigaltstack(&ss, nullptr);
+}
+
+void* machine_main(void* arg) {
+  auto* m = static_cast<machine*>(arg);
+  t_machine = m;
+  m->eh = abi::__cxa_get_globals();
+  install_altstack();
+  if (m->p) g_nowned.fetch_add(1, std::memory_order_seq_cst);
+  for (;;) {
+    if (!m->p) wait_as_spare(m);
+    task* t = find_work(m);
+    if (t) execute(m, t);
+  }
+  return nullptr;
+}
+
+// Switches from a task to its machine's scheduler loop; returns when the
+// task is resumed (possibly on another machine).
+void switch_to_scheduler(machine* m) noexcept {
+  bctx::transfer_t tr = bctx::jump_fcontext(m->g0, nullptr);
+  this_machine()->g0 = tr.fctx;
+}
+
+void task_entry(bctx::transfer_t tr) noexcept {
+  machine* m = this_machine();
+  m->g0 = tr.fctx;
+  task* t = m->cur;
+  VIGIL_EVENT(task_start, t);
+  t->run(t->closure);
+  if (t->closure_on_heap) std::free(t->closure);
+  VIGIL_EVENT(task_end, t);
+  m = this_machine();
+  m->act = kActExit;
+  bctx::jump_fcontext(m->g0, nullptr);
+  fatal("a finished task was resumed");
+}
+
+void on_exit_handler() noexcept { g_exiting.store(true, std::memory_order_relaxed); }
+
+void start_procs(int n) noexcept {
+  for (int i = 0; i < n; ++i) {
+    g_procs[i].id = i;
+    if (!g_procs[i].owner.load(std::memory_order_relaxed)) handoff_proc(&g_procs[i]);
+  }
+}
+
+}  // namespace
+
+void install_signal_handlers() noexcept;  // dump.cpp
+
+void ensure_started() noexcept {
+  if (g_started.load(std::memory_order_acquire)) return;
+  g_start_lock.lock();
+  if (!g_started.load(std::memory_order_relaxed)) {
+    for (int i = 0; i < kMaxProcs; ++i) g_procs[i].id = i;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    if (cores < 1) cores = 1;
+    if (cores > kMaxProcs) cores = kMaxProcs;
+    int n = parse_env_int("VIGIL_PROCS", 1, kMaxProcs, cores);
+    (void)task_stack_size();  // validates VIGIL_STACK_SIZE now, not in a task
+    std::atexit(on_exit_handler);
+    install_signal_handlers();
+    g_nprocs.store(n, std::memory_order_release);
+    start_procs(n);
+    g_started.store(true, std::memory_order_release);
+  }
+  g_start_lock.unlock();
+}
+
+// ---------------------------------------------------------------------------
+// Tasks.
+
+new_task task_create(std::size_t size, std::size_t align, void (*run)(void*), const void* creator_pc) {
+  ensure_started();
+  machine* m = this_machine();
+  proc* p = m ? m->p : nullptr;
+  task* t = stack_pool_get(p);
+  t->id = g_next_id.fetch_add(1, std::memory_order_relaxed);
+  t->run = run;
+  t->creator_pc = creator_pc;
+  t->why.store(kWaitNone, std::memory_order_relaxed);
+  t->eh_globals[0] = t->eh_globals[1] = nullptr;
+  auto top = reinterpret_cast<std::uintptr_t>(t);
+  constexpr std::size_t kInlineClosure = 1024;
+  if (size <= kInlineClosure && align <= 64) {
+    top = (top - size) & ~(std::uintptr_t(align) - 1);
+    t->closure = reinterpret_cast<void*>(top);
+    t->closure_on_heap = false;
+  } else {
+    t->closure = std::aligned_alloc(align < 16 ? 16 : align, (size + align - 1) / align * align);
+    if (!t->closure) fatal("out of memory for a task's arguments");
+    t->closure_on_heap = true;
+  }
+  top &= ~std::uintptr_t(15);
+  auto* sp = reinterpret_cast<void*>(top);
+  t->ctx = bctx::make_fcontext(sp, top - reinterpret_cast<std::uintptr_t>(t->stack_lo), task_entry);
+  g_live_tasks.fetch_add(1, std::memory_order_relaxed);
+  if (p) p->spawned++;
+  VIGIL_EVENT(task_create, t, creator_pc);  // go() happens before the task starts
+  return {t, t->closure};
+}
+
+void task_start(task* t) noexcept {
+  t->state.store(kTaskRunnable, std::memory_order_relaxed);
+  machine* m = this_machine();
+  if (m && m->p) {
+    runq_put(m->p, t);
+    notify_work_relaxed();
+    return;
+  }
+  global_put(t);
+  notify_work();
+}
+
+task* current_task() noexcept {
+  machine* m = this_machine();
+  return m ? m->cur : nullptr;
+}
+
+// ---------------------------------------------------------------------------
+// Threads that park (main, std::threads).
+namespace {
+
+struct thread_rec {
+  waiter w;
+  std::atomic<int> why{kWaitNone};
+  const void* object = nullptr;
+  std::int64_t since = 0;
+  std::uintptr_t pcs[32] = {};
+  int npcs = 0;
+  pid_t tid = 0;
+  thread_rec* next = nullptr;  // guarded by g_threads_lock
+  bool listed = false;
+  ~thread_rec();
+};
+
+raw_lock g_threads_lock;
+thread_rec* g_threads = nullptr;  // guarded by g_threads_lock
+
+thread_rec::~thread_rec() {
+  if (!listed) return;
+  g_threads_lock.lock();
+  for (thread_rec** pp = &g_threads; *pp; pp = &(*pp)->next)
+    if (*pp == this) {
+      *pp = next;
+      break;
+    }
+  g_threads_lock.unlock();
+}
+
+thread_local thread_rec t_thread;
+
+__attribute__((noinline)) thread_rec* this_thread_rec() noexcept {
+  asm volatile("" ::: "memory");
+  return &t_thread;
+}
+
+void park_thread(park_commit commit, void* arg, wait_reason why, const void* object) noexcept {
+  thread_rec* r = this_thread_rec();
+  if (!r->listed) {
+    r->tid = static_cast<pid_t>(syscall(SYS_gettid));
+    g_threads_lock.lock();
+    r->next = g_threads;
+    g_threads = r;
+    r->listed = true;
+    g_threads_lock.unlock();
+  }
+  r->w.wake.store(0, std::memory_order_relaxed);
+  r->object = object;
+  r->since = coarse_now_ns();
+  r->npcs = capture_stack(r->pcs, 32, 0);
+  r->why.store(why, std::memory_order_relaxed);
+  if (!commit(arg)) {
+    r->why.store(kWaitNone, std::memory_order_relaxed);
+    return;
+  }
+  g_parked_threads.fetch_add(1, std::memory_order_seq_cst);
+  maybe_check_deadlock();
+  while (r->w.wake.load(std::memory_order_acquire) == 0) futex_wait(&r->w.wake, 0);
+  r->why.store(kWaitNone, std::memory_order_relaxed);
+}
+
+}  // namespace
+
+waiter* current_waiter() noexcept {
+  machine* m = this_machine();
+  if (m && m->cur) return &m->cur->w;
+  return &this_thread_rec()->w;
+}
+
+void park(park_commit commit, void* arg, wait_reason why, const void* object) noexcept {
+  VIGIL_EVENT(block, object, static_cast<int>(why));
+  machine* m = this_machine();
+  if (m && m->cur) {
+    task* t = m->cur;
+    t->why.store(why, std::memory_order_relaxed);
+    t->wait_object = object;
+    t->wait_since = coarse_now_ns();
+    m->act = kActPark;
+    m->commit = commit;
+    m->commit_arg = arg;
+    switch_to_scheduler(m);
+    t->why.store(kWaitNone, std::memory_order_relaxed);
+    return;
+  }
+  park_thread(commit, arg, why, object);
+}
+
+namespace {
+bool commit_always(void*) noexcept { return true; }
+}  // namespace
+
+void park_forever(wait_reason why) noexcept {
+  for (;;) park(commit_always, nullptr, why, nullptr);
+}
+
+void unpark(waiter* w) noexcept {
+  VIGIL_EVENT(unblock, w->t ? static_cast<const void*>(w->t) : w);
+  if (w->t) {
+    ready(w->t);
+    return;
+  }
+  g_parked_threads.fetch_sub(1, std::memory_order_seq_cst);
+  w->wake.store(1, std::memory_order_release);
+  futex_wake(&w->wake, 1);
+}
+
+// ---------------------------------------------------------------------------
+// blocking(): hand the proc to another machine while this one blocks.
+
+bool blocking_enter() noexcept {
+  machine* m = this_machine();
+  if (!m || !m->cur) return false;
+  proc* p = m->p;
+  m->cur->state.store(kTaskBlocking, std::memory_order_relaxed);
+  m->cur->why.store(kWaitBlocking, std::memory_order_relaxed);
+  g_nblocking.fetch_add(1, std::memory_order_seq_cst);
+  stop_spinning(m);
+  m->p = nullptr;
+  p->owner.store(nullptr, std::memory_order_relaxed);
+  g_nowned.fetch_sub(1, std::memory_order_seq_cst);
+  handoff_proc(p);
+  return true;
+}
+
+void blocking_leave() noexcept {
+  machine* m = this_machine();
+  task* t = m->cur;
+  t->why.store(kWaitNone, std::memory_order_relaxed);
+  m->act = kActBlockingLeave;
+  switch_to_scheduler(m);
+}
+
+}  // namespace vigil::detail
+
+extern "C" bool __vigil_library_attach(const vigil_event_hooks* hooks) {
+  using namespace vigil::detail;
+  if (hooks && hooks->version != kEventHooksVersion) return false;
+  g_event_hooks.store(hooks, std::memory_order_release);
+  g_events_on.store(hooks != nullptr, std::memory_order_release);
+  return true;
+}
+
+namespace vigil {
+
+void yield() noexcept {
+  detail::machine* m = detail::this_machine();
+  if (!m || !m->cur) return;
+  m->act = detail::kActYield;
+  detail::switch_to_scheduler(m);
+}
+
+int procs() noexcept {
+  detail::ensure_started();
+  return detail::g_nprocs.load(std::memory_order_relaxed);
+}
+
+int set_procs(int n) noexcept {
+  using namespace detail;
+  if (n < 1 || n > kMaxProcs) misuse("set_procs: the number of workers must be between 1 and 256");
+  ensure_started();
+  g_start_lock.lock();
+  int old = g_nprocs.exchange(n, std::memory_order_seq_cst);
+  if (n > old) start_procs(n);
+  g_start_lock.unlock();
+  if (n < old) {
+    // Wake every idle machine: those whose proc is gone release it.
+    g_idle_lock.lock();
+    machine* list = g_idle;
+    g_idle = nullptr;
+    g_nidle.store(0, std::memory_order_seq_cst);
+    g_idle_lock.unlock();
+    while (list) {
+      machine* nx = list->idle_next;
+      wake_machine(list);
+      list = nx;
+    }
+  }
+  return old;
+}
+
+}  // namespace vigil
+
+// ---------------------------------------------------------------------------
+// The global deadlock check (Go's checkdead).
+namespace vigil::detail {
+namespace {
+
+std::atomic<bool> g_deadlock_reported{false};
+
+int process_thread_count() noexcept {
+  int fd = ::open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return -1;
+  char buf[4096];
+  ssize_t n = ::read(fd, buf, sizeof buf - 1);
+  ::close(fd);
+  if (n <= 0) return -1;
+  buf[n] = 0;
+  const char* s = std::strstr(buf, "\nThreads:");
+  if (!s) return -1;
+  return std::atoi(s + 9);
+}
+
+// True when nothing in the process can make progress: every proc's machine
+// idle, no run queue holds a task, nobody in blocking(), no timer pending,
+// and every thread of the process is one of ours or parked on a primitive.
+bool everyone_asleep() noexcept {
+  if (g_nblocking.load(std::memory_order_seq_cst) != 0) return false;
+  if (g_nidle.load(std::memory_order_seq_cst) != g_nowned.load(std::memory_order_seq_cst)) return false;
+  if (timers_pending() != 0) return false;
+  if (work_anywhere()) return false;
+  long live = g_live_tasks.load(std::memory_order_seq_cst);
+  int parked = g_parked_threads.load(std::memory_order_seq_cst);
+  if (live == 0 && parked == 0) return false;
+  int threads = process_thread_count();
+  int ours = g_nmachines.load(std::memory_order_seq_cst) + timer_threads();
+  return threads > 0 && threads == ours + parked;
+}
+
+}  // namespace
+
+void maybe_check_deadlock() noexcept {
+  if (g_exiting.load(std::memory_order_relaxed) || g_deadlock_reported.load(std::memory_order_relaxed))
+    return;
+  if (!everyone_asleep()) return;
+  // Look twice, a moment apart: a thread between two steps of a primitive
+  // (a waker about to unpark) is counted as running in at least one look.
+  timespec ts{0, 2000000};
+  nanosleep(&ts, nullptr);
+  if (!everyone_asleep()) return;
+  if (g_deadlock_reported.exchange(true)) return;
+  std::fflush(stdout);
+  std::fprintf(stderr, "WARNING: vigil: all tasks are asleep — deadlock!\n\n");
+  print_all_tasks(true);
+  std::fflush(stderr);
+  _exit(kReportExitCode);
+}
+
+}  // namespace vigil::detail
+
+namespace vigil::detail {
+
+void print_threads_parked(std::int64_t now) noexcept {
+  g_threads_lock.lock();
+  for (thread_rec* r = g_threads; r; r = r->next) {
+    int why = r->why.load(std::memory_order_relaxed);
+    if (why == kWaitNone) continue;
+    std::fprintf(stderr, "thread %d%s [%s, %ld ms]:\n", static_cast<int>(r->tid),
+                 r->tid == getpid() ? " (main)" : "", 
+                 why == kWaitChanSend ? "chan send" : why == kWaitChanRecv ? "chan receive"
+                 : why == kWaitSelect ? "select" : why == kWaitMutex ? "mutex lock"
+                 : why == kWaitWaitGroup ? "wait_group wait" : why == kWaitSleep ? "sleep"
+                 : why == kWaitRWMutexRead ? "rw_mutex lock_shared" : why == kWaitRWMutexWrite ? "rw_mutex lock"
+                 : why == kWaitOnce ? "once" : why == kWaitNilChanRecv ? "chan receive (nil chan)"
+                 : why == kWaitNilChanSend ? "chan send (nil chan)" : "select (no cases)",
+                 static_cast<long>((now - r->since) / 1000000));
+    int skip = strip_library_frames(r->pcs, r->npcs);
+    print_frames(r->pcs + skip, r->npcs - skip);
+    std::fprintf(stderr, "\n");
+  }
+  g_threads_lock.unlock();
+}
+
+}  // namespace vigil::detail

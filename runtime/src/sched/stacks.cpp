@@ -1,0 +1,225 @@
+// stacks.cpp — the task stack pool: slabs of stack slots, guard pages, canaries.
+//
+// Debian's vm.max_map_count (65530) rules out one mapping plus a guard page
+// per task when 100,000 tasks are alive, so stacks come in slabs of
+// kSlotsPerSlab slots from one mapping each. A slot is [guard page | stack];
+// its top holds the task struct. The guard page is installed with
+// MADV_GUARD_INSTALL (Linux 6.13+), which does not split the mapping; on older
+// kernels the guard page is plain memory and a canary word at the stack's
+// lowest usable address, checked at every switch, catches overflows instead
+// (with guards there is no canary: writing it would cost every task the
+// stack's lowest page).
+//
+// Free slots: each proc keeps a small warm cache (owner-only); the global
+// warm list takes the overflow; beyond kWarmGlobal slots, freed stacks are
+// returned to the kernel (MADV_DONTNEED) and kept in the cold array, so the
+// memory of a million finished tasks goes back to the system.
+//
+// Invariants: g_slabs[0..g_nslabs) are immutable once published (release
+// store of g_nslabs); a slot is in at most one of: a proc cache, the warm
+// list, the cold array, or live use.
+
+#include "sched/internal.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+
+#include <sys/mman.h>
+#include <unistd.h>
+
+#ifndef MADV_GUARD_INSTALL
+#define MADV_GUARD_INSTALL 102
+#endif
+
+namespace vigil::detail {
+namespace {
+
+constexpr std::size_t kPage = 4096;
+constexpr std::size_t kSlotsPerSlab = 64;
+constexpr std::size_t kMaxSlabs = 1 << 16;  // 4M task slots
+constexpr int kProcCacheMax = 32;
+constexpr std::size_t kWarmGlobal = 4096;  // ~16 MiB of touched stack pages at most
+
+std::size_t g_stack_size = 0;  // usable bytes per stack; set once at first use
+std::size_t g_slot_size = 0;   // kPage guard + g_stack_size
+bool g_guards = false;
+
+raw_lock g_pool_lock;
+unsigned char* g_slabs[kMaxSlabs];          // guarded by g_pool_lock for writers
+std::atomic<std::size_t> g_nslabs{0};
+task* g_warm = nullptr;                     // guarded by g_pool_lock
+std::size_t g_warm_count = 0;               // guarded by g_pool_lock
+task** g_cold = nullptr;                    // guarded by g_pool_lock; reserved array
+std::size_t g_cold_count = 0;               // guarded by g_pool_lock
+
+void init_sizes() {
+  if (g_slot_size) return;
+  long s = parse_env_int("VIGIL_STACK_SIZE", 16 * 1024, 1L << 30, 64 * 1024);
+  g_stack_size = (static_cast<std::size_t>(s) + kPage - 1) & ~(kPage - 1);
+  g_slot_size = kPage + g_stack_size;
+  void* cold = mmap(nullptr, kMaxSlabs * kSlotsPerSlab * sizeof(task*), PROT_READ | PROT_WRITE,
+                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (cold == MAP_FAILED) fatal("cannot reserve the stack pool's index");
+  g_cold = static_cast<task**>(cold);
+}
+
+task* slot_task(unsigned char* slot) {
+  unsigned char* hi = slot + g_slot_size;
+  auto* t = reinterpret_cast<task*>(
+      (reinterpret_cast<std::uintptr_t>(hi) - sizeof(task)) & ~std::uintptr_t(63));
+  return t;
+}
+
+// (Re)initializes the task struct of a slot whose memory may be zero.
+task* init_slot(unsigned char* slot) {
+  task* t = ::new (slot_task(slot)) task();
+  t->w.t = t;
+  t->stack_lo = slot + kPage;
+  t->stack_hi = slot + g_slot_size;
+  // Without guard pages, a canary at the bottom (it costs the stack's lowest
+  // page in memory; with guards, an untouched stack keeps only its top page).
+  if (!g_guards) std::memcpy(t->stack_lo, &kCanary, sizeof kCanary);
+  return t;
+}
+
+// Maps a new slab and puts all but one of its slots on the warm list.
+// Requires g_pool_lock.
+task* new_slab_locked() {
+  std::size_t n = g_nslabs.load(std::memory_order_relaxed);
+  if (n == kMaxSlabs) fatal("too many tasks (4M stacks in use)");
+  std::size_t bytes = kSlotsPerSlab * g_slot_size;
+  void* m = mmap(nullptr, bytes, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+  if (m == MAP_FAILED) {
+    std::fprintf(stderr, "vigil: cannot map task stacks (%zu bytes): %s\n", bytes,
+                 std::strerror(errno));
+    std::abort();
+  }
+  auto* base = static_cast<unsigned char*>(m);
+  if (n == 0) g_guards = madvise(base, kPage, MADV_GUARD_INSTALL) == 0;
+  task* first = nullptr;
+  for (std::size_t i = 0; i < kSlotsPerSlab; ++i) {
+    unsigned char* slot = base + i * g_slot_size;
+    if (g_guards && madvise(slot, kPage, MADV_GUARD_INSTALL) != 0) fatal("MADV_GUARD_INSTALL failed");
+    task* t = init_slot(slot);
+    if (i == 0) {
+      first = t;
+    } else {
+      t->next = g_warm;
+      g_warm = t;
+      ++g_warm_count;
+    }
+  }
+  g_slabs[n] = base;
+  g_nslabs.store(n + 1, std::memory_order_release);
+  return first;
+}
+
+task* global_get() {
+  g_pool_lock.lock();
+  init_sizes();
+  task* t;
+  if (g_warm) {
+    t = g_warm;
+    g_warm = t->next;
+    --g_warm_count;
+  } else if (g_cold_count) {
+    // The slot's memory was dropped: recompute it from the task's address
+    // (the struct ends within 63 bytes below the page-aligned slot end).
+    task* c = g_cold[--g_cold_count];
+    std::uintptr_t hi = (reinterpret_cast<std::uintptr_t>(c) + sizeof(task) + kPage - 1) & ~(kPage - 1);
+    t = init_slot(reinterpret_cast<unsigned char*>(hi - g_slot_size));
+  } else {
+    t = new_slab_locked();
+  }
+  g_pool_lock.unlock();
+  return t;
+}
+
+void global_put(task* t) {
+  g_pool_lock.lock();
+  if (g_warm_count < kWarmGlobal) {
+    t->next = g_warm;
+    g_warm = t;
+    ++g_warm_count;
+    g_pool_lock.unlock();
+    return;
+  }
+  g_pool_lock.unlock();
+  // Give the stack's memory back (the task struct included: the slot is
+  // re-initialized on reuse), then file it as cold. The guard stays installed.
+  madvise(t->stack_lo, g_stack_size, MADV_DONTNEED);
+  g_pool_lock.lock();
+  g_cold[g_cold_count++] = t;
+  g_pool_lock.unlock();
+}
+
+}  // namespace
+
+std::size_t task_stack_size() noexcept {
+  if (!g_slot_size) {
+    g_pool_lock.lock();
+    init_sizes();
+    g_pool_lock.unlock();
+  }
+  return g_stack_size;
+}
+
+bool stack_guards_installed() noexcept { return g_guards; }
+
+task* stack_pool_get(proc* p) noexcept {
+  if (p && p->free_tasks) {
+    task* t = p->free_tasks;
+    p->free_tasks = t->next;
+    --p->free_count;
+    t->next = nullptr;
+    return t;
+  }
+  task* t = global_get();
+  t->next = nullptr;
+  return t;
+}
+
+void stack_pool_put(proc* p, task* t) noexcept {
+  t->state.store(kTaskFree, std::memory_order_release);
+  t->closure = nullptr;
+  t->run = nullptr;
+  if (p && p->free_count < kProcCacheMax) {
+    t->next = p->free_tasks;
+    p->free_tasks = t;
+    ++p->free_count;
+    return;
+  }
+  global_put(t);
+}
+
+void for_each_task(void (*f)(task* t, void* arg), void* arg) noexcept {
+  std::size_t n = g_nslabs.load(std::memory_order_acquire);
+  for (std::size_t s = 0; s < n; ++s)
+    for (std::size_t i = 0; i < kSlotsPerSlab; ++i) {
+      unsigned char* slot = g_slabs[s] + i * g_slot_size;
+      task* t = slot_task(slot);
+      // A dropped (cold) slot reads as zeros: state kTaskFree.
+      if (t->state.load(std::memory_order_acquire) != kTaskFree) f(t, arg);
+    }
+}
+
+task* task_of_guard_address(const void* addr) noexcept {
+  auto a = reinterpret_cast<const unsigned char*>(addr);
+  std::size_t n = g_nslabs.load(std::memory_order_acquire);
+  for (std::size_t s = 0; s < n; ++s) {
+    unsigned char* base = g_slabs[s];
+    if (a < base || a >= base + kSlotsPerSlab * g_slot_size) continue;
+    std::size_t off = static_cast<std::size_t>(a - base) % g_slot_size;
+    // The guard page, or (overflow by a large frame) anywhere in the lowest
+    // page above it is still this slot's overflow.
+    if (off < kPage) return slot_task(base + static_cast<std::size_t>(a - base) / g_slot_size * g_slot_size);
+    return nullptr;
+  }
+  return nullptr;
+}
+
+}  // namespace vigil::detail

@@ -1,0 +1,268 @@
+// timer.cpp — timers: a binary min-heap served by one timer thread.
+//
+// after(), ticker, sleep_for and context deadlines all become timers. The
+// timer thread sleeps on a futex until the earliest deadline (or until a new
+// earlier timer arrives), then runs each due timer's `fire` callback outside
+// the heap lock. Callbacks must not block (they send without blocking,
+// unpark a waiter, or cancel a context).
+//
+// Invariants (all guarded by g_timer_lock):
+//   * t->index is t's position in g_heap, or -1 when t is not pending.
+//   * t->running is true while t->fire runs on the timer thread; a timer freed
+//     meanwhile is marked `freed` and deleted by the timer thread afterwards.
+//   * g_pending counts heap entries plus running callbacks (read racily by the
+//     deadlock check, which only needs "zero means nothing will ever fire").
+
+#include "sched/futex.h"
+#include "sched/internal.h"
+
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <new>
+
+#include <pthread.h>
+#include <signal.h>
+
+namespace vigil::detail {
+
+struct timer {
+  clock_ns when = 0;
+  clock_ns period = 0;
+  void (*fire)(void*) = nullptr;
+  void (*release)(void*) = nullptr;
+  void* arg = nullptr;
+  int index = -1;
+  bool auto_free = false;
+  bool running = false;
+  bool freed = false;
+};
+
+namespace {
+
+raw_lock g_timer_lock;
+timer** g_heap = nullptr;         // guarded by g_timer_lock
+std::size_t g_heap_size = 0;      // guarded by g_timer_lock
+std::size_t g_heap_cap = 0;       // guarded by g_timer_lock
+std::atomic<std::int64_t> g_pending{0};
+std::atomic<std::uint32_t> g_timer_seq{0};  // futex word: bumped when the earliest deadline changes
+std::atomic<int> g_timer_threads{0};
+bool g_thread_started = false;    // guarded by g_timer_lock
+
+void heap_swap(std::size_t a, std::size_t b) {
+  timer* t = g_heap[a];
+  g_heap[a] = g_heap[b];
+  g_heap[b] = t;
+  g_heap[a]->index = static_cast<int>(a);
+  g_heap[b]->index = static_cast<int>(b);
+}
+
+void sift_up(std::size_t i) {
+  while (i > 0) {
+    std::size_t parent = (i - 1) / 2;
+    if (g_heap[parent]->when <= g_heap[i]->when) break;
+    heap_swap(i, parent);
+    i = parent;
+  }
+}
+
+void sift_down(std::size_t i) {
+  for (;;) {
+    std::size_t l = 2 * i + 1, r = l + 1, m = i;
+    if (l < g_heap_size && g_heap[l]->when < g_heap[m]->when) m = l;
+    if (r < g_heap_size && g_heap[r]->when < g_heap[m]->when) m = r;
+    if (m == i) return;
+    heap_swap(i, m);
+    i = m;
+  }
+}
+
+// Requires g_timer_lock.
+void heap_push(timer* t) {
+  if (g_heap_size == g_heap_cap) {
+    std::size_t cap = g_heap_cap ? 2 * g_heap_cap : 64;
+    auto* h = static_cast<timer**>(std::realloc(g_heap, cap * sizeof(timer*)));
+    if (!h) fatal("out of memory for timers");
+    g_heap = h;
+    g_heap_cap = cap;
+  }
+  g_heap[g_heap_size] = t;
+  t->index = static_cast<int>(g_heap_size++);
+  sift_up(g_heap_size - 1);
+  g_pending.fetch_add(1, std::memory_order_relaxed);
+}
+
+// Requires g_timer_lock.
+void heap_remove(timer* t) {
+  std::size_t i = static_cast<std::size_t>(t->index);
+  std::size_t last = --g_heap_size;
+  if (i != last) {
+    heap_swap(i, last);
+    sift_down(i);
+    sift_up(i);
+  }
+  t->index = -1;
+  g_pending.fetch_sub(1, std::memory_order_relaxed);
+}
+
+void kick_timer_thread() {
+  g_timer_seq.fetch_add(1, std::memory_order_release);
+  futex_wake(&g_timer_seq, 1);
+}
+
+void destroy(timer* t) {
+  if (t->release) t->release(t->arg);
+  delete t;
+}
+
+void* timer_main(void*) {
+  g_timer_lock.lock();
+  for (;;) {
+    std::uint32_t seq = g_timer_seq.load(std::memory_order_acquire);
+    if (g_heap_size == 0) {
+      g_timer_lock.unlock();
+      maybe_check_deadlock();
+      futex_wait(&g_timer_seq, seq);
+      g_timer_lock.lock();
+      continue;
+    }
+    timer* t = g_heap[0];
+    clock_ns now = now_ns();
+    if (t->when > now) {
+      clock_ns when = t->when;
+      g_timer_lock.unlock();
+      futex_wait_until(&g_timer_seq, seq, when);
+      g_timer_lock.lock();
+      continue;
+    }
+    heap_remove(t);
+    if (t->period > 0) {
+      // Next tick after now (missed ticks are skipped, as Go's ticker does).
+      t->when += t->period * (1 + (now - t->when) / t->period);
+      heap_push(t);
+    }
+    t->running = true;
+    g_pending.fetch_add(1, std::memory_order_relaxed);
+    g_timer_lock.unlock();
+    t->fire(t->arg);
+    g_timer_lock.lock();
+    t->running = false;
+    g_pending.fetch_sub(1, std::memory_order_relaxed);
+    if (t->freed || (t->auto_free && t->index < 0)) {
+      g_timer_lock.unlock();
+      destroy(t);
+      g_timer_lock.lock();
+    }
+  }
+  return nullptr;
+}
+
+// Requires g_timer_lock.
+void start_thread_locked() {
+  if (g_thread_started) return;
+  g_thread_started = true;
+  g_timer_threads.store(1, std::memory_order_seq_cst);
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+  sigset_t all, old;
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &old);
+  pthread_t th;
+  int rc = pthread_create(&th, &attr, timer_main, nullptr);
+  pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  pthread_attr_destroy(&attr);
+  if (rc != 0) fatal("cannot start the timer thread");
+}
+
+// Requires g_timer_lock.
+void arm_locked(timer* t) {
+  start_thread_locked();
+  heap_push(t);
+  if (t->index == 0) kick_timer_thread();
+}
+
+}  // namespace
+
+std::int64_t timers_pending() noexcept { return g_pending.load(std::memory_order_seq_cst); }
+int timer_threads() noexcept { return g_timer_threads.load(std::memory_order_seq_cst); }
+
+clock_ns now_ns() noexcept {
+  timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+timer* timer_start(clock_ns when, clock_ns period, void (*fire)(void*), void (*release)(void*),
+                   void* arg, bool auto_free) noexcept {
+  auto* t = new (std::nothrow) timer;
+  if (!t) fatal("out of memory for a timer");
+  t->when = when;
+  t->period = period;
+  t->fire = fire;
+  t->release = release;
+  t->arg = arg;
+  t->auto_free = auto_free;
+  g_timer_lock.lock();
+  arm_locked(t);
+  g_timer_lock.unlock();
+  return t;
+}
+
+void timer_free(timer* t) noexcept {
+  if (!t) return;
+  g_timer_lock.lock();
+  if (t->index >= 0) heap_remove(t);
+  if (t->running) {
+    t->freed = true;  // the timer thread deletes it after the callback
+    g_timer_lock.unlock();
+    return;
+  }
+  g_timer_lock.unlock();
+  destroy(t);
+}
+
+bool timer_stop(timer* t) noexcept {
+  g_timer_lock.lock();
+  bool was = t->index >= 0;
+  if (was) heap_remove(t);
+  g_timer_lock.unlock();
+  return was;
+}
+
+void timer_reset(timer* t, clock_ns when, clock_ns period) noexcept {
+  g_timer_lock.lock();
+  if (t->index >= 0) heap_remove(t);
+  t->when = when;
+  t->period = period;
+  arm_locked(t);
+  g_timer_lock.unlock();
+}
+
+namespace {
+
+struct sleeper {
+  waiter* w;
+  clock_ns when;
+  timer* t;
+};
+
+void wake_sleeper(void* arg) { unpark(static_cast<waiter*>(arg)); }
+
+// Runs after the sleeper can no longer miss its wake-up: arm the timer.
+bool arm_sleeper(void* arg) noexcept {
+  auto* s = static_cast<sleeper*>(arg);
+  s->t = timer_start(s->when, 0, wake_sleeper, nullptr, s->w, /*auto_free=*/true);
+  return true;
+}
+
+}  // namespace
+
+void sleep_ns(clock_ns d) noexcept {
+  if (d <= 0) return;
+  sleeper s{current_waiter(), now_ns() + d, nullptr};
+  park(arm_sleeper, &s, kWaitSleep, nullptr);
+}
+
+}  // namespace vigil::detail

@@ -1,0 +1,479 @@
+// chan.cpp — channels and select, as Go's runtime (chan.go, select.go).
+//
+// A channel is a lock, a ring buffer of `cap` elements and two queues of
+// waiting parties (chan_waiter, one per blocked send/recv, living on the
+// waiter's stack). Elements move through the type-erased elem_ops: the core
+// never knows T.
+//
+// Invariants (all fields guarded by c->lock unless noted):
+//   * At most one of sendq and recvq holds a waiter not yet claimed by a
+//     select ... except transiently: a waiter of a select that already fired
+//     on another channel may linger in a queue until its owner removes it;
+//     dequeue() skips those (its CAS on select_state::fired fails).
+//   * count == number of constructed elements in buf[recvx .. recvx+count).
+//   * If sendq is non-empty (unclaimed), the buffer is full; if recvq is
+//     non-empty, the buffer is empty.
+//   * closed never goes back to false.
+//   * count is also read without the lock by len() (relaxed atomic).
+//
+// Happens-before events (Go memory model, as Go's race runtime announces
+// them): a buffer slot is acquired and released by every send and receive
+// that uses it (the k-th receive -> the (k+C)-th send, send -> its receive);
+// a party that parks releases on its chan_waiter first and acquires on it
+// when woken; the party completing the exchange acquires and releases on
+// the parked one's waiter; close releases on the channel, and a receive that
+// observes the close acquires it.
+//
+// A sender handing a value to a parked receiver writes straight into the
+// receiver's storage (and vice versa), then unparks it after unlocking: the
+// woken party reads what was written under the lock; unpark -> resume gives
+// the ordering.
+//
+// Select locks every channel involved in address order (no deadlock between
+// two selects), polls the cases in a random order (uniform choice among the
+// ready ones), and otherwise enqueues one chan_waiter per case, all sharing a
+// select_state whose `fired` CAS decides which channel wins.
+
+#include "sched/events.h"
+#include "sched/sched.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <chrono>
+#include <new>
+
+namespace vigil::detail {
+namespace {
+
+struct select_state {
+  std::atomic<int> fired{-1};  // the case index that completed, -1 while none
+};
+
+struct chan_waiter {
+  waiter* w = nullptr;
+  void* elem = nullptr;       // send: the value; recv: raw storage for it
+  chan_waiter* next = nullptr;
+  chan_waiter* prev = nullptr;
+  select_state* sel = nullptr;  // null: a plain send/recv
+  int case_index = 0;
+  bool success = false;       // true: the communication happened; false: woken by close
+  bool queued = false;
+};
+
+struct waitq {
+  chan_waiter* head = nullptr;
+  chan_waiter* tail = nullptr;
+
+  void push(chan_waiter* cw) {
+    cw->next = nullptr;
+    cw->prev = tail;
+    if (tail)
+      tail->next = cw;
+    else
+      head = cw;
+    tail = cw;
+    cw->queued = true;
+  }
+  void remove(chan_waiter* cw) {
+    if (cw->prev)
+      cw->prev->next = cw->next;
+    else
+      head = cw->next;
+    if (cw->next)
+      cw->next->prev = cw->prev;
+    else
+      tail = cw->prev;
+    cw->next = cw->prev = nullptr;
+    cw->queued = false;
+  }
+  // The first waiter that can still complete (claims a select's case).
+  chan_waiter* dequeue() {
+    while (chan_waiter* cw = head) {
+      remove(cw);
+      if (!cw->sel) return cw;
+      int none = -1;
+      if (cw->sel->fired.compare_exchange_strong(none, cw->case_index, std::memory_order_acq_rel)) return cw;
+    }
+    return nullptr;
+  }
+};
+
+struct chan_impl : chan_core {
+  raw_lock lock;
+  const elem_ops* ops = nullptr;
+  std::size_t cap = 0;
+  std::atomic<std::size_t> count{0};
+  std::size_t sendx = 0;
+  std::size_t recvx = 0;
+  bool closed = false;
+  waitq recvq;
+  waitq sendq;
+  unsigned char* buf = nullptr;
+
+  void* slot(std::size_t i) const { return buf + i * ops->size; }
+  std::size_t n() const { return count.load(std::memory_order_relaxed); }
+  void set_n(std::size_t v) { count.store(v, std::memory_order_relaxed); }
+};
+
+chan_impl* impl(chan_core* c) { return static_cast<chan_impl*>(c); }
+
+// Moves a user value (the user's read of src and write of dst, for the detector).
+void move_elem(chan_impl* c, void* dst, void* src) {
+  VIGIL_EVENT(copy_value, dst, src, c->ops->size);
+  c->ops->move_construct(dst, src);
+}
+
+void slot_sync(chan_impl* c, std::size_t i) {
+  VIGIL_EVENT(acquire, c->slot(i));
+  VIGIL_EVENT(release, c->slot(i));
+}
+
+// The completing party and a parked partner's waiter.
+void partner_sync(chan_waiter* cw) {
+  VIGIL_EVENT(acquire, cw);
+  VIGIL_EVENT(release, cw);
+}
+
+// Buffer operations (c->lock held).
+void buf_push(chan_impl* c, void* elem) {
+  slot_sync(c, c->sendx);
+  move_elem(c, c->slot(c->sendx), elem);
+  if (++c->sendx == c->cap) c->sendx = 0;
+  c->set_n(c->n() + 1);
+}
+void buf_pop(chan_impl* c, void* dst) {
+  slot_sync(c, c->recvx);
+  void* s = c->slot(c->recvx);
+  move_elem(c, dst, s);
+  c->ops->destroy(s);
+  if (++c->recvx == c->cap) c->recvx = 0;
+  c->set_n(c->n() - 1);
+}
+
+// recv from a channel with a parked sender sw (c->lock held): unbuffered,
+// take the sender's value; buffered (then full), take the head and append the
+// sender's value.
+void recv_from_sender(chan_impl* c, chan_waiter* sw, void* dst) {
+  partner_sync(sw);
+  if (c->cap == 0) {
+    move_elem(c, dst, sw->elem);
+  } else {
+    slot_sync(c, c->recvx);
+    void* s = c->slot(c->recvx);
+    move_elem(c, dst, s);
+    c->ops->destroy(s);
+    move_elem(c, s, sw->elem);
+    if (++c->recvx == c->cap) c->recvx = 0;
+    c->sendx = c->recvx;
+  }
+  sw->success = true;
+}
+
+}  // namespace
+
+chan_core* chan_make(const elem_ops* ops, std::size_t capacity) {
+  if (capacity > (std::size_t(1) << 40) / (ops->size ? ops->size : 1)) misuse("make_chan: capacity out of range");
+  void* mem = std::malloc(sizeof(chan_impl));
+  if (!mem) fatal("out of memory for a channel");
+  auto* c = ::new (mem) chan_impl();
+  c->ops = ops;
+  c->cap = capacity;
+  if (capacity) {
+    std::size_t align = ops->align < 16 ? 16 : ops->align;
+    std::size_t bytes = (capacity * ops->size + align - 1) / align * align;
+    c->buf = static_cast<unsigned char*>(std::aligned_alloc(align, bytes ? bytes : align));
+    if (!c->buf) fatal("out of memory for a channel's buffer");
+  }
+  return c;
+}
+
+void chan_destroy(chan_core* cc) noexcept {
+  chan_impl* c = impl(cc);
+  for (std::size_t i = 0, x = c->recvx; i < c->n(); ++i) {
+    c->ops->destroy(c->slot(x));
+    if (++x == c->cap) x = 0;
+  }
+  std::free(c->buf);
+  c->~chan_impl();
+  std::free(c);
+}
+
+std::size_t chan_len(const chan_core* c) noexcept {
+  return c ? static_cast<const chan_impl*>(c)->count.load(std::memory_order_relaxed) : 0;
+}
+std::size_t chan_cap(const chan_core* c) noexcept { return c ? static_cast<const chan_impl*>(c)->cap : 0; }
+
+namespace {
+
+// Completes a send without blocking if it can (c->lock held; released when
+// it returns true). Misuse if the channel is closed.
+bool send_now(chan_impl* c, void* elem) {
+  if (c->closed) {
+    c->lock.unlock();
+    misuse("send on closed channel");
+  }
+  if (chan_waiter* rw = c->recvq.dequeue()) {
+    partner_sync(rw);
+    move_elem(c, rw->elem, elem);
+    rw->success = true;
+    c->lock.unlock();
+    unpark(rw->w);
+    return true;
+  }
+  if (c->n() < c->cap) {
+    buf_push(c, elem);
+    c->lock.unlock();
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+void chan_send(chan_core* cc, void* elem) {
+  if (!cc) park_forever(kWaitNilChanSend);
+  chan_impl* c = impl(cc);
+  c->lock.lock();
+  if (send_now(c, elem)) return;
+  chan_waiter me;
+  me.w = current_waiter();
+  me.elem = elem;
+  c->sendq.push(&me);
+  VIGIL_EVENT(release, &me);
+  park(commit_unlock, &c->lock, kWaitChanSend, c);
+  VIGIL_EVENT(acquire, &me);
+  if (!me.success) misuse("send on closed channel");
+}
+
+bool chan_try_send(chan_core* cc, void* elem) {
+  if (!cc) return false;
+  chan_impl* c = impl(cc);
+  c->lock.lock();
+  if (send_now(c, elem)) return true;
+  c->lock.unlock();
+  return false;
+}
+
+bool chan_recv(chan_core* cc, void* dst) {
+  if (!cc) park_forever(kWaitNilChanRecv);
+  chan_impl* c = impl(cc);
+  c->lock.lock();
+  if (chan_waiter* sw = c->sendq.dequeue()) {
+    recv_from_sender(c, sw, dst);
+    c->lock.unlock();
+    unpark(sw->w);
+    return true;
+  }
+  if (c->n() > 0) {
+    buf_pop(c, dst);
+    c->lock.unlock();
+    return true;
+  }
+  if (c->closed) {
+    VIGIL_EVENT(acquire, c);  // close happens before a receive that observes it
+    c->lock.unlock();
+    return false;
+  }
+  chan_waiter me;
+  me.w = current_waiter();
+  me.elem = dst;
+  c->recvq.push(&me);
+  VIGIL_EVENT(release, &me);
+  park(commit_unlock, &c->lock, kWaitChanRecv, c);
+  VIGIL_EVENT(acquire, &me);
+  if (!me.success) VIGIL_EVENT(acquire, c);  // woken by close
+  return me.success;
+}
+
+void chan_close(chan_core* cc) {
+  if (!cc) misuse("close of nil channel");
+  chan_impl* c = impl(cc);
+  c->lock.lock();
+  if (c->closed) {
+    c->lock.unlock();
+    misuse("close of closed channel");
+  }
+  c->closed = true;
+  VIGIL_EVENT(release, c);
+  // Collect every waiter (receivers get "closed", senders fail), wake them
+  // after unlocking.
+  chan_waiter* wake = nullptr;
+  for (waitq* q : {&c->recvq, &c->sendq})
+    while (chan_waiter* cw = q->dequeue()) {
+      cw->success = false;
+      cw->next = wake;
+      wake = cw;
+    }
+  c->lock.unlock();
+  while (wake) {
+    chan_waiter* nx = wake->next;  // read before the owner may run and pop its frame
+    unpark(wake->w);
+    wake = nx;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// select
+
+namespace {
+
+struct select_locks {
+  chan_impl** order;  // distinct channels, in address order
+  int n;
+};
+
+void lock_all(const select_locks& l) {
+  for (int i = 0; i < l.n; ++i) l.order[i]->lock.lock();
+}
+void unlock_all(const select_locks& l) {
+  for (int i = l.n; i-- > 0;) l.order[i]->lock.unlock();
+}
+bool commit_unlock_all(void* arg) noexcept {
+  unlock_all(*static_cast<select_locks*>(arg));
+  return true;
+}
+
+}  // namespace
+
+int select_run(select_case* cases, int n, bool has_default) {
+  // Poll order: a random permutation of the non-nil cases.
+  int* poll = static_cast<int*>(__builtin_alloca(sizeof(int) * (n ? n : 1)));
+  int np = 0;
+  for (int i = 0; i < n; ++i) {
+    cases[i].ok = false;
+    if (!cases[i].c) continue;
+    int j = static_cast<int>(fast_rand() % static_cast<std::uint32_t>(np + 1));
+    poll[np] = poll[j];
+    poll[j] = i;
+    ++np;
+  }
+  if (np == 0) {
+    if (has_default) return -1;
+    park_forever(n == 0 ? kWaitSelectNoCases : kWaitSelect);
+  }
+  // Lock order: distinct channels sorted by address (insertion sort: few cases).
+  auto** order = static_cast<chan_impl**>(__builtin_alloca(sizeof(chan_impl*) * static_cast<std::size_t>(np)));
+  int nl = 0;
+  for (int k = 0; k < np; ++k) {
+    chan_impl* c = impl(cases[poll[k]].c);
+    int pos = nl;
+    bool dup = false;
+    for (int j = 0; j < nl; ++j)
+      if (order[j] == c) dup = true;
+    if (dup) continue;
+    while (pos > 0 && order[pos - 1] > c) {
+      order[pos] = order[pos - 1];
+      --pos;
+    }
+    order[pos] = c;
+    ++nl;
+  }
+  select_locks locks{order, nl};
+  lock_all(locks);
+
+  // Pass 1: is any case ready?
+  for (int k = 0; k < np; ++k) {
+    int i = poll[k];
+    select_case& sc = cases[i];
+    chan_impl* c = impl(sc.c);
+    if (sc.is_send) {
+      if (c->closed) {
+        unlock_all(locks);
+        misuse("send on closed channel");
+      }
+      if (chan_waiter* rw = c->recvq.dequeue()) {
+        partner_sync(rw);
+        move_elem(c, rw->elem, sc.elem);
+        rw->success = true;
+        unlock_all(locks);
+        unpark(rw->w);
+        return i;
+      }
+      if (c->n() < c->cap) {
+        buf_push(c, sc.elem);
+        unlock_all(locks);
+        return i;
+      }
+    } else {
+      if (chan_waiter* sw = c->sendq.dequeue()) {
+        recv_from_sender(c, sw, sc.elem);
+        sc.ok = true;
+        unlock_all(locks);
+        unpark(sw->w);
+        return i;
+      }
+      if (c->n() > 0) {
+        buf_pop(c, sc.elem);
+        sc.ok = true;
+        unlock_all(locks);
+        return i;
+      }
+      if (c->closed) {
+        VIGIL_EVENT(acquire, c);
+        unlock_all(locks);
+        return i;
+      }
+    }
+  }
+  if (has_default) {
+    unlock_all(locks);
+    return -1;
+  }
+
+  // Pass 2: wait on every case.
+  select_state st;
+  auto* ws = static_cast<chan_waiter*>(__builtin_alloca(sizeof(chan_waiter) * static_cast<std::size_t>(n)));
+  waiter* me = current_waiter();
+  for (int k = 0; k < np; ++k) {
+    int i = poll[k];
+    chan_waiter* cw = ::new (&ws[i]) chan_waiter();
+    cw->w = me;
+    cw->elem = cases[i].elem;
+    cw->sel = &st;
+    cw->case_index = i;
+    chan_impl* c = impl(cases[i].c);
+    (cases[i].is_send ? c->sendq : c->recvq).push(cw);
+    VIGIL_EVENT(release, cw);
+  }
+  park(commit_unlock_all, &locks, kWaitSelect, nullptr);
+
+  // Pass 3: the case that fired completed; withdraw from the others.
+  lock_all(locks);
+  int won = st.fired.load(std::memory_order_acquire);
+  for (int k = 0; k < np; ++k) {
+    int i = poll[k];
+    if (i == won || !ws[i].queued) continue;
+    chan_impl* c = impl(cases[i].c);
+    (cases[i].is_send ? c->sendq : c->recvq).remove(&ws[i]);
+  }
+  unlock_all(locks);
+  if (won < 0) fatal("select woke up without a case");
+  VIGIL_EVENT(acquire, &ws[won]);
+  if (!ws[won].success) VIGIL_EVENT(acquire, impl(cases[won].c));
+  if (cases[won].is_send) {
+    if (!ws[won].success) misuse("send on closed channel");
+  } else {
+    cases[won].ok = ws[won].success;
+  }
+  return won;
+}
+
+// ---------------------------------------------------------------------------
+// Timers that deliver the time into a channel (after, ticker).
+namespace {
+
+void send_time(void* arg) {
+  auto* c = static_cast<chan_core*>(arg);
+  auto tp = std::chrono::steady_clock::time_point(std::chrono::nanoseconds(now_ns()));
+  (void)chan_try_send(c, &tp);  // full: the tick is dropped, as in Go
+}
+void release_chan(void* arg) { chan_unref(static_cast<chan_core*>(arg)); }
+
+}  // namespace
+
+timer* timer_send_time(chan_core* c, clock_ns when, clock_ns period, bool auto_free) noexcept {
+  chan_ref(c);
+  return timer_start(when, period, send_time, release_chan, c, auto_free);
+}
+
+}  // namespace vigil::detail

@@ -1,0 +1,204 @@
+// mutex.cpp — mutex, rw_mutex, wait_group and once (Go's sync package).
+//
+// mutex: state_ holds kLocked and kWaiters. Lockers that find it locked
+// queue on q_ (under q_.lock, after setting kWaiters with a CAS on the same
+// word, so an unlock cannot slip between the check and the enqueue); unlock
+// clears kLocked and, if kWaiters was set, wakes the oldest waiter, which
+// then competes for the lock again (a waiter that loses requeues at the
+// front). kWaiters is cleared under q_.lock when the queue empties.
+//
+// rw_mutex is Go's RWMutex algorithm on vigil's semaphores: readers_ counts
+// readers, made negative by kMaxReaders while a writer is pending, which
+// sends new readers to reader_sem_; the writer waits on writer_sem_ for the
+// readers that were inside (departing_) to leave.
+//
+// wait_group is Go's WaitGroup: one 64-bit word, counter in the high half
+// and waiters in the low half, so the checks for misuse see both at once.
+
+#include "sched/events.h"
+#include "sched/sched.h"
+
+#include <vigil/sync.h>
+
+namespace vigil {
+
+using namespace detail;
+
+// ---------------------------------------------------------------------------
+// mutex
+
+void mutex::lock_slow() noexcept {
+  bool requeue_front = false;
+  for (;;) {
+    // A short optimistic spin: the holder is often about to unlock.
+    for (int i = 0; i < 32; ++i) {
+      std::uint32_t s = state_.load(std::memory_order_relaxed);
+      if (!(s & kLocked) &&
+          state_.compare_exchange_weak(s, s | kLocked, std::memory_order_acquire, std::memory_order_relaxed))
+        return;
+      __builtin_ia32_pause();
+    }
+    q_.lock.lock();
+    std::uint32_t s = state_.load(std::memory_order_relaxed);
+    if (!(s & kLocked)) {
+      bool got = state_.compare_exchange_strong(s, s | kLocked, std::memory_order_acquire,
+                                                std::memory_order_relaxed);
+      q_.lock.unlock();
+      if (got) return;
+      continue;
+    }
+    if (!(s & kWaiters) &&
+        !state_.compare_exchange_strong(s, s | kWaiters, std::memory_order_relaxed, std::memory_order_relaxed)) {
+      q_.lock.unlock();
+      continue;
+    }
+    waiter* w = current_waiter();
+    if (requeue_front)
+      wq_push_front(&q_, w);
+    else
+      wq_push_back(&q_, w);
+    park(commit_unlock, &q_.lock, kWaitMutex, this);
+    requeue_front = true;
+  }
+}
+
+void mutex::unlock_slow() noexcept {
+  std::uint32_t s = state_.load(std::memory_order_relaxed);
+  for (;;) {
+    if (!(s & kLocked)) misuse("unlock of unlocked mutex");
+    if (state_.compare_exchange_weak(s, s & ~kLocked, std::memory_order_release, std::memory_order_relaxed)) break;
+  }
+  if (!(s & kWaiters)) return;
+  q_.lock.lock();
+  waiter* w = wq_pop_front(&q_);
+  if (!q_.head) state_.fetch_and(~kWaiters, std::memory_order_relaxed);
+  q_.lock.unlock();
+  if (w) unpark(w);
+}
+
+// ---------------------------------------------------------------------------
+// rw_mutex
+
+// Events: writers release on `this`, readers on &readers_ (merged: every
+// reader's unlock_shared happens before the next lock); lock acquires both,
+// lock_shared acquires `this` only.
+void rw_mutex::lock_shared() noexcept {
+  if (readers_.fetch_add(1, std::memory_order_acquire) + 1 < 0)
+    sema_acquire(&reader_sem_, kWaitRWMutexRead);  // a writer is pending
+  event_acquire(this);
+}
+
+bool rw_mutex::try_lock_shared() noexcept {
+  std::int32_t c = readers_.load(std::memory_order_relaxed);
+  while (c >= 0)
+    if (readers_.compare_exchange_weak(c, c + 1, std::memory_order_acquire, std::memory_order_relaxed)) {
+      event_acquire(this);
+      return true;
+    }
+  return false;
+}
+
+void rw_mutex::unlock_shared() noexcept {
+  event_release(&readers_);
+  std::int32_t r = readers_.fetch_sub(1, std::memory_order_release) - 1;
+  if (r >= 0) return;
+  if (r + 1 == 0 || r + 1 == -kMaxReaders) misuse("unlock_shared of unlocked rw_mutex");
+  // A writer is pending: the last departing reader lets it in.
+  if (departing_.fetch_sub(1, std::memory_order_acq_rel) - 1 == 0) sema_release(&writer_sem_);
+}
+
+void rw_mutex::lock() noexcept {
+  w_.lock();
+  // Announce the writer; r readers are inside.
+  std::int32_t r = readers_.fetch_sub(kMaxReaders, std::memory_order_acquire);
+  if (r != 0 && departing_.fetch_add(r, std::memory_order_acq_rel) + r != 0)
+    sema_acquire(&writer_sem_, kWaitRWMutexWrite);
+  event_acquire(this);
+  event_acquire(&readers_);
+}
+
+bool rw_mutex::try_lock() noexcept {
+  if (!w_.try_lock()) return false;
+  std::int32_t zero = 0;
+  if (!readers_.compare_exchange_strong(zero, -kMaxReaders, std::memory_order_acquire, std::memory_order_relaxed)) {
+    w_.unlock();
+    return false;
+  }
+  event_acquire(this);
+  event_acquire(&readers_);
+  return true;
+}
+
+void rw_mutex::unlock() noexcept {
+  event_release(this);
+  std::int32_t r = readers_.fetch_add(kMaxReaders, std::memory_order_release) + kMaxReaders;
+  if (r >= kMaxReaders) misuse("unlock of unlocked rw_mutex");
+  // Let in the readers that queued behind this writer.
+  for (std::int32_t i = 0; i < r; ++i) sema_release(&reader_sem_);
+  w_.unlock();
+}
+
+// ---------------------------------------------------------------------------
+// wait_group
+
+void wait_group::add(int delta) noexcept {
+  if (delta < 0) event_release(this);  // done() happens before the wait() it releases
+  std::uint64_t v = state_.fetch_add(static_cast<std::uint64_t>(static_cast<std::int64_t>(delta)) << 32,
+                                     std::memory_order_acq_rel) +
+                    (static_cast<std::uint64_t>(static_cast<std::int64_t>(delta)) << 32);
+  auto counter = static_cast<std::int32_t>(v >> 32);
+  auto waiters = static_cast<std::uint32_t>(v);
+  if (counter < 0) misuse("negative WaitGroup counter");
+  if (waiters != 0 && delta > 0 && counter == delta)
+    misuse("WaitGroup misuse: add called concurrently with wait");
+  if (counter > 0 || waiters == 0) return;
+  // Counter is 0 and there are waiters: nobody may touch the state now.
+  if (state_.load(std::memory_order_relaxed) != v) misuse("WaitGroup misuse: add called concurrently with wait");
+  state_.store(0, std::memory_order_relaxed);
+  for (std::uint32_t i = 0; i < waiters; ++i) sema_release(&sema_);
+}
+
+void wait_group::wait() noexcept {
+  std::uint64_t v = state_.load(std::memory_order_acquire);
+  for (;;) {
+    if ((v >> 32) == 0) {
+      event_acquire(this);
+      return;
+    }
+    if (state_.compare_exchange_weak(v, v + 1, std::memory_order_acq_rel, std::memory_order_acquire)) {
+      sema_acquire(&sema_, kWaitWaitGroup);
+      if (state_.load(std::memory_order_relaxed) != 0)
+        misuse("WaitGroup is reused before previous wait has returned");
+      event_acquire(this);
+      return;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
+// once
+
+bool once::enter() noexcept {
+  const void* me = current_waiter();
+  // Only the runner itself can observe its own identity here.
+  if (__atomic_load_n(&runner_, __ATOMIC_RELAXED) == me) misuse("once: call() re-entered from its own function (deadlock)");
+  m_.lock();
+  if (done_.load(std::memory_order_relaxed)) {
+    m_.unlock();
+    event_acquire(this);
+    return false;
+  }
+  __atomic_store_n(&runner_, me, __ATOMIC_RELAXED);
+  return true;
+}
+
+void once::leave(bool ran) noexcept {
+  __atomic_store_n(&runner_, nullptr, __ATOMIC_RELAXED);
+  if (ran) {
+    event_release(this);
+    done_.store(true, std::memory_order_release);
+  }
+  m_.unlock();
+}
+
+}  // namespace vigil
