@@ -19,6 +19,7 @@
 #include <cstring>
 
 #include <spawn.h>
+#include <sys/ucontext.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -392,6 +393,14 @@ void on_sigquit(int) {
 
 void on_segv(int sig, siginfo_t* info, void* uc) {
   if (task* t = task_of_guard_address(info->si_addr)) report_stack_overflow(t);
+  // Without guard pages an overflow runs through the memory below the
+  // stack until it faults somewhere: the task's stack pointer tells.
+  if (machine* m = this_machine(); m && m->cur) {
+    task* t = m->cur;
+    auto sp = static_cast<std::uintptr_t>(static_cast<ucontext_t*>(uc)->uc_mcontext.gregs[REG_RSP]);
+    if (sp < reinterpret_cast<std::uintptr_t>(t->stack_lo) + 256 || sp >= reinterpret_cast<std::uintptr_t>(t->stack_hi))
+      if (sp + (1u << 20) > reinterpret_cast<std::uintptr_t>(t->stack_lo)) report_stack_overflow(t);
+  }
   // Not ours: hand over to whatever was there before.
   if (g_old_segv.sa_flags & SA_SIGINFO) {
     if (g_old_segv.sa_sigaction) {

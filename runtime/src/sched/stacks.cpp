@@ -55,6 +55,16 @@ std::size_t g_warm_count = 0;               // guarded by g_pool_lock
 task** g_cold = nullptr;                    // guarded by g_pool_lock; reserved array
 std::size_t g_cold_count = 0;               // guarded by g_pool_lock
 
+// VIGIL_STACK_GUARD=canary forces the fallback (to test it, or to compare).
+bool guard_pages_wanted() {
+  const char* v = std::getenv("VIGIL_STACK_GUARD");
+  if (!v || !*v || std::strcmp(v, "page") == 0) return true;
+  if (std::strcmp(v, "canary") == 0) return false;
+  std::fprintf(stderr, "vigil: VIGIL_STACK_GUARD=%s is not valid (page or canary)\n", v);
+  std::fflush(stderr);
+  _exit(2);
+}
+
 void init_sizes() {
   if (g_slot_size) return;
   long s = parse_env_int("VIGIL_STACK_SIZE", 16 * 1024, 1L << 30, 64 * 1024);
@@ -99,7 +109,7 @@ task* new_slab_locked() {
     std::abort();
   }
   auto* base = static_cast<unsigned char*>(m);
-  if (n == 0) g_guards = madvise(base, kPage, MADV_GUARD_INSTALL) == 0;
+  if (n == 0) g_guards = guard_pages_wanted() && madvise(base, kPage, MADV_GUARD_INSTALL) == 0;
   task* first = nullptr;
   for (std::size_t i = 0; i < kSlotsPerSlab; ++i) {
     unsigned char* slot = base + i * g_slot_size;
