@@ -1,0 +1,3 @@
+module vigilbench
+
+go 1.19
