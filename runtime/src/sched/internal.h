@@ -67,8 +67,13 @@ struct alignas(64) proc {
   // Owner-only state.
   task* free_tasks = nullptr;  // warm task/stack cache
   int free_count = 0;
-  std::int64_t spawned = 0;    // tasks created/finished while owning this proc
-  std::int64_t finished = 0;
+  // Tasks created / finished by this proc's owner (written by the owner
+  // only, read by the deadlock check): live tasks = Σ(spawned - finished)
+  // + the ones created outside procs.
+  std::atomic<std::int64_t> spawned{0};
+  std::atomic<std::int64_t> finished{0};
+  std::uint64_t next_id = 0;   // task ids handed out in blocks (owner only)
+  std::uint64_t id_limit = 0;
 };
 
 enum machine_action : int { kActNone = 0, kActPark, kActYield, kActExit, kActBlockingLeave };

@@ -59,7 +59,7 @@ std::atomic<int> g_nidle{0};
 std::atomic<int> g_nspinning{0};
 std::atomic<int> g_nmachines{0};      // machine threads alive
 std::atomic<int> g_nblocking{0};      // tasks inside blocking()
-std::atomic<long> g_live_tasks{0};
+std::atomic<long> g_live_external{0};  // tasks created or finished without a proc
 std::atomic<int> g_parked_threads{0};
 std::atomic<bool> g_exiting{false};
 std::atomic<bool> g_started{false};
@@ -161,6 +161,30 @@ std::uint32_t fast_rand() noexcept {
 // ---------------------------------------------------------------------------
 // Run queues.
 namespace {
+
+// A counter only its proc's owner writes: no read-modify-write needed.
+void owner_add(std::atomic<std::int64_t>& c, std::int64_t d) noexcept {
+  c.store(c.load(std::memory_order_relaxed) + d, std::memory_order_relaxed);
+}
+
+long live_tasks() noexcept {
+  long n = g_live_external.load(std::memory_order_seq_cst);
+  for (auto& p : g_procs)
+    n += static_cast<long>(p.spawned.load(std::memory_order_relaxed) - p.finished.load(std::memory_order_relaxed));
+  return n;
+}
+
+// Task ids come in blocks per proc (as Go's goids), so spawning touches no
+// shared counter.
+std::uint64_t next_task_id(proc* p) noexcept {
+  constexpr std::uint64_t kBlock = 1024;
+  if (!p) return g_next_id.fetch_add(1, std::memory_order_relaxed);
+  if (p->next_id == p->id_limit) {
+    p->next_id = g_next_id.fetch_add(kBlock, std::memory_order_relaxed);
+    p->id_limit = p->next_id + kBlock;
+  }
+  return p->next_id++;
+}
 
 void global_put_list(task* head, task* tail, long n) noexcept {
   g_global_lock.lock();
@@ -566,8 +590,7 @@ void execute(machine* m, task* t) noexcept {
         runq_put(m->p, t);
         return;
       case kActExit:
-        m->p->finished++;
-        g_live_tasks.fetch_sub(1, std::memory_order_relaxed);
+        owner_add(m->p->finished, 1);
         stack_pool_put(m->p, t);
         return;
       case kActBlockingLeave:
@@ -669,7 +692,7 @@ new_task task_create(std::size_t size, std::size_t align, void (*run)(void*), co
   machine* m = this_machine();
   proc* p = m ? m->p : nullptr;
   task* t = stack_pool_get(p);
-  t->id = g_next_id.fetch_add(1, std::memory_order_relaxed);
+  t->id = next_task_id(p);
   t->run = run;
   t->creator_pc = creator_pc;
   t->why.store(kWaitNone, std::memory_order_relaxed);
@@ -688,8 +711,10 @@ new_task task_create(std::size_t size, std::size_t align, void (*run)(void*), co
   top &= ~std::uintptr_t(15);
   auto* sp = reinterpret_cast<void*>(top);
   t->ctx = bctx::make_fcontext(sp, top - reinterpret_cast<std::uintptr_t>(t->stack_lo), task_entry);
-  g_live_tasks.fetch_add(1, std::memory_order_relaxed);
-  if (p) p->spawned++;
+  if (p)
+    owner_add(p->spawned, 1);
+  else
+    g_live_external.fetch_add(1, std::memory_order_relaxed);
   VIGIL_EVENT(task_create, t, creator_pc);  // go() happens before the task starts
   return {t, t->closure};
 }
@@ -819,6 +844,40 @@ void unpark(waiter* w) noexcept {
   futex_wake(&w->wake, 1);
 }
 
+void unpark_batch::add(waiter* w) noexcept {
+  if (!w->t) {
+    unpark(w);
+    return;
+  }
+  VIGIL_EVENT(unblock, w->t);
+  task* t = w->t;
+  t->state.store(kTaskRunnable, std::memory_order_relaxed);
+  t->next = nullptr;
+  if (tail)
+    tail->next = t;
+  else
+    head = t;
+  tail = t;
+  ++n;
+}
+
+void unpark_batch::flush() noexcept {
+  if (!head) return;
+  machine* m = this_machine();
+  if (m && m->p) {
+    for (task* t = head; t;) {
+      task* nx = t->next;
+      runq_put(m->p, t);
+      t = nx;
+    }
+  } else {
+    global_put_list(head, tail, n);
+  }
+  head = tail = nullptr;
+  n = 0;
+  notify_work();
+}
+
 // ---------------------------------------------------------------------------
 // blocking(): hand the proc to another machine while this one blocks.
 
@@ -923,7 +982,7 @@ bool everyone_asleep() noexcept {
   if (g_nidle.load(std::memory_order_seq_cst) != g_nowned.load(std::memory_order_seq_cst)) return false;
   if (timers_pending() != 0) return false;
   if (work_anywhere()) return false;
-  long live = g_live_tasks.load(std::memory_order_seq_cst);
+  long live = live_tasks();
   int parked = g_parked_threads.load(std::memory_order_seq_cst);
   if (live == 0 && parked == 0) return false;
   int threads = process_thread_count();

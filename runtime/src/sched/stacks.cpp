@@ -21,6 +21,7 @@
 
 #include "sched/internal.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -54,6 +55,12 @@ task* g_warm = nullptr;                     // guarded by g_pool_lock
 std::size_t g_warm_count = 0;               // guarded by g_pool_lock
 task** g_cold = nullptr;                    // guarded by g_pool_lock; reserved array
 std::size_t g_cold_count = 0;               // guarded by g_pool_lock
+// Stacks beyond the warm list are trimmed in batches: one madvise per run of
+// adjacent slots instead of one system call per stack.
+constexpr int kTrimBatch = 128;
+task* g_trim[kTrimBatch];  // guarded by g_pool_lock
+int g_trim_count = 0;      // guarded by g_pool_lock
+
 
 // VIGIL_STACK_GUARD=canary forces the fallback (to test it, or to compare).
 bool guard_pages_wanted() {
@@ -136,6 +143,8 @@ task* global_get() {
     t = g_warm;
     g_warm = t->next;
     --g_warm_count;
+  } else if (g_trim_count) {
+    t = g_trim[--g_trim_count];  // not trimmed yet: still intact
   } else if (g_cold_count) {
     // The slot's memory was dropped: recompute it from the task's address
     // (the struct ends within 63 bytes below the page-aligned slot end).
@@ -149,6 +158,25 @@ task* global_get() {
   return t;
 }
 
+
+void trim(task** batch, int n) {
+  std::sort(batch, batch + n);
+  for (int i = 0; i < n;) {
+    // Slots of one slab are g_slot_size apart; the task struct sits at the
+    // same offset in each, so adjacent slots have adjacent task pointers.
+    int j = i + 1;
+    while (j < n && reinterpret_cast<unsigned char*>(batch[j]) ==
+                        reinterpret_cast<unsigned char*>(batch[j - 1]) + g_slot_size)
+      ++j;
+    // From the first stack's bottom to the last stack's top; the guard pages
+    // in between survive MADV_DONTNEED.
+    unsigned char* lo = batch[i]->stack_lo;
+    unsigned char* hi = batch[j - 1]->stack_hi;
+    madvise(lo, static_cast<std::size_t>(hi - lo), MADV_DONTNEED);
+    i = j;
+  }
+}
+
 void global_put(task* t) {
   g_pool_lock.lock();
   if (g_warm_count < kWarmGlobal) {
@@ -158,12 +186,20 @@ void global_put(task* t) {
     g_pool_lock.unlock();
     return;
   }
+  g_trim[g_trim_count++] = t;
+  if (g_trim_count < kTrimBatch) {
+    g_pool_lock.unlock();
+    return;
+  }
+  task* batch[kTrimBatch];
+  std::memcpy(batch, g_trim, sizeof batch);
+  g_trim_count = 0;
   g_pool_lock.unlock();
-  // Give the stack's memory back (the task struct included: the slot is
-  // re-initialized on reuse), then file it as cold. The guard stays installed.
-  madvise(t->stack_lo, g_stack_size, MADV_DONTNEED);
+  // Give the stacks' memory back (the task structs included: a slot is
+  // re-initialized on reuse), then file them as cold. The guards stay.
+  trim(batch, kTrimBatch);
   g_pool_lock.lock();
-  g_cold[g_cold_count++] = t;
+  for (task* b : batch) g_cold[g_cold_count++] = b;
   g_pool_lock.unlock();
 }
 

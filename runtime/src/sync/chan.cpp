@@ -305,11 +305,13 @@ void chan_close(chan_core* cc) {
       wake = cw;
     }
   c->lock.unlock();
+  unpark_batch batch;
   while (wake) {
     chan_waiter* nx = wake->next;  // read before the owner may run and pop its frame
-    unpark(wake->w);
+    batch.add(wake->w);
     wake = nx;
   }
+  batch.flush();
 }
 
 // ---------------------------------------------------------------------------
