@@ -11,9 +11,10 @@
 // stack's lowest page).
 //
 // Free slots: each proc keeps a small warm cache (owner-only); the global
-// warm list takes the overflow; beyond kWarmGlobal slots, freed stacks are
-// returned to the kernel (MADV_DONTNEED) and kept in the cold array, so the
-// memory of a million finished tasks goes back to the system.
+// warm list takes the overflow; once the warm list has held more than
+// kWarmGlobal slots for kTrimDelayNs without being drawn from, the excess is
+// returned to the kernel (MADV_DONTNEED, batched) and kept in the cold array,
+// so the memory of a million finished tasks goes back to the system.
 //
 // Invariants: g_slabs[0..g_nslabs) are immutable once published (release
 // store of g_nslabs); a slot is in at most one of: a proc cache, the warm
@@ -55,11 +56,12 @@ task* g_warm = nullptr;                     // guarded by g_pool_lock
 std::size_t g_warm_count = 0;               // guarded by g_pool_lock
 task** g_cold = nullptr;                    // guarded by g_pool_lock; reserved array
 std::size_t g_cold_count = 0;               // guarded by g_pool_lock
-// Stacks beyond the warm list are trimmed in batches: one madvise per run of
-// adjacent slots instead of one system call per stack.
-constexpr int kTrimBatch = 128;
-task* g_trim[kTrimBatch];  // guarded by g_pool_lock
-int g_trim_count = 0;      // guarded by g_pool_lock
+// Stacks beyond kWarmGlobal stay warm while tasks keep being created (a
+// burst of 10,000 tasks must not fault its stacks in again every time) and
+// are trimmed kTrimDelayNs after the last draw, by a timer.
+constexpr std::int64_t kTrimDelayNs = 100'000'000;
+std::int64_t g_last_draw_ns = 0;  // guarded by g_pool_lock
+bool g_trim_armed = false;        // guarded by g_pool_lock
 
 
 // VIGIL_STACK_GUARD=canary forces the fallback (to test it, or to compare).
@@ -143,8 +145,7 @@ task* global_get() {
     t = g_warm;
     g_warm = t->next;
     --g_warm_count;
-  } else if (g_trim_count) {
-    t = g_trim[--g_trim_count];  // not trimmed yet: still intact
+    g_last_draw_ns = coarse_now_ns();
   } else if (g_cold_count) {
     // The slot's memory was dropped: recompute it from the task's address
     // (the struct ends within 63 bytes below the page-aligned slot end).
@@ -158,7 +159,7 @@ task* global_get() {
   return t;
 }
 
-
+// Returns stacks' memory to the kernel: one madvise per run of adjacent slots.
 void trim(task** batch, int n) {
   std::sort(batch, batch + n);
   for (int i = 0; i < n;) {
@@ -169,7 +170,8 @@ void trim(task** batch, int n) {
                         reinterpret_cast<unsigned char*>(batch[j - 1]) + g_slot_size)
       ++j;
     // From the first stack's bottom to the last stack's top; the guard pages
-    // in between survive MADV_DONTNEED.
+    // in between survive MADV_DONTNEED, the task structs go (a cold slot is
+    // re-initialized on reuse).
     unsigned char* lo = batch[i]->stack_lo;
     unsigned char* hi = batch[j - 1]->stack_hi;
     madvise(lo, static_cast<std::size_t>(hi - lo), MADV_DONTNEED);
@@ -177,29 +179,47 @@ void trim(task** batch, int n) {
   }
 }
 
+void arm_trim_locked();
+
+// The trim timer: once nobody has drawn from the warm list for kTrimDelay,
+// everything above kWarmGlobal goes back to the kernel.
+void trim_fire(void*) {
+  g_pool_lock.lock();
+  g_trim_armed = false;
+  if (coarse_now_ns() - g_last_draw_ns < kTrimDelayNs) {
+    if (g_warm_count > kWarmGlobal) arm_trim_locked();  // still in use: look again later
+    g_pool_lock.unlock();
+    return;
+  }
+  for (;;) {
+    constexpr int kBatch = 256;
+    task* batch[kBatch];
+    int n = 0;
+    while (n < kBatch && g_warm_count > kWarmGlobal) {
+      batch[n++] = g_warm;
+      g_warm = g_warm->next;
+      --g_warm_count;
+    }
+    g_pool_lock.unlock();
+    if (n == 0) return;
+    trim(batch, n);
+    g_pool_lock.lock();
+    for (int i = 0; i < n; ++i) g_cold[g_cold_count++] = batch[i];
+  }
+}
+
+void arm_trim_locked() {
+  if (g_trim_armed) return;
+  g_trim_armed = true;
+  timer_start(now_ns() + kTrimDelayNs, 0, trim_fire, nullptr, nullptr, /*auto_free=*/true);
+}
+
 void global_put(task* t) {
   g_pool_lock.lock();
-  if (g_warm_count < kWarmGlobal) {
-    t->next = g_warm;
-    g_warm = t;
-    ++g_warm_count;
-    g_pool_lock.unlock();
-    return;
-  }
-  g_trim[g_trim_count++] = t;
-  if (g_trim_count < kTrimBatch) {
-    g_pool_lock.unlock();
-    return;
-  }
-  task* batch[kTrimBatch];
-  std::memcpy(batch, g_trim, sizeof batch);
-  g_trim_count = 0;
-  g_pool_lock.unlock();
-  // Give the stacks' memory back (the task structs included: a slot is
-  // re-initialized on reuse), then file them as cold. The guards stay.
-  trim(batch, kTrimBatch);
-  g_pool_lock.lock();
-  for (task* b : batch) g_cold[g_cold_count++] = b;
+  t->next = g_warm;
+  g_warm = t;
+  ++g_warm_count;
+  if (g_warm_count > kWarmGlobal) arm_trim_locked();
   g_pool_lock.unlock();
 }
 
