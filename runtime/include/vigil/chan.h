@@ -107,7 +107,9 @@ class chan_iterator {
   using difference_type = std::ptrdiff_t;
   chan_iterator() = default;
   explicit chan_iterator(chan_core* c) : c_(c) { ++*this; }
-  T& operator*() { return *cur_; }
+  // The received value, to be moved from: `for (T v : ch)` works for
+  // move-only T (bind with `auto&&` or by value, not `auto&`).
+  T&& operator*() { return std::move(*cur_); }
   chan_iterator& operator++() {
     cur_ = chan_handle<T>::recv_from(c_);
     return *this;

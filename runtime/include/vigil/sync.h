@@ -75,7 +75,7 @@ class wait_group {
 // a woken waiter competes with newly arriving lockers (throughput first, with
 // a woken waiter that lost once queued at the front).
 //
-// Misuse (fatal, exit 66): unlock of an unlocked mutex.
+// Misuse (fatal, exit 66): "unlock of unlocked mutex".
 // Happens-before: the n-th unlock() happens before the m-th lock() returns, n < m.
 // A failed try_lock() synchronizes with nothing.
 class mutex {
@@ -125,8 +125,8 @@ class mutex {
 // new lock_shared() calls, so a writer is never starved by a stream of readers
 // (and a reader that takes the lock recursively can deadlock, as in Go).
 //
-// Misuse (fatal, exit 66): unlock of an unlocked rw_mutex, unlock_shared
-// without a matching lock_shared.
+// Misuse (fatal, exit 66): "unlock of unlocked rw_mutex" (unlock without
+// lock), "unlock_shared of unlocked rw_mutex" (without a lock_shared).
 // Happens-before: unlock() happens before every later lock() and lock_shared();
 // unlock_shared() happens before every later lock().
 class rw_mutex {

@@ -491,7 +491,12 @@ task* find_work(machine* m) noexcept {
       release_proc(m);
       return nullptr;
     }
-    task* t = p->runnext.exchange(nullptr, std::memory_order_acq_rel);
+    // Fairness (Go's rule): every 61st schedule looks at the global queue
+    // first, so tasks started or woken from outside the workers are not
+    // starved by tasks that keep each other busy on the local queue.
+    task* t = nullptr;
+    if (p->sched_tick.load(std::memory_order_relaxed) % 61 == 0) t = global_get(p);
+    if (!t) t = p->runnext.exchange(nullptr, std::memory_order_acq_rel);
     if (!t) t = runq_get(p);
     if (!t) t = global_get(p);
     if (t) {
@@ -586,8 +591,9 @@ void execute(machine* m, task* t) noexcept {
         if (!m->commit(m->commit_arg)) continue;  // park abandoned: resume at once
         return;
       case kActYield:
+        // To the global queue, as Go's Gosched: everything else runs first.
         t->state.store(kTaskRunnable, std::memory_order_relaxed);
-        runq_put(m->p, t);
+        global_put(t);
         return;
       case kActExit:
         owner_add(m->p->finished, 1);

@@ -245,15 +245,17 @@ namespace {
 struct sleeper {
   waiter* w;
   clock_ns when;
-  timer* t;
 };
 
 void wake_sleeper(void* arg) { unpark(static_cast<waiter*>(arg)); }
 
 // Runs after the sleeper can no longer miss its wake-up: arm the timer.
+// The timer may fire, and the sleeper resume on another worker, before
+// timer_start returns: nothing here may touch *s (on the sleeper's stack)
+// after the call.
 bool arm_sleeper(void* arg) noexcept {
   auto* s = static_cast<sleeper*>(arg);
-  s->t = timer_start(s->when, 0, wake_sleeper, nullptr, s->w, /*auto_free=*/true);
+  timer_start(s->when, 0, wake_sleeper, nullptr, s->w, /*auto_free=*/true);
   return true;
 }
 
@@ -261,7 +263,7 @@ bool arm_sleeper(void* arg) noexcept {
 
 void sleep_ns(clock_ns d) noexcept {
   if (d <= 0) return;
-  sleeper s{current_waiter(), now_ns() + d, nullptr};
+  sleeper s{current_waiter(), now_ns() + d};
   park(arm_sleeper, &s, kWaitSleep, nullptr);
 }
 
