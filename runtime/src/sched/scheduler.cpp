@@ -37,6 +37,7 @@
 #include <ctime>
 #include <new>
 
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <sys/mman.h>
@@ -671,6 +672,20 @@ void start_procs(int n) noexcept {
 
 void install_signal_handlers() noexcept;  // dump.cpp
 
+namespace {
+// A program built with detection whose detector has not attached to the
+// library's events would get reports about every channel hand-off: say so
+// once, instead of letting false reports speak. (Looked up by name: the
+// library references no detector symbol.)
+void warn_if_detector_cannot_see_tasks() noexcept {
+  if (g_event_hooks.load(std::memory_order_acquire)) return;
+  if (!dlsym(RTLD_DEFAULT, "__vigil_init")) return;
+  std::fprintf(stderr,
+               "vigil: this detector does not follow tasks and channels yet; race reports about "
+               "data handed between tasks are not reliable (build with --no-detect)\n");
+}
+}  // namespace
+
 void ensure_started() noexcept {
   if (g_started.load(std::memory_order_acquire)) return;
   g_start_lock.lock();
@@ -683,6 +698,7 @@ void ensure_started() noexcept {
     (void)task_stack_size();  // validates VIGIL_STACK_SIZE now, not in a task
     std::atexit(on_exit_handler);
     install_signal_handlers();
+    warn_if_detector_cannot_see_tasks();
     g_nprocs.store(n, std::memory_order_release);
     start_procs(n);
     g_started.store(true, std::memory_order_release);
