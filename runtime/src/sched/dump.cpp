@@ -336,6 +336,7 @@ void dump_task(task* t, void* arg) {
 }  // namespace
 
 void print_threads_parked(std::int64_t now) noexcept;  // scheduler.cpp
+void print_scheduler_state() noexcept;                 // scheduler.cpp
 
 void print_all_tasks(bool only_parked) noexcept {
   dump_args a{only_parked, coarse_now_ns(), 0};
@@ -386,6 +387,7 @@ struct sigaction g_old_segv;
 
 void on_sigquit(int) {
   std::fprintf(stderr, "SIGQUIT: vigil task dump\n\n");
+  print_scheduler_state();
   print_all_tasks(false);
   std::fflush(stderr);
   _exit(2);

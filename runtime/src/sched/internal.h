@@ -64,6 +64,10 @@ struct alignas(64) proc {
   std::atomic<task*> runq[kRunqSize] = {};
   std::atomic<task*> runnext{nullptr};
   std::atomic<std::uint64_t> sched_tick{0};
+  // Set by the monitor to sched_tick when runnext has waited through a whole
+  // monitor interval without this proc scheduling: thieves may take it then.
+  std::atomic<std::uint64_t> stale_tick{~std::uint64_t(0)};
+  std::uint64_t monitor_seen_tick = ~std::uint64_t(0);  // the monitor's only
   // Owner-only state.
   task* free_tasks = nullptr;  // warm task/stack cache
   int free_count = 0;
@@ -86,7 +90,10 @@ struct machine {
   machine_action act = kActNone;  // what the task asked g0 to do
   park_commit commit = nullptr;
   void* commit_arg = nullptr;
-  bool spinning = false;          // looking for work (counted in g_nspinning)
+  // Looking for work (counted in g_nspinning). Set by the machine itself, or
+  // by wakep() for a machine it took off the idle list; atomic because the
+  // machine may be reading it on its way to sleep at that moment.
+  std::atomic<bool> spinning{false};
   std::atomic<std::uint32_t> wake{0};  // futex word for idle/spare sleep
   machine* idle_next = nullptr;   // idle or spare list link (guarded by its lock)
   void* eh = nullptr;             // this thread's __cxa_eh_globals

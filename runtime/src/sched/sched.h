@@ -92,6 +92,10 @@ VIGIL_INTERNAL bool exiting() noexcept;
 
 // The deadlock detector: called by anything that just went to sleep.
 VIGIL_INTERNAL void maybe_check_deadlock() noexcept;
+// The monitor on the timer thread: sysmon_wake() starts its periodic
+// sysmon_pass() (scheduler.cpp), which returns false when it can rest.
+VIGIL_INTERNAL void sysmon_wake() noexcept;
+VIGIL_INTERNAL bool sysmon_pass() noexcept;
 // Timers pending or running (the deadlock detector's "a timer will wake someone").
 VIGIL_INTERNAL std::int64_t timers_pending() noexcept;
 VIGIL_INTERNAL int timer_threads() noexcept;

@@ -280,6 +280,23 @@ task* runq_steal(proc* p, proc* victim, bool take_runnext) noexcept {
   }
 }
 
+// Takes another proc's runnext task, but only one the monitor found stale:
+// a task readied by a running task usually runs on the same worker as soon
+// as that one blocks (ping-pong pairs, pipelines), and stealing it at once
+// would split the pair across cores, where every hand-off then moves the
+// channel's cache lines (Go waits ~3 µs for the same reason).
+task* steal_runnext(proc* p, int np) noexcept {
+  for (int i = 0; i < np; ++i) {
+    proc* v = &g_procs[i];
+    if (v == p) continue;
+    task* t = v->runnext.load(std::memory_order_relaxed);
+    if (!t || v->sched_tick.load(std::memory_order_relaxed) != v->stale_tick.load(std::memory_order_relaxed))
+      continue;
+    if (v->runnext.compare_exchange_strong(t, nullptr, std::memory_order_acq_rel)) return t;
+  }
+  return nullptr;
+}
+
 // Takes a batch from the global queue: returns one task, the rest go to p's queue.
 task* global_get(proc* p) noexcept {
   if (g_global_count.load(std::memory_order_relaxed) == 0) return nullptr;
@@ -321,8 +338,13 @@ bool work_anywhere() noexcept {
 // ---------------------------------------------------------------------------
 // Waking machines.
 
-void wake_machine(machine* m) noexcept {
-  m->wake.store(1, std::memory_order_release);
+// wake = 1: woken; wake = 2: woken to spin, holding the g_nspinning count
+// that wakep() took for it (the machine sets its own flag once awake, so
+// the flag and the count never disagree while it is on its way to sleep).
+constexpr std::uint32_t kWoken = 1, kWokenToSpin = 2;
+
+void wake_machine(machine* m, std::uint32_t how = kWoken) noexcept {
+  m->wake.store(how, std::memory_order_release);
   futex_wake(&m->wake, 1);
 }
 
@@ -342,8 +364,7 @@ void wakep() noexcept {
     g_nspinning.fetch_sub(1, std::memory_order_seq_cst);
     return;
   }
-  m->spinning = true;
-  wake_machine(m);
+  wake_machine(m, kWokenToSpin);
 }
 
 // After queueing work: the fence pairs with the one in find_work's idle path.
@@ -354,8 +375,7 @@ void notify_work() noexcept {
 }
 
 void stop_spinning(machine* m) noexcept {
-  if (!m->spinning) return;
-  m->spinning = false;
+  if (!m->spinning.exchange(false, std::memory_order_seq_cst)) return;
   // The last spinner found work: there may be more, let another look.
   if (g_nspinning.fetch_sub(1, std::memory_order_seq_cst) == 1) notify_work();
 }
@@ -373,8 +393,12 @@ void ready(task* t) noexcept {
   machine* m = this_machine();
   if (m && m->p) {
     if (m->cur) {
+      // runnext: this worker runs t as soon as the current task blocks, so
+      // nobody is woken for it (the monitor rescues it if the current task
+      // keeps running); a task it displaces goes to the queue, for thieves.
       task* old = m->p->runnext.exchange(t, std::memory_order_acq_rel);
-      if (old) runq_put(m->p, old);
+      if (!old) return;
+      runq_put(m->p, old);
     } else {
       runq_put(m->p, t);
     }
@@ -391,10 +415,16 @@ void ready(task* t) noexcept {
 
 void* machine_main(void* arg);
 
+constexpr int kMaxMachines = 4096;
+machine* g_all_machines[kMaxMachines];  // append-only, for dumps
+std::atomic<int> g_all_count{0};
+
 void start_machine(proc* p) noexcept {
   auto* m = static_cast<machine*>(std::calloc(1, sizeof(machine)));
   if (!m) fatal("out of memory");
   ::new (m) machine();
+  int slot = g_all_count.fetch_add(1);
+  if (slot < kMaxMachines) g_all_machines[slot] = m;
   m->p = p;
   if (p) p->owner.store(m, std::memory_order_relaxed);
   g_nmachines.fetch_add(1, std::memory_order_relaxed);
@@ -515,11 +545,10 @@ task* find_work(machine* m) noexcept {
         std::uint32_t start = fast_rand();
         for (int i = 0; i < np && !t; ++i) {
           proc* v = &g_procs[(start + static_cast<std::uint32_t>(i)) % static_cast<std::uint32_t>(np)];
-          // The victim's runnext is taken only in the last round: it is
-          // usually about to run on its own worker.
-          if (v != p) t = runq_steal(p, v, round == 2);
+          if (v != p) t = runq_steal(p, v, false);
         }
       }
+      if (!t) t = steal_runnext(p, np);
       if (t) {
         stop_spinning(m);
         return t;
@@ -537,11 +566,8 @@ task* find_work(machine* m) noexcept {
     g_idle = m;
     g_nidle.fetch_add(1, std::memory_order_seq_cst);
     g_idle_lock.unlock();
-    bool was_spinning = m->spinning;
-    if (was_spinning) {
-      m->spinning = false;
-      g_nspinning.fetch_sub(1, std::memory_order_seq_cst);
-    }
+    bool was_spinning = m->spinning.exchange(false, std::memory_order_seq_cst);
+    if (was_spinning) g_nspinning.fetch_sub(1, std::memory_order_seq_cst);
     std::atomic_thread_fence(std::memory_order_seq_cst);
     if (work_anywhere()) {
       g_idle_lock.lock();
@@ -559,7 +585,11 @@ task* find_work(machine* m) noexcept {
     } else {
       maybe_check_deadlock();
     }
+    // Going to sleep while others work: the monitor watches for work stuck
+    // behind a busy task.
+    if (g_nidle.load(std::memory_order_relaxed) < g_nowned.load(std::memory_order_relaxed)) sysmon_wake();
     while (m->wake.load(std::memory_order_acquire) == 0) futex_wait(&m->wake, 0);
+    if (m->wake.load(std::memory_order_relaxed) == kWokenToSpin) m->spinning.store(true, std::memory_order_relaxed);
   }
 }
 
@@ -977,6 +1007,36 @@ int set_procs(int n) noexcept {
 }  // namespace vigil
 
 // ---------------------------------------------------------------------------
+// The monitor's pass (on the timer thread, every millisecond while some
+// workers are busy and some idle): a proc whose runnext or queue holds work
+// and which has not scheduled anything since the last pass is stuck behind a
+// long-running task; mark its runnext stealable and wake an idle worker.
+namespace vigil::detail {
+
+bool sysmon_pass() noexcept {
+  int idle = g_nidle.load(std::memory_order_acquire);
+  int owned = g_nowned.load(std::memory_order_acquire);
+  if (idle == 0 || idle >= owned || g_exiting.load(std::memory_order_relaxed)) return false;
+  bool stuck = false;
+  int np = g_nprocs.load(std::memory_order_acquire);
+  for (int i = 0; i < np; ++i) {
+    proc* p = &g_procs[i];
+    std::uint64_t tick = p->sched_tick.load(std::memory_order_relaxed);
+    bool has_work = p->runnext.load(std::memory_order_relaxed) ||
+                    p->runq_head.load(std::memory_order_relaxed) != p->runq_tail.load(std::memory_order_relaxed);
+    if (has_work && tick == p->monitor_seen_tick) {
+      p->stale_tick.store(tick, std::memory_order_relaxed);
+      stuck = true;
+    }
+    p->monitor_seen_tick = tick;
+  }
+  if (stuck) notify_work();
+  return true;
+}
+
+}  // namespace vigil::detail
+
+// ---------------------------------------------------------------------------
 // The global deadlock check (Go's checkdead).
 namespace vigil::detail {
 namespace {
@@ -1034,6 +1094,30 @@ void maybe_check_deadlock() noexcept {
 }  // namespace vigil::detail
 
 namespace vigil::detail {
+
+// One line per proc, as Go's schedtrace: what the scheduler holds.
+void print_scheduler_state() noexcept {
+  std::fprintf(stderr, "scheduler: procs=%d owned=%d idle=%d spinning=%d blocking=%d global=%ld live=%ld\n",
+               g_nprocs.load(), g_nowned.load(), g_nidle.load(), g_nspinning.load(), g_nblocking.load(),
+               g_global_count.load(), live_tasks());
+  int np = g_nprocs.load();
+  for (int i = 0; i < np; ++i) {
+    proc* p = &g_procs[i];
+    machine* m = p->owner.load();
+    task* rn = p->runnext.load();
+    std::fprintf(stderr, "  proc %d: machine %s%s, runq %u, runnext %s, tick %llu\n", i,
+                 m ? (m->cur ? "running" : "scheduling/idle") : "none", m && m->spinning ? " spinning" : "",
+                 p->runq_tail.load() - p->runq_head.load(), rn ? "task" : "-",
+                 static_cast<unsigned long long>(p->sched_tick.load()));
+  }
+  int nm = g_all_count.load();
+  for (int i = 0; i < nm && i < kMaxMachines; ++i) {
+    machine* m = g_all_machines[i];
+    std::fprintf(stderr, "  machine %d: proc %d%s%s, wake %u\n", i, m->p ? m->p->id : -1,
+                 m->cur ? " running" : "", m->spinning ? " spinning" : "", m->wake.load());
+  }
+  std::fprintf(stderr, "\n");
+}
 
 void print_threads_parked(std::int64_t now) noexcept {
   g_threads_lock.lock();

@@ -116,26 +116,41 @@ void destroy(timer* t) {
   delete t;
 }
 
+// The timer thread is also the scheduler's monitor (Go's sysmon): while some
+// workers are busy and others idle, it looks every kSysmonIntervalNs for
+// work stuck behind a busy task (see sysmon_pass) and otherwise sleeps
+// until the next timer or a kick.
+constexpr clock_ns kSysmonIntervalNs = 1'000'000;
+std::atomic<bool> g_sysmon_active{false};
+clock_ns g_sysmon_next = 0;  // timer thread only
+
 void* timer_main(void*) {
   g_timer_lock.lock();
   for (;;) {
     std::uint32_t seq = g_timer_seq.load(std::memory_order_acquire);
-    if (g_heap_size == 0) {
+    clock_ns now = now_ns();
+    if (g_sysmon_active.load(std::memory_order_acquire) && now >= g_sysmon_next) {
       g_timer_lock.unlock();
-      maybe_check_deadlock();
-      futex_wait(&g_timer_seq, seq);
+      bool again = sysmon_pass();
+      g_timer_lock.lock();
+      if (!again) g_sysmon_active.store(false, std::memory_order_release);
+      g_sysmon_next = now + kSysmonIntervalNs;
+      continue;
+    }
+    clock_ns wake_at = g_sysmon_active.load(std::memory_order_relaxed) ? g_sysmon_next : -1;
+    if (g_heap_size == 0 || g_heap[0]->when > now) {
+      if (g_heap_size != 0 && (wake_at < 0 || g_heap[0]->when < wake_at)) wake_at = g_heap[0]->when;
+      g_timer_lock.unlock();
+      if (wake_at < 0) {
+        if (g_heap_size == 0) maybe_check_deadlock();
+        futex_wait(&g_timer_seq, seq);
+      } else {
+        futex_wait_until(&g_timer_seq, seq, wake_at);
+      }
       g_timer_lock.lock();
       continue;
     }
     timer* t = g_heap[0];
-    clock_ns now = now_ns();
-    if (t->when > now) {
-      clock_ns when = t->when;
-      g_timer_lock.unlock();
-      futex_wait_until(&g_timer_seq, seq, when);
-      g_timer_lock.lock();
-      continue;
-    }
     heap_remove(t);
     if (t->period > 0) {
       // Next tick after now (missed ticks are skipped, as Go's ticker does).
@@ -184,6 +199,16 @@ void arm_locked(timer* t) {
 }
 
 }  // namespace
+
+void sysmon_wake() noexcept {
+  if (g_sysmon_active.load(std::memory_order_relaxed)) return;
+  if (g_sysmon_active.exchange(true, std::memory_order_acq_rel)) return;
+  g_timer_lock.lock();
+  start_thread_locked();
+  g_sysmon_next = 0;
+  g_timer_lock.unlock();
+  kick_timer_thread();
+}
 
 std::int64_t timers_pending() noexcept { return g_pending.load(std::memory_order_seq_cst); }
 int timer_threads() noexcept { return g_timer_threads.load(std::memory_order_seq_cst); }

@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <new>
+#include <type_traits>
 #include <utility>
 
 #define VIGIL_API __attribute__((visibility("default")))
@@ -127,6 +128,9 @@ struct elem_ops {
   void (*destroy)(void* p) noexcept;
   std::uint32_t size;
   std::uint32_t align;
+  // Trivially copyable and destructible: the core copies bytes itself and
+  // skips destroy (no indirect calls inside the channel's lock).
+  bool trivial;
 };
 
 template <class T>
@@ -135,7 +139,8 @@ struct elem_ops_for {
     ::new (dst) T(std::move(*static_cast<T*>(src)));
   }
   static void destroy(void* p) noexcept { static_cast<T*>(p)->~T(); }
-  static constexpr elem_ops ops{&move_construct, &destroy, sizeof(T), alignof(T)};
+  static constexpr elem_ops ops{&move_construct, &destroy, sizeof(T), alignof(T),
+                                std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>};
 };
 
 // The first member of every channel: handles share it by reference count.
