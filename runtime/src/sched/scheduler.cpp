@@ -402,7 +402,11 @@ void ready(task* t) noexcept {
     } else {
       runq_put(m->p, t);
     }
-    notify_work_relaxed();
+    // Wake a thief only for a queue worth splitting: one waiting task runs
+    // here soon enough, and moving it would cost more in cache traffic than
+    // it saves (the monitor still rescues a queue stuck behind a long task).
+    if (m->p->runq_tail.load(std::memory_order_relaxed) - m->p->runq_head.load(std::memory_order_relaxed) >= 2)
+      notify_work_relaxed();
     return;
   }
   // A thread or the timer: nobody else will look unless woken.
