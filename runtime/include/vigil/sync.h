@@ -113,7 +113,9 @@ class mutex {
   }
 
  private:
-  static constexpr std::uint32_t kLocked = 1, kWaiters = 2;
+  // kWoken: a waiter is awake (woken by unlock, or spinning) and about to
+  // retry, so unlock need not wake another one (Go's mutexWoken).
+  static constexpr std::uint32_t kLocked = 1, kWaiters = 2, kWoken = 4;
   VIGIL_API void lock_slow() noexcept;
   VIGIL_API void unlock_slow() noexcept;
   std::atomic<std::uint32_t> state_{0};

@@ -28,36 +28,51 @@ using namespace detail;
 // mutex
 
 void mutex::lock_slow() noexcept {
+  bool awoke = false;  // this locker owns kWoken
   bool requeue_front = false;
+  auto take = [&](std::uint32_t s) {
+    std::uint32_t n = s | kLocked;
+    if (awoke) n &= ~kWoken;
+    return state_.compare_exchange_weak(s, n, std::memory_order_acquire, std::memory_order_relaxed);
+  };
   for (;;) {
-    // A short optimistic spin: the holder is often about to unlock.
+    // A short optimistic spin: the holder is often about to unlock. While
+    // spinning, claim kWoken so that unlock does not wake a sleeper that
+    // would only lose the race to us.
     for (int i = 0; i < 32; ++i) {
       std::uint32_t s = state_.load(std::memory_order_relaxed);
-      if (!(s & kLocked) &&
-          state_.compare_exchange_weak(s, s | kLocked, std::memory_order_acquire, std::memory_order_relaxed))
-        return;
+      if (!(s & kLocked)) {
+        if (take(s)) return;
+        continue;
+      }
+      if (!awoke && !(s & kWoken) && (s & kWaiters) &&
+          state_.compare_exchange_weak(s, s | kWoken, std::memory_order_relaxed, std::memory_order_relaxed))
+        awoke = true;
       __builtin_ia32_pause();
     }
     q_.lock.lock();
     std::uint32_t s = state_.load(std::memory_order_relaxed);
     if (!(s & kLocked)) {
-      bool got = state_.compare_exchange_strong(s, s | kLocked, std::memory_order_acquire,
-                                                std::memory_order_relaxed);
+      bool got = take(s);
       q_.lock.unlock();
       if (got) return;
       continue;
     }
-    if (!(s & kWaiters) &&
-        !state_.compare_exchange_strong(s, s | kWaiters, std::memory_order_relaxed, std::memory_order_relaxed)) {
+    std::uint32_t n = s | kWaiters;
+    if (awoke) n &= ~kWoken;  // going to sleep: no longer awake
+    if (!state_.compare_exchange_strong(s, n, std::memory_order_relaxed, std::memory_order_relaxed)) {
       q_.lock.unlock();
       continue;
     }
+    awoke = false;
     waiter* w = current_waiter();
     if (requeue_front)
       wq_push_front(&q_, w);
     else
       wq_push_back(&q_, w);
     park(commit_unlock, &q_.lock, kWaitMutex, this);
+    // unlock_slow set kWoken for us.
+    awoke = true;
     requeue_front = true;
   }
 }
@@ -68,10 +83,16 @@ void mutex::unlock_slow() noexcept {
     if (!(s & kLocked)) misuse("unlock of unlocked mutex");
     if (state_.compare_exchange_weak(s, s & ~kLocked, std::memory_order_release, std::memory_order_relaxed)) break;
   }
-  if (!(s & kWaiters)) return;
+  s &= ~kLocked;
+  // Wake a waiter only if there is one and nobody is awake to take the lock.
+  for (;;) {
+    if (!(s & kWaiters) || (s & (kWoken | kLocked))) return;
+    if (state_.compare_exchange_weak(s, s | kWoken, std::memory_order_relaxed, std::memory_order_relaxed)) break;
+  }
   q_.lock.lock();
   waiter* w = wq_pop_front(&q_);
   if (!q_.head) state_.fetch_and(~kWaiters, std::memory_order_relaxed);
+  if (!w) state_.fetch_and(~kWoken, std::memory_order_relaxed);
   q_.lock.unlock();
   if (w) unpark(w);
 }
