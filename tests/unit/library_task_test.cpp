@@ -113,6 +113,58 @@ TEST_P(TaskTest, GoDecayCopiesItsArguments) {
   EXPECT_EQ(out.recv(), "10");
 }
 
+// A task readied by a task that then keeps the worker busy (no switch) is
+// not stranded behind it: with a second worker, the scheduler's monitor
+// finds it waiting and another worker takes it. Only progress is checked
+// (the busy task spins until the readied one has run), never a duration.
+TEST_P(TaskTest, ReadiedTaskIsNotStrandedBehindABusyTask) {
+  if (GetParam() < 2) GTEST_SKIP() << "needs a second worker";
+  for (int round = 0; round < 5; ++round) {
+    auto c = vigil::make_chan<int>();
+    std::atomic<bool> ran{false};
+    vigil::wait_group wg;
+    wg.add(2);
+    vigil::go([&, c] {
+      c.recv();  // parked: the sender readies it onto its own worker
+      ran.store(true);
+      wg.done();
+    });
+    vigil::go([&, c] {
+      c.send(1);
+      while (!ran.load()) {  // busy: never switches
+      }
+      wg.done();
+    });
+    wg.wait();
+    EXPECT_TRUE(ran.load());
+  }
+}
+
+// Two tasks that never switch, queued on one worker, both finish: the idle
+// worker takes the second one instead of spinning beside it.
+TEST_P(TaskTest, QueuedBusyTasksSpreadOverWorkers) {
+  if (GetParam() < 2) GTEST_SKIP() << "needs a second worker";
+  std::atomic<int> started{0};
+  vigil::wait_group outer;
+  outer.add(1);
+  vigil::go([&] {
+    vigil::wait_group wg;
+    for (int i = 0; i < 2; ++i) {
+      wg.add(1);
+      vigil::go([&] {
+        started.fetch_add(1);
+        while (started.load() < 2) {  // both must be running at once
+        }
+        wg.done();
+      });
+    }
+    wg.wait();
+    outer.done();
+  });
+  outer.wait();
+  EXPECT_EQ(started.load(), 2);
+}
+
 TEST_P(TaskTest, ManyTasks) {
   constexpr int kTasks = 20000;
   std::vector<int> results(kTasks, 0);  // each slot written by one task, read after wait

@@ -258,6 +258,10 @@ task* runq_steal(proc* p, proc* victim, bool take_runnext) noexcept {
     std::uint32_t h = victim->runq_head.load(std::memory_order_acquire);
     std::uint32_t tl = victim->runq_tail.load(std::memory_order_acquire);
     std::uint32_t n = tl - h;
+    // A lone queued task runs on its own worker soon (moving it costs more
+    // in cache traffic than it saves); the monitor marks stuck ones stale.
+    if (n == 1 && victim->sched_tick.load(std::memory_order_relaxed) != victim->stale_tick.load(std::memory_order_relaxed))
+      n = 0;
     n -= n / 2;
     if (n == 0) {
       if (!take_runnext) return nullptr;
@@ -325,6 +329,26 @@ task* global_get(proc* p) noexcept {
     t = nx;
   }
   return first;
+}
+
+// What a thief may take from v (see runq_steal and steal_runnext): half of
+// a queue of two or more, or a lone task / runnext the monitor found stale.
+bool stealable(proc* v) noexcept {
+  std::uint32_t n = v->runq_tail.load(std::memory_order_acquire) - v->runq_head.load(std::memory_order_acquire);
+  if (n >= 2) return true;
+  if (n == 0 && !v->runnext.load(std::memory_order_acquire)) return false;
+  return v->sched_tick.load(std::memory_order_relaxed) == v->stale_tick.load(std::memory_order_relaxed);
+}
+
+// Work this machine could pick up now: the global queue, its own proc's
+// queues, or something stealable elsewhere.
+bool work_for(const proc* self) noexcept {
+  if (g_global_count.load(std::memory_order_acquire) != 0) return true;
+  if (!runq_empty(self)) return true;
+  int np = g_nprocs.load(std::memory_order_acquire);
+  for (int i = 0; i < np; ++i)
+    if (&g_procs[i] != self && stealable(&g_procs[i])) return true;
+  return false;
 }
 
 bool work_anywhere() noexcept {
@@ -573,7 +597,7 @@ task* find_work(machine* m) noexcept {
     bool was_spinning = m->spinning.exchange(false, std::memory_order_seq_cst);
     if (was_spinning) g_nspinning.fetch_sub(1, std::memory_order_seq_cst);
     std::atomic_thread_fence(std::memory_order_seq_cst);
-    if (work_anywhere()) {
+    if (work_for(p)) {
       g_idle_lock.lock();
       bool removed = remove_idle(m);
       if (removed) g_nidle.fetch_sub(1, std::memory_order_relaxed);
