@@ -823,6 +823,7 @@ namespace {
 struct thread_rec {
   waiter w;
   std::atomic<int> why{kWaitNone};
+  std::atomic<std::uint64_t> parks{0};  // bumped by the thread at every park (deadlock check)
   const void* object = nullptr;
   std::int64_t since = 0;
   std::uintptr_t pcs[32] = {};
@@ -869,6 +870,7 @@ void park_thread(park_commit commit, void* arg, wait_reason why, const void* obj
   r->since = coarse_now_ns();
   r->npcs = capture_stack(r->pcs, 32, 0);
   r->why.store(why, std::memory_order_relaxed);
+  r->parks.fetch_add(1, std::memory_order_relaxed);
   if (!commit(arg)) {
     r->why.store(kWaitNone, std::memory_order_relaxed);
     return;
@@ -1102,15 +1104,31 @@ bool everyone_asleep() noexcept {
 
 }  // namespace
 
+// Progress since an earlier look: any task scheduled or any thread parked
+// again means something ran in between.
+std::uint64_t progress_snapshot() noexcept {
+  std::uint64_t sum = 0;
+  for (auto& p : g_procs) sum += p.sched_tick.load(std::memory_order_relaxed);
+  g_threads_lock.lock();
+  for (thread_rec* r = g_threads; r; r = r->next) sum += r->parks.load(std::memory_order_relaxed) * 0x9E3779B97F4A7C15ull;
+  g_threads_lock.unlock();
+  return sum;
+}
+
 void maybe_check_deadlock() noexcept {
   if (g_exiting.load(std::memory_order_relaxed) || g_deadlock_reported.load(std::memory_order_relaxed))
     return;
   if (!everyone_asleep()) return;
-  // Look twice, a moment apart: a thread between two steps of a primitive
-  // (a waker about to unpark) is counted as running in at least one look.
-  timespec ts{0, 2000000};
-  nanosleep(&ts, nullptr);
-  if (!everyone_asleep()) return;
+  // A false report ends the program, so look three times over ~60 ms and
+  // require that nothing at all ran in between: a thread between two steps
+  // of a primitive (a waker about to unpark, a thread created a moment ago)
+  // shows up as progress or as running in one of the looks.
+  std::uint64_t before = progress_snapshot();
+  for (long wait_ns : {5000000L, 50000000L}) {
+    timespec ts{0, wait_ns};
+    nanosleep(&ts, nullptr);
+    if (!everyone_asleep() || progress_snapshot() != before) return;
+  }
   if (g_deadlock_reported.exchange(true)) return;
   std::fflush(stdout);
   std::fprintf(stderr, "WARNING: vigil: all tasks are asleep — deadlock!\n\n");

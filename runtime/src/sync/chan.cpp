@@ -349,6 +349,49 @@ bool commit_unlock_all(void* arg) noexcept {
 
 }  // namespace
 
+namespace {
+
+enum case_result { kNotReady, kDone, kSendOnClosed };
+
+// Completes case sc if it can proceed now (its channel locked); a parked
+// partner to wake after unlocking is returned in *wake.
+case_result try_case(select_case& sc, waiter** wake) {
+  chan_impl* c = impl(sc.c);
+  if (sc.is_send) {
+    if (c->closed) return kSendOnClosed;
+    if (chan_waiter* rw = c->recvq.dequeue()) {
+      partner_sync(rw);
+      move_elem(c, rw->elem, sc.elem);
+      rw->success = true;
+      *wake = rw->w;
+      return kDone;
+    }
+    if (c->n() < c->cap) {
+      buf_push(c, sc.elem);
+      return kDone;
+    }
+    return kNotReady;
+  }
+  if (chan_waiter* sw = c->sendq.dequeue()) {
+    recv_from_sender(c, sw, sc.elem);
+    sc.ok = true;
+    *wake = sw->w;
+    return kDone;
+  }
+  if (c->n() > 0) {
+    buf_pop(c, sc.elem);
+    sc.ok = true;
+    return kDone;
+  }
+  if (c->closed) {
+    VIGIL_EVENT(acquire, c);
+    return kDone;
+  }
+  return kNotReady;
+}
+
+}  // namespace
+
 int select_run(select_case* cases, int n, bool has_default) {
   // Poll order: a random permutation of the non-nil cases.
   int* poll = static_cast<int*>(__builtin_alloca(sizeof(int) * (n ? n : 1)));
@@ -365,6 +408,25 @@ int select_run(select_case* cases, int n, bool has_default) {
     if (has_default) return -1;
     park_forever(n == 0 ? kWaitSelectNoCases : kWaitSelect);
   }
+  // Pass 0, one channel at a time: a case found ready under its own lock can
+  // complete there (the select takes effect at that moment), which saves
+  // locking the others. Nothing ready: the locked passes below decide
+  // (default, or wait), so "no case was ready" is always judged atomically.
+  if (np > 1) {
+    for (int k = 0; k < np; ++k) {
+      int i = poll[k];
+      chan_impl* c = impl(cases[i].c);
+      c->lock.lock();
+      waiter* wake = nullptr;
+      case_result r = try_case(cases[i], &wake);
+      c->lock.unlock();
+      if (r == kNotReady) continue;
+      if (r == kSendOnClosed) misuse("send on closed channel");
+      if (wake) unpark(wake);
+      return i;
+    }
+  }
+
   // Lock order: distinct channels sorted by address (insertion sort: few cases).
   auto** order = static_cast<chan_impl**>(__builtin_alloca(sizeof(chan_impl*) * static_cast<std::size_t>(np)));
   int nl = 0;
@@ -385,49 +447,16 @@ int select_run(select_case* cases, int n, bool has_default) {
   select_locks locks{order, nl};
   lock_all(locks);
 
-  // Pass 1: is any case ready?
+  // Pass 1, under every lock: is any case ready?
   for (int k = 0; k < np; ++k) {
     int i = poll[k];
-    select_case& sc = cases[i];
-    chan_impl* c = impl(sc.c);
-    if (sc.is_send) {
-      if (c->closed) {
-        unlock_all(locks);
-        misuse("send on closed channel");
-      }
-      if (chan_waiter* rw = c->recvq.dequeue()) {
-        partner_sync(rw);
-        move_elem(c, rw->elem, sc.elem);
-        rw->success = true;
-        unlock_all(locks);
-        unpark(rw->w);
-        return i;
-      }
-      if (c->n() < c->cap) {
-        buf_push(c, sc.elem);
-        unlock_all(locks);
-        return i;
-      }
-    } else {
-      if (chan_waiter* sw = c->sendq.dequeue()) {
-        recv_from_sender(c, sw, sc.elem);
-        sc.ok = true;
-        unlock_all(locks);
-        unpark(sw->w);
-        return i;
-      }
-      if (c->n() > 0) {
-        buf_pop(c, sc.elem);
-        sc.ok = true;
-        unlock_all(locks);
-        return i;
-      }
-      if (c->closed) {
-        VIGIL_EVENT(acquire, c);
-        unlock_all(locks);
-        return i;
-      }
-    }
+    waiter* wake = nullptr;
+    case_result r = try_case(cases[i], &wake);
+    if (r == kNotReady) continue;
+    unlock_all(locks);
+    if (r == kSendOnClosed) misuse("send on closed channel");
+    if (wake) unpark(wake);
+    return i;
   }
   if (has_default) {
     unlock_all(locks);
