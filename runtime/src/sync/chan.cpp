@@ -217,27 +217,67 @@ std::size_t chan_cap(const chan_core* c) noexcept { return c ? static_cast<const
 
 namespace {
 
-// Completes a send without blocking if it can (c->lock held; released when
-// it returns true). Misuse if the channel is closed.
-bool send_now(chan_impl* c, void* elem) {
-  if (c->closed) {
-    c->lock.unlock();
-    misuse("send on closed channel");
-  }
+enum case_result { kNotReady, kDone, kSendOnClosed };
+
+// The non-blocking halves of send and receive, shared by chan_send,
+// chan_try_send, chan_recv and select. c->lock is held and stays held; a
+// parked partner to wake once it is released is returned in *wake.
+case_result send_ready(chan_impl* c, void* elem, waiter** wake) {
+  if (c->closed) return kSendOnClosed;
   if (chan_waiter* rw = c->recvq.dequeue()) {
     partner_sync(rw);
     move_elem(c, rw->elem, elem);
     rw->success = true;
-    c->lock.unlock();
-    unpark(rw->w);
-    return true;
+    *wake = rw->w;
+    return kDone;
   }
   if (c->n() < c->cap) {
     buf_push(c, elem);
-    c->lock.unlock();
-    return true;
+    return kDone;
   }
-  return false;
+  return kNotReady;
+}
+
+// *ok: a value was received (false: the channel is closed and drained).
+case_result recv_ready(chan_impl* c, void* dst, bool* ok, waiter** wake) {
+  if (chan_waiter* sw = c->sendq.dequeue()) {
+    recv_from_sender(c, sw, dst);
+    *ok = true;
+    *wake = sw->w;
+    return kDone;
+  }
+  if (c->n() > 0) {
+    buf_pop(c, dst);
+    *ok = true;
+    return kDone;
+  }
+  if (c->closed) {
+    VIGIL_EVENT(acquire, c);  // close happens before a receive that observes it
+    *ok = false;
+    return kDone;
+  }
+  return kNotReady;
+}
+
+// Unlocks c, then acts on what a *_ready call found.
+void finish_ready(chan_impl* c, case_result r, waiter* wake) {
+  c->lock.unlock();
+  if (r == kSendOnClosed) misuse("send on closed channel");
+  if (wake) unpark(wake);
+}
+
+// Parks on q of c (c->lock held, released by the park) until a partner
+// completes the exchange or close wakes us; returns true for the former.
+bool park_on(chan_impl* c, waitq& q, void* elem, wait_reason why) {
+  chan_waiter me;
+  me.w = current_waiter();
+  me.elem = elem;
+  q.push(&me);
+  VIGIL_EVENT(release, &me);
+  park(commit_unlock, &c->lock, why, c);
+  VIGIL_EVENT(acquire, &me);
+  if (!me.success) VIGIL_EVENT(acquire, c);  // woken by close
+  return me.success;
 }
 
 }  // namespace
@@ -246,55 +286,32 @@ void chan_send(chan_core* cc, void* elem) {
   if (!cc) park_forever(kWaitNilChanSend);
   chan_impl* c = impl(cc);
   c->lock.lock();
-  if (send_now(c, elem)) return;
-  chan_waiter me;
-  me.w = current_waiter();
-  me.elem = elem;
-  c->sendq.push(&me);
-  VIGIL_EVENT(release, &me);
-  park(commit_unlock, &c->lock, kWaitChanSend, c);
-  VIGIL_EVENT(acquire, &me);
-  if (!me.success) misuse("send on closed channel");
+  waiter* wake = nullptr;
+  if (case_result r = send_ready(c, elem, &wake); r != kNotReady) return finish_ready(c, r, wake);
+  if (!park_on(c, c->sendq, elem, kWaitChanSend)) misuse("send on closed channel");
 }
 
 bool chan_try_send(chan_core* cc, void* elem) {
   if (!cc) return false;
   chan_impl* c = impl(cc);
   c->lock.lock();
-  if (send_now(c, elem)) return true;
-  c->lock.unlock();
-  return false;
+  waiter* wake = nullptr;
+  case_result r = send_ready(c, elem, &wake);
+  finish_ready(c, r, wake);
+  return r == kDone;
 }
 
 bool chan_recv(chan_core* cc, void* dst) {
   if (!cc) park_forever(kWaitNilChanRecv);
   chan_impl* c = impl(cc);
   c->lock.lock();
-  if (chan_waiter* sw = c->sendq.dequeue()) {
-    recv_from_sender(c, sw, dst);
-    c->lock.unlock();
-    unpark(sw->w);
-    return true;
+  waiter* wake = nullptr;
+  bool ok = false;
+  if (case_result r = recv_ready(c, dst, &ok, &wake); r != kNotReady) {
+    finish_ready(c, r, wake);
+    return ok;
   }
-  if (c->n() > 0) {
-    buf_pop(c, dst);
-    c->lock.unlock();
-    return true;
-  }
-  if (c->closed) {
-    VIGIL_EVENT(acquire, c);  // close happens before a receive that observes it
-    c->lock.unlock();
-    return false;
-  }
-  chan_waiter me;
-  me.w = current_waiter();
-  me.elem = dst;
-  c->recvq.push(&me);
-  VIGIL_EVENT(release, &me);
-  park(commit_unlock, &c->lock, kWaitChanRecv, c);
-  VIGIL_EVENT(acquire, &me);
-  if (!me.success) VIGIL_EVENT(acquire, c);  // woken by close
-  return me.success;
+  return park_on(c, c->recvq, dst, kWaitChanRecv);
 }
 
 void chan_close(chan_core* cc) {
@@ -351,43 +368,10 @@ bool commit_unlock_all(void* arg) noexcept {
 
 namespace {
 
-enum case_result { kNotReady, kDone, kSendOnClosed };
-
-// Completes case sc if it can proceed now (its channel locked); a parked
-// partner to wake after unlocking is returned in *wake.
+// Completes case sc if it can proceed now (its channel locked).
 case_result try_case(select_case& sc, waiter** wake) {
   chan_impl* c = impl(sc.c);
-  if (sc.is_send) {
-    if (c->closed) return kSendOnClosed;
-    if (chan_waiter* rw = c->recvq.dequeue()) {
-      partner_sync(rw);
-      move_elem(c, rw->elem, sc.elem);
-      rw->success = true;
-      *wake = rw->w;
-      return kDone;
-    }
-    if (c->n() < c->cap) {
-      buf_push(c, sc.elem);
-      return kDone;
-    }
-    return kNotReady;
-  }
-  if (chan_waiter* sw = c->sendq.dequeue()) {
-    recv_from_sender(c, sw, sc.elem);
-    sc.ok = true;
-    *wake = sw->w;
-    return kDone;
-  }
-  if (c->n() > 0) {
-    buf_pop(c, sc.elem);
-    sc.ok = true;
-    return kDone;
-  }
-  if (c->closed) {
-    VIGIL_EVENT(acquire, c);
-    return kDone;
-  }
-  return kNotReady;
+  return sc.is_send ? send_ready(c, sc.elem, wake) : recv_ready(c, sc.elem, &sc.ok, wake);
 }
 
 }  // namespace
@@ -419,10 +403,11 @@ int select_run(select_case* cases, int n, bool has_default) {
       c->lock.lock();
       waiter* wake = nullptr;
       case_result r = try_case(cases[i], &wake);
-      c->lock.unlock();
-      if (r == kNotReady) continue;
-      if (r == kSendOnClosed) misuse("send on closed channel");
-      if (wake) unpark(wake);
+      if (r == kNotReady) {
+        c->lock.unlock();
+        continue;
+      }
+      finish_ready(c, r, wake);
       return i;
     }
   }
