@@ -26,7 +26,10 @@ using namespace vigil_test;
 namespace {
 
 class TaskTest : public procs_fixture {};
+// Tests about work moving between workers: they need at least two.
+class MultiWorkerTaskTest : public procs_fixture {};
 VIGIL_INSTANTIATE_PROCS(TaskTest);
+INSTANTIATE_TEST_SUITE_P(Procs, MultiWorkerTaskTest, ::testing::Values(2, 4, 8), vigil_test::procs_name);
 
 struct counted {
   static inline std::atomic<int> copies{0}, moves{0};
@@ -117,8 +120,7 @@ TEST_P(TaskTest, GoDecayCopiesItsArguments) {
 // not stranded behind it: with a second worker, the scheduler's monitor
 // finds it waiting and another worker takes it. Only progress is checked
 // (the busy task spins until the readied one has run), never a duration.
-TEST_P(TaskTest, ReadiedTaskIsNotStrandedBehindABusyTask) {
-  if (GetParam() < 2) GTEST_SKIP() << "needs a second worker";
+TEST_P(MultiWorkerTaskTest, ReadiedTaskIsNotStrandedBehindABusyTask) {
   for (int round = 0; round < 5; ++round) {
     auto c = vigil::make_chan<int>();
     std::atomic<bool> ran{false};
@@ -142,8 +144,7 @@ TEST_P(TaskTest, ReadiedTaskIsNotStrandedBehindABusyTask) {
 
 // Two tasks that never switch, queued on one worker, both finish: the idle
 // worker takes the second one instead of spinning beside it.
-TEST_P(TaskTest, QueuedBusyTasksSpreadOverWorkers) {
-  if (GetParam() < 2) GTEST_SKIP() << "needs a second worker";
+TEST_P(MultiWorkerTaskTest, QueuedBusyTasksSpreadOverWorkers) {
   std::atomic<int> started{0};
   vigil::wait_group outer;
   outer.add(1);
