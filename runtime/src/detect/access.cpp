@@ -3,6 +3,7 @@
 // stack.
 #include "access.h"
 
+#include "read_set.h"
 #include "../report/report.h"
 
 namespace vigil::detect {
@@ -63,26 +64,27 @@ struct side_buf {
   }
 };
 
-void load_side(shadow_entry v, stack_id inline_stack, side_buf &out) {
-  if (v & kIndirect) {
-    entry_list *l = list_of(v);
+// The write side: inline entry, or a mutable list (cell lock held).
+void load_writes(shadow_entry w, stack_id inline_stack, side_buf &out) {
+  if (w & kIndirect) {
+    entry_list *l = list_of(w);
     for (uint32_t i = 0; i < l->count; i++) out.push(l->items[i].e, l->items[i].stack);
-  } else if (v & ~kSyncBit) {
-    out.push(v & ~kSyncBit, inline_stack);
+  } else if (w) {
+    out.push(w, inline_stack);
   }
 }
 
-// Writes `in` back into the side whose current value is `old`; returns the new value.
-shadow_entry store_side(shadow_entry old, const side_buf &in, stack_id *inline_stack, uint64_t keep_bits) {
+// Writes `in` back into the write side whose current value is `old`; returns the new value.
+shadow_entry store_writes(shadow_entry old, const side_buf &in, stack_id *inline_stack) {
   entry_list *old_list = (old & kIndirect) ? list_of(old) : nullptr;
   if (in.n == 0 || (in.n == 1 && !old_list)) {
     if (old_list) list_free(old_list);
-    if (in.n == 0) return keep_bits;
+    if (in.n == 0) return 0;
     *inline_stack = in.items[0].stack;
-    return in.items[0].e | keep_bits;
+    return in.items[0].e;
   }
-  // A word that needed a list once is likely to need it again (shared reads
-  // in alternating shapes): a list shrinking to one entry is kept.
+  // A word that needed a list once is likely to need it again: a list
+  // shrinking to one entry is kept.
   entry_list *l = old_list;
   if (l == nullptr || l->capacity < in.n) {
     if (l) list_free(l);
@@ -90,7 +92,33 @@ shadow_entry store_side(shadow_entry old, const side_buf &in, stack_id *inline_s
   }
   for (uint32_t i = 0; i < in.n; i++) l->items[i] = in.items[i];
   l->count = in.n;
-  return list_ref(l) | keep_bits;
+  return list_ref(l);
+}
+
+// The read side: inline entry, or an interned read set (r without the lock bit).
+void load_reads(shadow_entry r, stack_id inline_stack, side_buf &out) {
+  if (r & kIndirect) {
+    read_set *s = read_set_of(r);
+    for (uint32_t i = 0; i < s->count; i++) out.push(s->items[i].e, s->items[i].stack);
+  } else if (r & ~kSyncBit) {
+    out.push(r & ~kSyncBit, inline_stack);
+  }
+}
+
+// The new r for the reads `in` (interned if more than one); the set r held
+// before, if any, goes to *drop: its reference is released after the cell is
+// unlocked (a change cut short by fork then leaks it, never frees it early).
+shadow_entry store_reads(shadow_cell *c, uintptr_t word, shadow_entry old, side_buf &in, stack_id *inline_stack,
+                         read_set **drop) {
+  uint64_t sync = old & kSyncBit;
+  if (old & kIndirect) *drop = read_set_of(old);
+  if (in.n == 0) return sync;
+  if (in.n == 1) {
+    *inline_stack = in.items[0].stack;
+    return in.items[0].e | sync;
+  }
+  mark_page(c, word, kPageHasLists);
+  return read_set_ref(read_set_intern(in.items, in.n, 1, 0)) | sync;
 }
 
 VIGIL_ALWAYS_INLINE bool entry_happens_before(const owner *o, shadow_entry e) {
@@ -104,111 +132,173 @@ VIGIL_ALWAYS_INLINE bool conflicts(const owner *o, shadow_entry prev, unsigned f
   return !both_atomic;
 }
 
-}  // namespace
+// What a check found against an earlier access.
+struct race_found {
+  bool raced = false;
+  bool prev_wrote = false;
+  list_item prev{};
 
-namespace {
-
-// The common cases of a read that did not exit early, done in place without
-// unpacking the cell: the reader already has an entry for these bytes from an
-// earlier epoch (a loop re-reading shared data after each lock/unlock), or
-// from this epoch for neighbouring bytes (a misaligned vector load touching
-// the word twice). Returns false if the general path is needed. Cell lock held.
-//
-// Entries of others that are now ordered before this read stay: they can
-// never cause a false report (they happen before this read), they only take
-// space until the next write of these bytes clears them.
-bool read_in_place(owner *o, shadow_cell *c, cell_origin *org, unsigned mask, unsigned flags, stack_id my_stack,
-                   bool *raced, list_item *prev) {
-  shadow_entry w = c->w;
-  if (w & kIndirect) return false;
-  if (w && (entry_mask(w) & mask) && conflicts(o, w, flags)) {
-    *raced = true;
-    *prev = {w, org->w_stack, 0};
+  void note(shadow_entry e, stack_id s, bool wrote) {
+    if (raced) return;
+    raced = true;
+    prev_wrote = wrote;
+    prev = {e, s, 0};
   }
-  uint64_t atomic = (flags & k_access_atomic) ? kAtomicBit : 0;
-  shadow_entry mine = make_entry(o->tag, mask, atomic);
-  // May entry e be replaced by this read? Same epoch (the masks merge), or
-  // an older read of this owner covering no byte this read does not cover.
-  // An entry is superseded by this read if it is this epoch's (the masks
-  // merge), or it happens before this read and covers no other byte: any
-  // later write that races with it races with this read too (FastTrack).
-  // A non-atomic entry is never superseded by an atomic read (an atomic
-  // write may race with the former but not with the latter).
-  auto replaceable = [&](shadow_entry e) {
+};
+
+// The read's view of earlier reads of its bytes. An entry is superseded by
+// the read if it is this epoch's (the masks merge), or it happens before the
+// read and covers no other byte: any later write that races with it races
+// with this read too (FastTrack). A non-atomic entry is never superseded by an
+// atomic read (an atomic write may race with the former but not with the
+// latter). Entries of others that are ordered before the read but cover other
+// bytes stay: they cannot cause a false report, they only take space until
+// the next write of those bytes clears them.
+struct read_rule {
+  const owner *o;
+  unsigned mask;
+  uint64_t atomic;
+  shadow_entry mine;
+
+  VIGIL_ALWAYS_INLINE bool superseded(shadow_entry e) const {
     if ((e & kEpochBits) == o->tag) return (e & kAtomicBit) == atomic;
     if ((entry_mask(e) & ~mask) != 0) return false;
     if (atomic && !(e & kAtomicBit)) return false;
     return entry_happens_before(o, e);
-  };
-  auto merged = [&](shadow_entry e) {
+  }
+  // The read's entry, merged with a superseded entry of this epoch.
+  VIGIL_ALWAYS_INLINE shadow_entry merged(shadow_entry e) const {
     return (e & kEpochBits) == o->tag ? (mine | (e & kMaskBits)) : mine;
-  };
-  shadow_entry r = c->r;
-  if ((r & ~kSyncBit) == 0) {
+  }
+};
+
+VIGIL_ALWAYS_INLINE unsigned transition_index(shadow_entry from, stack_id from_stack, shadow_entry mine,
+                                              stack_id stack) {
+  uint64_t h = (from ^ (uint64_t{from_stack} << 40)) * 0x9E3779B97F4A7C15ull ^ mine ^ (uint64_t{stack} << 20);
+  return static_cast<unsigned>((h * 0xff51afd7ed558ccdull) >> 32) & (kReadTransitions - 1);
+}
+
+// A read whose word has at most one write entry: done without unpacking the
+// cell. Reads by one owner at a time stay inline; concurrent reads become a
+// shared set. Transitions that involve a set (inline + read -> set of two,
+// set + read -> set, set + read -> inline when the read supersedes all) are
+// looked up in the owner's transition cache and computed and cached on a
+// miss: words swept together go through the same transitions. Returns false
+// if the general path is needed. Cell locked; *nr is the new r.
+bool read_in_place(owner *o, shadow_cell *c, cell_origin *org, uintptr_t word, shadow_entry r, const read_rule &rule,
+                   stack_id my_stack, unsigned flags, race_found *race, shadow_entry *nr) {
+  shadow_entry w = c->w;
+  if (w & kIndirect) return false;
+  if (w && (entry_mask(w) & rule.mask) && conflicts(o, w, flags)) race->note(w, org->w_stack, true);
+  uint64_t sync = r & kSyncBit;
+  shadow_entry cur = r & ~kSyncBit;
+  if (cur == 0) {
     org->r_stack = my_stack;
-    __atomic_store_n(&c->r, mine | (r & kSyncBit), __ATOMIC_RELAXED);
+    *nr = rule.mine | sync;
     return true;
   }
-  if (!(r & kIndirect)) {
-    shadow_entry e = r & ~kSyncBit;
-    if (!replaceable(e)) return false;
+  bool shared = cur & kIndirect;
+  if (!shared && rule.superseded(cur)) {
     org->r_stack = my_stack;
-    __atomic_store_n(&c->r, merged(e) | (r & kSyncBit), __ATOMIC_RELAXED);
+    *nr = rule.merged(cur) | sync;
     return true;
   }
-  entry_list *l = list_of(r);
-  bool done = false;
-  for (uint32_t i = 0; i < l->count;) {
-    shadow_entry e = l->items[i].e;
-    if (replaceable(e)) {
-      if (!done) {
-        l->items[i].e = merged(e);
-        l->items[i].stack = my_stack;
-        done = true;
-      } else if ((e & kEpochBits) != o->tag) {
-        // Another superseded entry: drop it, the list stays as small as the
-        // number of reads that are really concurrent.
-        l->items[i] = l->items[--l->count];
-        continue;
-      }
+  stack_id cur_stack = shared ? 0 : org->r_stack;
+  if (VIGIL_UNLIKELY(!o->read_cache))
+    o->read_cache = static_cast<read_transition *>(internal_calloc(kReadTransitions, sizeof(read_transition)));
+  read_transition &t = o->read_cache[transition_index(cur, cur_stack, rule.mine, my_stack)];
+  if (VIGIL_LIKELY(t.from == cur && t.from_stack == cur_stack && t.mine == rule.mine && t.stack == my_stack)) {
+    t.moves++;
+    if (t.to & kIndirect) mark_page(c, word, kPageHasLists);
+    else org->r_stack = my_stack;
+    *nr = t.to | sync;
+    return true;
+  }
+  // Miss: compute the new reads.
+  side_buf items;
+  shadow_entry me = rule.mine;
+  if (shared) {
+    read_set *s = read_set_of(cur);
+    for (uint32_t i = 0; i < s->count; i++) {
+      shadow_entry e = s->items[i].e;
+      if (rule.superseded(e)) me |= rule.merged(e) & kMaskBits;
+      else items.push(e, s->items[i].stack);
     }
-    i++;
+  } else {
+    items.push(cur, cur_stack);
   }
-  if (done) return true;
-  if (l->count < l->capacity) {
-    l->items[l->count++] = {mine, my_stack, 0};
-    return true;
+  items.push(me, my_stack);
+  shadow_entry to;
+  if (items.n == 1) {  // every earlier read is ordered before this one
+    to = me;
+  } else {
+    to = read_set_ref(read_set_intern(items.items, items.n, 0, 1));
+    mark_page(c, word, kPageHasLists);
   }
-  return false;
+  if (shared) read_set_adjust(read_set_of(cur), 0, 1);
+  read_transition_settle(t);
+  t = {cur, to, rule.mine, cur_stack, my_stack, 1, 0};
+  if (!(to & kIndirect)) org->r_stack = my_stack;
+  *nr = to | sync;
+  return true;
 }
 
 // The common case of a write that did not exit early: the word has at most
 // one write and one read entry inline, and the write's bytes cover the old
 // write's (or it is this epoch's). Done in place. Returns false if the
-// general path is needed. Cell lock held.
-bool write_in_place(owner *o, shadow_cell *c, cell_origin *org, shadow_entry mine, unsigned mask, unsigned flags,
-                    stack_id my_stack, bool *raced, bool *prev_wrote, list_item *prev) {
-  shadow_entry w = c->w, r = c->r;
+// general path is needed. Cell locked; *nr is the new r.
+bool write_in_place(owner *o, shadow_cell *c, cell_origin *org, shadow_entry r, shadow_entry mine, unsigned mask,
+                    unsigned flags, stack_id my_stack, race_found *race, shadow_entry *nr) {
+  shadow_entry w = c->w;
   if ((w | r) & kIndirect) return false;
   shadow_entry re = r & ~kSyncBit;
   unsigned wm = entry_mask(w), rm = entry_mask(re);
   bool same_epoch = (w & ~kMaskBits) == (mine & ~kMaskBits);
   if (w && (wm & ~mask) && !same_epoch) return false;  // the old write keeps bytes: split needed
-  if (w && (wm & mask) && conflicts(o, w, flags)) {
-    *raced = true;
-    *prev_wrote = true;
-    *prev = {w, org->w_stack, 0};
-  } else if (re && (rm & mask) && conflicts(o, re, flags)) {
-    *raced = true;
-    *prev = {re, org->r_stack, 0};
-  }
-  shadow_entry nw = same_epoch ? (mine | (w & kMaskBits)) : mine;
-  // Reads of the written bytes are forgotten (ordered before, or reported).
-  shadow_entry nr = (rm & ~mask) ? entry_with_mask(re, rm & ~mask) : 0;
+  if (w && (wm & mask) && conflicts(o, w, flags)) race->note(w, org->w_stack, true);
+  else if (re && (rm & mask) && conflicts(o, re, flags)) race->note(re, org->r_stack, false);
   org->w_stack = my_stack;
-  __atomic_store_n(&c->w, nw, __ATOMIC_RELAXED);
-  __atomic_store_n(&c->r, nr | (r & kSyncBit), __ATOMIC_RELAXED);
+  __atomic_store_n(&c->w, same_epoch ? (mine | (w & kMaskBits)) : mine, __ATOMIC_RELAXED);
+  // Reads of the written bytes are forgotten (ordered before, or reported).
+  *nr = ((rm & ~mask) ? entry_with_mask(re, rm & ~mask) : 0) | (r & kSyncBit);
   return true;
+}
+
+// Everything else: both sides unpacked, checked, edited and stored back.
+void access_general(owner *o, shadow_cell *c, cell_origin *org, uintptr_t word, shadow_entry r, shadow_entry mine,
+                    const read_rule &rule, unsigned flags, stack_id my_stack, race_found *race, shadow_entry *nr,
+                    read_set **drop) {
+  bool write = flags & k_access_write;
+  unsigned mask = rule.mask;
+  side_buf ws, rs;
+  shadow_entry w = c->w;
+  load_writes(w, org->w_stack, ws);
+  load_reads(r, org->r_stack, rs);
+  for (uint32_t i = 0; i < ws.n; i++)
+    if ((entry_mask(ws.items[i].e) & mask) && conflicts(o, ws.items[i].e, flags))
+      race->note(ws.items[i].e, ws.items[i].stack, true);
+  if (write) {
+    for (uint32_t i = 0; i < rs.n; i++)
+      if ((entry_mask(rs.items[i].e) & mask) && conflicts(o, rs.items[i].e, flags))
+        race->note(rs.items[i].e, rs.items[i].stack, false);
+    // The new write is the last write of its bytes; reads of them are either
+    // ordered before it or were just reported: forget them.
+    ws.remove_bytes(mask, [](shadow_entry) { return true; });
+    ws.add(mine, my_stack);
+    rs.remove_bytes(mask, [](shadow_entry) { return true; });
+  } else {
+    // Reads ordered before this one lose its bytes to it, unless they were
+    // non-atomic and this one is atomic (an atomic write may race with them
+    // but not with this read).
+    rs.remove_bytes(mask, [&rule](shadow_entry e) {
+      return entry_happens_before(rule.o, e) && (!rule.atomic || (e & kAtomicBit));
+    });
+    rs.add(mine, my_stack);
+  }
+  shadow_entry nw = store_writes(w, ws, &org->w_stack);
+  if (nw & kIndirect) mark_page(c, word, kPageHasLists);
+  __atomic_store_n(&c->w, nw, __ATOMIC_RELAXED);
+  *nr = store_reads(c, word, r, rs, &org->r_stack, drop);
 }
 
 }  // namespace
@@ -219,70 +309,33 @@ void access_word_slow(owner *o, uintptr_t word, unsigned mask, unsigned flags, u
   cell_origin *org = origin_for(c, word);
   bool write = flags & k_access_write;
   stack_id my_stack = owner_stack(o, pc);
-  shadow_entry mine = make_entry(o->tag, mask, flags & k_access_atomic);
+  uint64_t atomic = (flags & k_access_atomic) ? kAtomicBit : 0;
+  shadow_entry mine = make_entry(o->tag, mask, atomic != 0);
   if (flags & k_access_free) mine |= kFreedBit;
+  read_rule rule{o, mask, atomic, mine};
 
-  bool raced = false;
-  bool prev_wrote = false;
-  list_item prev{};
-  {
-    spin_lock l(cell_lock(c));
-    if (!write && read_in_place(o, c, org, mask, flags, my_stack, &raced, &prev)) {
-      prev_wrote = raced;
-      goto done;
-    }
-    if (write && write_in_place(o, c, org, mine, mask, flags, my_stack, &raced, &prev_wrote, &prev)) goto done;
-    raced = false;
-    side_buf ws, rs;
-    shadow_entry w = c->w, r = c->r;
-    load_side(w, org->w_stack, ws);
-    load_side(r, org->r_stack, rs);
-    for (uint32_t i = 0; i < ws.n && !raced; i++) {
-      if ((entry_mask(ws.items[i].e) & mask) && conflicts(o, ws.items[i].e, flags)) {
-        raced = true;
-        prev_wrote = true;
-        prev = ws.items[i];
-      }
-    }
-    if (write) {
-      for (uint32_t i = 0; i < rs.n && !raced; i++) {
-        if ((entry_mask(rs.items[i].e) & mask) && conflicts(o, rs.items[i].e, flags)) {
-          raced = true;
-          prev = rs.items[i];
-        }
-      }
-      // The new write is the last write of its bytes; reads of them are either
-      // ordered before it or were just reported: forget them.
-      ws.remove_bytes(mask, [](shadow_entry) { return true; });
-      ws.add(mine, my_stack);
-      rs.remove_bytes(mask, [](shadow_entry) { return true; });
-    } else {
-      // Reads ordered before this one are superseded by it, unless they were
-      // non-atomic and this one is atomic (an atomic write may race with them
-      // but not with this read).
-      bool atomic = flags & k_access_atomic;
-      rs.remove_bytes(mask, [o, atomic](shadow_entry e) {
-        return entry_happens_before(o, e) && (!atomic || (e & kAtomicBit));
-      });
-      rs.add(mine, my_stack);
-    }
-    shadow_entry nw = store_side(w, ws, &org->w_stack, 0);
-    shadow_entry nr = store_side(r, rs, &org->r_stack, r & kSyncBit);
-    if ((nw | nr) & kIndirect) mark_page(c, word, kPageHasLists);
-    __atomic_store_n(&c->w, nw, __ATOMIC_RELAXED);
-    __atomic_store_n(&c->r, nr, __ATOMIC_RELAXED);
+  race_found race;
+  read_set *drop = nullptr;
+  shadow_entry nr;
+  shadow_entry r = cell_lock(c, &o->locked_cell);
+  if (write ? !write_in_place(o, c, org, r, mine, mask, flags, my_stack, &race, &nr)
+            : !read_in_place(o, c, org, word, r, rule, my_stack, flags, &race, &nr)) {
+    race = race_found{};
+    access_general(o, c, org, word, r, mine, rule, flags, my_stack, &race, &nr, &drop);
   }
-done:
-  if (raced) {
+  cell_unlock(c, nr, &o->locked_cell);
+  if (drop) read_set_adjust(drop, -1, 0);
+
+  if (race.raced) {
     race_access cur{addr, size, flags, o->desc->id, my_stack};
-    unsigned pm = entry_mask(prev.e);
-    owner_desc *pd = owner_desc_for(entry_slot(prev.e), entry_clock(prev.e));
+    unsigned pm = entry_mask(race.prev.e);
+    owner_desc *pd = owner_desc_for(entry_slot(race.prev.e), entry_clock(race.prev.e));
     unsigned pflags = 0;
-    if (prev.e & kAtomicBit) pflags |= k_access_atomic;
-    if (prev.e & kFreedBit) pflags |= k_access_free | k_access_write;
-    if (prev_wrote) pflags |= k_access_write;
+    if (race.prev.e & kAtomicBit) pflags |= k_access_atomic;
+    if (race.prev.e & kFreedBit) pflags |= k_access_free | k_access_write;
+    if (race.prev_wrote) pflags |= k_access_write;
     race_access prv{word + static_cast<uintptr_t>(__builtin_ctz(pm)), static_cast<size_t>(__builtin_popcount(pm)),
-                    pflags, pd ? pd->id : ~0u, prev.stack};
+                    pflags, pd ? pd->id : ~0u, race.prev.stack};
     report_race(o, cur, prv, mask);
   }
 }

@@ -58,26 +58,21 @@ T atomic_load(T *a, unsigned mo, uintptr_t pc) {
   uintptr_t addr = reinterpret_cast<uintptr_t>(a);
   bool user = is_user_address(addr);
   T v;
-  if (!user || !word_has_sync(addr)) {
+  // The word's sync bit may stand for a neighbour's sync object (atomics
+  // smaller than a word share it), and a release store may create this
+  // object at any moment: whenever the load ran without the object's lock,
+  // look again afterwards, and if the object exists now, load again under its
+  // lock so that the clock taken is the clock of the value returned.
+  sync_var *s = (user && word_has_sync(addr)) ? sync_find(addr, false) : nullptr;
+  if (!s) {
     v = do_load(a, mo);
-    // A release store may have created the sync object between the check
-    // and the load, and the load read its value: then read again, under the
-    // object's lock, so the clock taken is the clock of the value returned.
-    if (user && word_has_sync(addr)) {
-      if (sync_var *s = sync_find(addr, false)) {
-        s->mu.assert_held();
-        v = do_load(a, mo);
-        absorb(o, s, mo);
-        s->mu.unlock();
-      }
-    }
-  } else if (sync_var *s = sync_find(addr, false)) {
+    if (user && word_has_sync(addr)) s = sync_find(addr, false);
+  }
+  if (s) {
     s->mu.assert_held();
     v = do_load(a, mo);
     absorb(o, s, mo);
     s->mu.unlock();
-  } else {
-    v = do_load(a, mo);
   }
   if (!owner_ignores(o, 0)) access_range(o, addr, sizeof(T), k_access_atomic, pc);
   return v;

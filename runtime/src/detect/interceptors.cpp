@@ -708,9 +708,11 @@ VIGIL_INTERCEPTOR(pid_t, fork, void) {
     registry_lock();
     sync_lock_all();
     heap_lock_all();
-    lock_all_cells();
+    read_sets_lock_all();
+    shadow_dir_lock();
     pid = real_fork();
-    unlock_all_cells();
+    shadow_dir_unlock();
+    read_sets_unlock_all();
     heap_unlock_all();
     sync_unlock_all();
     if (pid == 0) registry_after_fork_child(o);

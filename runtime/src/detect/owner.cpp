@@ -26,6 +26,7 @@ clock_t_ *g_slot_last;      // [kMaxSlots], guarded by g_registry_mu
 uint32_t *g_free_slots;     // stack of free slots, guarded by g_registry_mu
 uint32_t g_nfree VIGIL_GUARDED_BY(g_registry_mu);
 uint32_t g_next_slot VIGIL_GUARDED_BY(g_registry_mu);
+owner *g_live VIGIL_GUARDED_BY(g_registry_mu);  // owners not yet destroyed (live_next chain)
 
 // How far down the free stack to look for a slot the parent already knows the end of.
 constexpr uint32_t kSlotSearch = 16;
@@ -49,7 +50,7 @@ uint32_t take_slot(const owner *parent) VIGIL_REQUIRES(g_registry_mu) {
     }
   }
   if (g_next_slot >= kMaxSlots) {
-    raw_write_str(2, "vigil: fatal: more than 2097152 threads/tasks alive whose ends no live "
+    raw_write_str(2, "vigil: fatal: more than 1048576 threads/tasks alive whose ends no live "
                      "thread has synchronized with; cannot allocate a clock slot\n");
     die_check("slot available", __FILE__, __LINE__);
   }
@@ -95,10 +96,17 @@ owner *owner_create(owner *parent, stack_id creation_stack) {
   o->frames = static_cast<uintptr_t *>(internal_alloc(o->capacity * sizeof(uintptr_t)));
   o->nodes = static_cast<stack_id *>(internal_alloc(o->capacity * sizeof(stack_id)));
   if (parent) owner_tick(parent);
+  {
+    spin_lock l(g_registry_mu);
+    o->live_next = g_live;
+    if (g_live) g_live->live_prev = o;
+    g_live = o;
+  }
   return o;
 }
 
 void owner_finish(owner *o) {
+  if (o->read_cache) read_transitions_flush(o->read_cache);
   spin_lock l(g_registry_mu);
   owner_desc *d = o->desc;
   if (!d->detached) d->end_clock.assign(o->clock);
@@ -108,6 +116,16 @@ void owner_finish(owner *o) {
 }
 
 void owner_destroy(owner *o) {
+  if (o->read_cache) {  // owners destroyed without finishing, or reading after it
+    read_transitions_flush(o->read_cache);
+    internal_free(o->read_cache);
+  }
+  {
+    spin_lock l(g_registry_mu);
+    if (o->live_prev) o->live_prev->live_next = o->live_next;
+    else g_live = o->live_next;
+    if (o->live_next) o->live_next->live_prev = o->live_prev;
+  }
   o->clock.reset();
   o->fence_release.reset();
   o->fence_acquire.reset();
@@ -134,7 +152,7 @@ stack_id owner_stack_top(owner *o) {
   return depth ? o->nodes[depth - 1] : 0;
 }
 
-stack_id owner_stack(owner *o, uintptr_t pc) {
+stack_id owner_stack_slow(owner *o, uintptr_t pc) {
   stack_id top = owner_stack_top(o);
   owner::leaf_cache_entry &e = o->leaf_cache[(pc * 0x9E3779B97F4A7C15ull) >> 58];
   if (e.id && e.pc == pc && e.top == top) return e.id;
@@ -161,6 +179,8 @@ uint32_t owner_count() {
 }
 
 void registry_after_fork_child(owner *survivor) VIGIL_NO_TSA {
+  for (owner *o = g_live; o; o = o->live_next)
+    if (o != survivor && o->locked_cell) cell_after_fork_child(o->locked_cell);
   // Only the forking thread exists in the child; the others are gone without
   // ending, so nobody may join them and their slots stay retired.
   for (uint32_t i = 0; i < g_ndescs; i++) {

@@ -22,6 +22,7 @@
 
 #include "clock.h"
 #include "defs.h"
+#include "read_set.h"
 #include "stack_depot.h"
 
 namespace vigil::detect {
@@ -89,6 +90,15 @@ struct owner {
 
   held_mutex held[32];
   uint32_t nheld;
+
+  // The shadow cell this owner has locked, if any (shadow.h, cell_lock).
+  shadow_cell *locked_cell;
+  // Recent read-set transitions (read_set.h), direct-mapped; allocated on
+  // the owner's first read of a word others read too (most tasks never do).
+  read_transition *read_cache;
+  // Every owner not yet destroyed, in a list (registry lock): a forked child
+  // finds the cells that vanished threads had locked.
+  owner *live_prev, *live_next;
 };
 
 extern __thread owner *t_owner __attribute__((tls_model("initial-exec")));
@@ -126,7 +136,17 @@ VIGIL_ALWAYS_INLINE bool happens_before(const owner *o, uint32_t slot, clock_t_ 
 }
 
 // The id of the current stack of `o` with `pc` as innermost frame.
-stack_id owner_stack(owner *o, uintptr_t pc);
+stack_id owner_stack_slow(owner *o, uintptr_t pc);
+VIGIL_ALWAYS_INLINE stack_id owner_stack(owner *o, uintptr_t pc) {
+  // The common case inline: every frame interned, the leaf cached.
+  uint32_t depth = o->depth;
+  if (VIGIL_LIKELY(depth != 0 && depth <= o->valid && depth <= o->capacity)) {
+    stack_id top = o->nodes[depth - 1];
+    const owner::leaf_cache_entry &e = o->leaf_cache[(pc * 0x9E3779B97F4A7C15ull) >> 58];
+    if (VIGIL_LIKELY(e.pc == pc && e.top == top && e.id)) return e.id;
+  }
+  return owner_stack_slow(o, pc);
+}
 // Same, without a leaf pc (the stack of the current function's caller chain).
 stack_id owner_stack_top(owner *o);
 
@@ -142,7 +162,8 @@ owner_desc *owner_desc_for(uint32_t slot, clock_t_ c);
 uint32_t owner_count();  // descriptors ever created
 void registry_lock() VIGIL_NO_TSA;
 void registry_unlock() VIGIL_NO_TSA;
-// After fork, in the child: every owner but `survivor` is gone.
+// After fork, in the child: every owner but `survivor` is gone; cells they
+// had locked are released.
 void registry_after_fork_child(owner *survivor);
 // Memory the registry and live owners' clocks hold (tests).
 size_t owners_memory_bytes();

@@ -1,6 +1,10 @@
 // shadow.cpp — shadow directory, cell locks and resets.
 #include "shadow.h"
 
+#include "owner.h"
+#include "read_set.h"
+
+#include <sched.h>
 #include <sys/mman.h>
 
 namespace vigil::detect {
@@ -12,13 +16,6 @@ namespace {
 constexpr size_t kRegionShadowBytes =
     kWordsPerRegion * (sizeof(shadow_cell) + sizeof(cell_origin)) + kWordsPerRegion / kWordsPerPage;
 spin_mutex g_dir_mu;
-
-struct alignas(64) padded_lock {
-  spin_mutex mu;
-};
-constexpr unsigned kCellLocks = 4096;
-padded_lock g_cell_locks[kCellLocks];
-
 
 }  // namespace
 
@@ -34,22 +31,24 @@ shadow_cell *shadow_region_slow(uintptr_t addr) {
   return base;
 }
 
-// The four cells of one cache line share a lock, so a sequential sweep
-// touches a new lock line once per four words.
-spin_mutex &cell_lock(const shadow_cell *cell) {
-  uintptr_t i = reinterpret_cast<uintptr_t>(cell) >> 6;
-  return g_cell_locks[(i ^ (i >> 12)) & (kCellLocks - 1)].mu;
+void shadow_dir_lock() { g_dir_mu.lock(); }
+void shadow_dir_unlock() { g_dir_mu.unlock(); }
+
+// A cell is locked for a few dozen instructions (an allocation at worst), but
+// its holder may be preempted: spin a little, then yield the core to it.
+void cell_lock_slow(shadow_cell *c) {
+  for (unsigned spins = 0; __atomic_load_n(&c->r, __ATOMIC_RELAXED) & kLockBit; spins++) {
+    if (spins < 128) __builtin_ia32_pause();
+    else sched_yield();
+  }
 }
 
-void lock_all_cells() {
-  g_dir_mu.lock();
-  for (auto &l : g_cell_locks) l.mu.lock();
+void cell_after_fork_child(shadow_cell *c) {
+  shadow_entry r = __atomic_load_n(&c->r, __ATOMIC_RELAXED);
+  if (!(r & kLockBit)) return;
+  c->w = 0;
+  __atomic_store_n(&c->r, r & kSyncBit, __ATOMIC_RELEASE);
 }
-void unlock_all_cells() {
-  for (auto &l : g_cell_locks) l.mu.unlock();
-  g_dir_mu.unlock();
-}
-
 
 entry_list *list_new(uint32_t capacity) {
   auto *l = static_cast<entry_list *>(
@@ -85,7 +84,7 @@ static void reset_words(uintptr_t first_word, uintptr_t end_word) {
       if (__atomic_load_n(flags, __ATOMIC_RELAXED) & kPageHasLists) {
         for (size_t i = 0, m = (q - p) >> 3; i < m; i++) {
           if (pc[i].w & kIndirect) list_free(list_of(pc[i].w));
-          if (pc[i].r & kIndirect) list_free(list_of(pc[i].r));
+          if (pc[i].r & kIndirect) read_set_adjust(read_set_of(pc[i].r), -1, 0);
           pc[i].w = pc[i].r = 0;
         }
         if (p == (p & ~(kPageSpan - 1)) && q == page_end) __atomic_fetch_and(flags, ~kPageHasLists, __ATOMIC_RELAXED);
@@ -110,29 +109,59 @@ static void reset_words(uintptr_t first_word, uintptr_t end_word) {
 static void clear_bytes(uintptr_t word, unsigned mask) {
   if (g_shadow_dir[word >> kRegionShift] == nullptr) return;
   shadow_cell *c = shadow_cell_for(word);
-  spin_lock l(cell_lock(c));
-  shadow_entry *sides[2] = {&c->w, &c->r};
-  for (shadow_entry *side : sides) {
-    shadow_entry e = *side;
-    uint64_t sync = side == &c->r ? (e & kSyncBit) : 0;
-    if ((e & ~kSyncBit) == 0) continue;
-    if (e & kIndirect) {
-      entry_list *lst = list_of(e);
-      uint32_t k = 0;
-      for (uint32_t i = 0; i < lst->count; i++) {
-        unsigned m = entry_mask(lst->items[i].e) & ~mask;
-        if (m) {
-          lst->items[k] = lst->items[i];
-          lst->items[k].e = entry_with_mask(lst->items[i].e, m);
-          k++;
-        }
+  shadow_cell **holder = t_owner ? &t_owner->locked_cell : nullptr;
+  shadow_entry r = cell_lock(c, holder);
+  shadow_entry w = c->w;
+  if (w & kIndirect) {
+    entry_list *lst = list_of(w);
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < lst->count; i++) {
+      unsigned m = entry_mask(lst->items[i].e) & ~mask;
+      if (m) {
+        lst->items[k] = lst->items[i];
+        lst->items[k].e = entry_with_mask(lst->items[i].e, m);
+        k++;
       }
-      lst->count = k;
-    } else {
-      unsigned m = entry_mask(e) & ~mask;
-      *side = m ? entry_with_mask(e, m) : sync;
     }
+    lst->count = k;
+  } else if (w) {
+    unsigned m = entry_mask(w) & ~mask;
+    c->w = m ? entry_with_mask(w, m) : 0;
   }
+  read_set *old_set = nullptr;
+  shadow_entry nr = r;
+  if (r & kIndirect) {
+    old_set = read_set_of(r);
+    list_item items[64];
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < old_set->count; i++) {
+      unsigned m = entry_mask(old_set->items[i].e) & ~mask;
+      if (!m) continue;
+      if (k == 64) {  // too many readers to rebuild here: keep the set (its extra bytes are harmless)
+        old_set = nullptr;
+        break;
+      }
+      items[k] = old_set->items[i];
+      items[k].e = entry_with_mask(items[k].e, m);
+      k++;
+    }
+    if (old_set) {
+      if (k == 0) {
+        nr = r & kSyncBit;
+      } else if (k == 1) {
+        origin_for(c, word)->r_stack = items[0].stack;
+        nr = items[0].e | (r & kSyncBit);
+      } else {
+        nr = read_set_ref(read_set_intern(items, k, 1, 0)) | (r & kSyncBit);
+      }
+    }
+  } else if (r & ~kSyncBit) {
+    unsigned m = entry_mask(r) & ~mask;
+    nr = m ? entry_with_mask(r, m) : (r & kSyncBit);
+  }
+  cell_unlock(c, nr, holder);
+  // After the cell stops referencing it (a cut-short change leaks, never frees early).
+  if (old_set) read_set_adjust(old_set, -1, 0);
 }
 
 static unsigned byte_mask(uintptr_t word, uintptr_t lo, uintptr_t hi) {

@@ -11,14 +11,17 @@
 //
 // Cell. `w` describes the last write of every byte of the word, `r` the reads
 // that are not ordered before a later write. Each is 0 (none), one inline
-// entry, or (kIndirect) a pointer to an entry_list. An entry is
+// entry, or (kIndirect) a pointer: w to a mutable entry_list (several writes
+// of different bytes), r to an interned, shared read_set (read_set.h). An
+// entry is
 //   bits  0..31  clock of the accessing slot at the access (its epoch)
-//   bits 32..52  slot
+//   bits 32..51  slot
+//   bit  52      in r only: the cell lock (kLockBit), see cell_lock
 //   bits 53..60  byte mask within the word
 //   bit  61      atomic access
 //   bit  62      in w: the write was a free(); in r: a sync object exists for
 //                this word (sync.h), kept across all updates
-//   bit  63      indirect (low 48 bits point to an entry_list)
+//   bit  63      indirect (low 48 bits are the pointer)
 // Invariants, per byte b of the word:
 //   - at most one write entry covers b: the last write to b;
 //   - the read entries covering b are the reads of b not known to be ordered
@@ -27,7 +30,9 @@
 //     the state is exact, whatever the number of concurrent readers.
 // Concurrency: the fast path (access.cpp) only loads w and r and compares them
 // with the accessing owner's own epoch; it never dereferences an indirect
-// entry. Every change of a cell happens under the cell's stripe lock.
+// entry. Every change of a cell happens under the cell's own lock, a bit of
+// its r word: the lock shares the cell's cache line, so checking a word
+// moves one line between cores, not two.
 #pragma once
 
 #include "defs.h"
@@ -38,16 +43,17 @@ namespace vigil::detect {
 using shadow_entry = uint64_t;
 
 constexpr unsigned kSlotShift = 32;
-constexpr unsigned kSlotBits = 21;
+constexpr unsigned kSlotBits = 20;
 constexpr unsigned kMaskShift = 53;
-constexpr uint64_t kEpochBits = (uint64_t{1} << kMaskShift) - 1;  // slot + clock
+constexpr uint64_t kEpochBits = (uint64_t{1} << (kSlotShift + kSlotBits)) - 1;  // slot + clock
+constexpr uint64_t kLockBit = uint64_t{1} << 52;    // in r
 constexpr uint64_t kAtomicBit = uint64_t{1} << 61;
 constexpr uint64_t kFreedBit = uint64_t{1} << 62;   // in w
 constexpr uint64_t kSyncBit = uint64_t{1} << 62;    // in r
 constexpr uint64_t kIndirect = uint64_t{1} << 63;
 constexpr uint64_t kMaskBits = uint64_t{0xff} << kMaskShift;
 constexpr uint32_t kMaxSlots = 1u << kSlotBits;
-static_assert(kSlotShift + kSlotBits == kMaskShift, "slot and mask bits must be adjacent");
+static_assert(kSlotShift + kSlotBits + 1 == kMaskShift, "slot, lock bit, mask");
 static_assert(kMaskShift + 8 == 61, "flags follow the mask");
 
 VIGIL_ALWAYS_INLINE uint32_t entry_slot(shadow_entry e) {
@@ -131,10 +137,36 @@ VIGIL_ALWAYS_INLINE void mark_page(shadow_cell *cell, uintptr_t addr, uint8_t fl
 
 VIGIL_ALWAYS_INLINE bool is_user_address(uintptr_t addr) { return addr < (uintptr_t{1} << 47); }
 
-// The lock that serializes all changes of a cell.
-spin_mutex &cell_lock(const shadow_cell *cell);
-void lock_all_cells() VIGIL_NO_TSA;    // fork
-void unlock_all_cells() VIGIL_NO_TSA;
+// The cell lock serializes all changes of a cell: kLockBit of c->r. cell_lock
+// returns r as it was (without the bit); cell_unlock stores the new r (which
+// must not carry the bit), releasing the lock. Every other change of the cell
+// happens in between. `holder` (the locking owner's locked_cell, or null when
+// there is no owner yet) names the cell while it is locked, so that a forked
+// child can release the locks of threads that do not exist there
+// (cells_after_fork_child).
+void cell_lock_slow(shadow_cell *c);
+VIGIL_ALWAYS_INLINE shadow_entry cell_lock(shadow_cell *c, shadow_cell **holder) {
+  if (holder) *holder = c;
+  for (;;) {
+    shadow_entry r = __atomic_load_n(&c->r, __ATOMIC_RELAXED);
+    if (VIGIL_LIKELY(!(r & kLockBit)) &&
+        __atomic_compare_exchange_n(&c->r, &r, r | kLockBit, true, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+      return r;
+    cell_lock_slow(c);
+  }
+}
+VIGIL_ALWAYS_INLINE void cell_unlock(shadow_cell *c, shadow_entry r, shadow_cell **holder) {
+  __atomic_store_n(&c->r, r & ~kLockBit, __ATOMIC_RELEASE);
+  if (holder) *holder = nullptr;
+}
+// Fork: no thread may be adding a shadow region while the process forks.
+void shadow_dir_lock() VIGIL_NO_TSA;
+void shadow_dir_unlock() VIGIL_NO_TSA;
+
+// In a forked child: the cell locked by a thread that did not survive the
+// fork is unlocked and forgets its accesses (its change was cut short; what
+// it pointed to may be half updated, so it is dropped, not freed).
+void cell_after_fork_child(shadow_cell *c);
 
 // Forgets all accesses to [addr, addr+size): fresh memory. Frees indirect
 // lists; sync objects of the range are destroyed by the caller first.

@@ -24,10 +24,10 @@ VIGIL_ALWAYS_INLINE bucket &bucket_for(uintptr_t addr) {
 void mark_word(uintptr_t addr, bool on) {
   if (!is_user_address(addr)) return;
   shadow_cell *c = shadow_cell_for(addr & ~uintptr_t{7});
-  spin_lock l(cell_lock(c));
-  uint64_t r = c->r;
+  shadow_cell **holder = t_owner ? &t_owner->locked_cell : nullptr;
+  uint64_t r = cell_lock(c, holder);
   if (on) mark_page(c, addr, kPageHasSync);
-  __atomic_store_n(&c->r, on ? (r | kSyncBit) : (r & ~kSyncBit), __ATOMIC_RELAXED);
+  cell_unlock(c, on ? (r | kSyncBit) : (r & ~kSyncBit), holder);
 }
 
 void free_var(sync_var *s) VIGIL_NO_TSA {

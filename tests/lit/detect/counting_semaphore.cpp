@@ -36,7 +36,13 @@ int main() {
       while (!items.try_acquire())
         std::this_thread::yield();
     sum += queue[i];
-    lock.acquire();
+    // Not lock.acquire(): libstdc++ 12's blocking acquire can sleep forever
+    // when two threads contend (it sleeps on a counter value read before its
+    // spin, which a concurrent acquire + release can make current again
+    // after the release's wake-up). items.acquire() above is safe: only this
+    // thread decrements items.
+    while (!lock.try_acquire_for(std::chrono::microseconds(100))) {
+    }
     guarded += 1;
     lock.release();
   }

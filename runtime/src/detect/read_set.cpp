@@ -1,0 +1,127 @@
+// read_set.cpp — the intern table of read sets and their reference counts.
+#include "read_set.h"
+
+namespace vigil::detect {
+namespace {
+
+// Chained hash table that never resizes: sets are few (a handful per group
+// of words swept together), so chains stay short. One lock per 64 buckets.
+constexpr unsigned kBucketBits = 16;
+constexpr unsigned kBuckets = 1u << kBucketBits;
+constexpr unsigned kLockShift = 6;
+constexpr unsigned kLocks = kBuckets >> kLockShift;
+
+struct alignas(64) padded_lock {
+  spin_mutex mu;
+};
+padded_lock g_locks[kLocks];
+read_set *g_heads[kBuckets];  // guarded by g_locks[bucket >> kLockShift]
+size_t g_live;   // sets alive (atomic counters: changed under different bucket locks)
+size_t g_bytes;  // their bytes
+
+VIGIL_ALWAYS_INLINE uint64_t mix(uint64_t h, uint64_t v) {
+  h ^= v + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
+  return h * 0xff51afd7ed558ccdull;
+}
+
+uint64_t hash_items(const list_item *items, uint32_t n) {
+  uint64_t h = n;
+  for (uint32_t i = 0; i < n; i++) h = mix(mix(h, items[i].e), items[i].stack);
+  return h ^ (h >> 29);
+}
+
+VIGIL_ALWAYS_INLINE bool item_less(const list_item &a, const list_item &b) {
+  return a.e != b.e ? a.e < b.e : a.stack < b.stack;
+}
+
+size_t set_bytes(uint32_t n) { return sizeof(read_set) + (n - 1) * sizeof(list_item); }
+
+void free_locked(read_set *s, unsigned bucket) {
+  for (read_set **p = &g_heads[bucket]; *p; p = &(*p)->next) {
+    if (*p == s) {
+      *p = s->next;
+      break;
+    }
+  }
+  __atomic_fetch_sub(&g_live, 1, __ATOMIC_RELAXED);
+  __atomic_fetch_sub(&g_bytes, set_bytes(s->count), __ATOMIC_RELAXED);
+  internal_free(s);
+}
+
+}  // namespace
+
+read_set *read_set_intern(list_item *items, uint32_t n, int64_t refs, uint32_t anchors) {
+  VIGIL_CHECK(n >= 2);
+  // Canonical order: insertion sort (sets are small).
+  for (uint32_t i = 1; i < n; i++) {
+    list_item x = items[i];
+    uint32_t j = i;
+    for (; j > 0 && item_less(x, items[j - 1]); j--) items[j] = items[j - 1];
+    items[j] = x;
+  }
+  for (uint32_t i = 0; i < n; i++) items[i].pad = 0;
+  uint64_t h = hash_items(items, n);
+  unsigned bucket = static_cast<unsigned>(h >> (64 - kBucketBits));
+  spin_lock l(g_locks[bucket >> kLockShift].mu);
+  for (read_set *s = g_heads[bucket]; s; s = s->next) {
+    if (s->hash != h || s->count != n) continue;
+    bool same = true;
+    for (uint32_t i = 0; i < n && same; i++) same = s->items[i].e == items[i].e && s->items[i].stack == items[i].stack;
+    if (!same) continue;
+    s->refs += refs;
+    s->anchors += anchors;
+    return s;
+  }
+  auto *s = static_cast<read_set *>(internal_alloc(set_bytes(n)));
+  s->hash = h;
+  s->refs = refs;
+  s->anchors = anchors;
+  s->count = n;
+  for (uint32_t i = 0; i < n; i++) s->items[i] = items[i];
+  s->next = g_heads[bucket];
+  g_heads[bucket] = s;
+  __atomic_fetch_add(&g_live, 1, __ATOMIC_RELAXED);
+  __atomic_fetch_add(&g_bytes, set_bytes(n), __ATOMIC_RELAXED);
+  return s;
+}
+
+void read_set_adjust(read_set *s, int64_t refs, int anchors) {
+  if (refs == 0 && anchors == 0) return;
+  unsigned bucket = static_cast<unsigned>(s->hash >> (64 - kBucketBits));
+  spin_lock l(g_locks[bucket >> kLockShift].mu);
+  s->refs += refs;
+  s->anchors = static_cast<uint32_t>(static_cast<int64_t>(s->anchors) + anchors);
+  VIGIL_CHECK(s->anchors > 0 || s->refs >= 0);
+  if (s->refs == 0 && s->anchors == 0) free_locked(s, bucket);
+}
+
+void read_transition_settle(read_transition &t) {
+  if (!t.from) return;
+  read_set *from = (t.from & kIndirect) ? read_set_of(t.from) : nullptr;
+  read_set *to = (t.to & kIndirect) ? read_set_of(t.to) : nullptr;
+  if (from && from == to) {
+    read_set_adjust(from, 0, -2);
+  } else {
+    // Each set gets its lagging count and loses its anchor in one step, so
+    // it cannot look unreferenced in between.
+    if (to) read_set_adjust(to, t.moves, -1);
+    if (from) read_set_adjust(from, -static_cast<int64_t>(t.moves), -1);
+  }
+  t = read_transition{};
+}
+
+void read_transitions_flush(read_transition *cache) {
+  for (unsigned i = 0; i < kReadTransitions; i++) read_transition_settle(cache[i]);
+}
+
+size_t read_sets_live() { return __atomic_load_n(&g_live, __ATOMIC_RELAXED); }
+size_t read_sets_bytes() { return __atomic_load_n(&g_bytes, __ATOMIC_RELAXED); }
+
+void read_sets_lock_all() {
+  for (auto &l : g_locks) l.mu.lock();
+}
+void read_sets_unlock_all() {
+  for (auto &l : g_locks) l.mu.unlock();
+}
+
+}  // namespace vigil::detect

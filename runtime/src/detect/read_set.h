@@ -1,0 +1,89 @@
+// read_set.h — shared, immutable read sets (SlimFast's hash-consing).
+//
+// A word read concurrently by several owners keeps every such read (vigil
+// never evicts), but most words of a read-mostly array hold the *same* set of
+// reads: the readers sweep the array in the same epochs. So a cell whose
+// reads do not fit its one inline entry points to an interned read_set: one
+// immutable object per distinct set of (entry, stack) items, shared by every
+// cell that holds it. A shared array then costs its 24 bytes of shadow per
+// word plus a few sets, not a list per word.
+//
+// Ownership. A set lives while it is referenced: by cells (one reference per
+// cell whose r points to it) and by owners' transition caches (an anchor per
+// cache entry that names it). Counts change only under the set's bucket lock
+// and are allowed to lag: an owner moving cells from S to S' through its
+// cache counts the moves locally and adds them to S' and subtracts them from
+// S when the cache entry is evicted or flushed. While the entry exists it
+// anchors both sets, so neither can be freed (nor its address reused) while a
+// lagging count could make it look unreferenced. A set is freed when it has
+// no anchor and no reference; until the lagging counts arrive, refs may be
+// negative, never while unanchored (every move into S' is counted by the
+// anchoring owner before its anchor goes).
+//
+// Losing an owner's cache (fork: other threads vanish in the child) leaves
+// its anchors forever: the sets leak, which is safe.
+#pragma once
+
+#include "shadow.h"
+
+namespace vigil::detect {
+
+struct owner;
+
+struct read_set {
+  read_set *next;   // bucket chain (bucket lock)
+  uint64_t hash;
+  int64_t refs;     // cells referencing this set, possibly lagging (bucket lock)
+  uint32_t anchors; // transition-cache entries naming this set (bucket lock)
+  uint32_t count;   // items, >= 2
+  list_item items[1];  // [count], sorted by (e, stack); never kIndirect/kSyncBit/kLockBit
+};
+
+VIGIL_ALWAYS_INLINE read_set *read_set_of(shadow_entry r) {
+  return reinterpret_cast<read_set *>(static_cast<uintptr_t>(r & ((uint64_t{1} << 48) - 1)));
+}
+VIGIL_ALWAYS_INLINE shadow_entry read_set_ref(const read_set *s) {
+  return kIndirect | reinterpret_cast<uintptr_t>(s);
+}
+
+// The interned set of items[0..n) (n >= 2; sorted here, merged duplicates are
+// the caller's business), with `refs` references and `anchors` anchors added.
+read_set *read_set_intern(list_item *items, uint32_t n, int64_t refs, uint32_t anchors);
+// Adds `refs` references and `anchors` anchors (either may be negative); frees
+// the set when both reach zero.
+void read_set_adjust(read_set *s, int64_t refs, int anchors);
+
+// The owner's transition cache: "a read by entry `mine` with `stack` turns
+// the cell's reads `from` into `to`". Each side is a read-set reference
+// (kIndirect) or one inline entry (then with its stack). A hit replaces the
+// read path's work by a few compares; counts lag as described above.
+struct read_transition {
+  shadow_entry from;  // 0: the slot is empty; a set named here is anchored
+  shadow_entry to;    // never 0; a set named here is anchored (may equal from)
+  shadow_entry mine;  // the read's entry (epoch tag, mask, atomic bit)
+  stack_id from_stack;  // stack of an inline `from`, else 0
+  stack_id stack;       // the read's stack (also the stack of an inline `to`)
+  uint32_t moves;       // cells moved from `from` to `to` since the entry was made
+  uint32_t pad;
+};
+static_assert(sizeof(read_transition) == 40, "transition layout");
+// Words swept together by several readers cycle through as many transitions
+// as the product of the readers' unrolled load sites (each has its own
+// stack): 8 x 8 for two vectorized loops, hence 128 entries (5 KiB, allocated
+// only for owners that share reads).
+constexpr unsigned kReadTransitions = 128;
+static_assert((kReadTransitions & (kReadTransitions - 1)) == 0, "power of two");
+
+// Adds the entry's lagging counts, drops its anchors and empties it.
+void read_transition_settle(read_transition &t);
+// Settles every entry of an owner's cache (owner finish, tests).
+void read_transitions_flush(read_transition *cache);
+
+// Sets alive now (tests, memory accounting).
+size_t read_sets_live();
+size_t read_sets_bytes();
+
+void read_sets_lock_all() VIGIL_NO_TSA;  // fork
+void read_sets_unlock_all() VIGIL_NO_TSA;
+
+}  // namespace vigil::detect
