@@ -160,12 +160,19 @@ struct read_rule {
   uint64_t atomic;
   shadow_entry mine;
 
-  VIGIL_ALWAYS_INLINE bool superseded(shadow_entry e) const {
+  VIGIL_ALWAYS_INLINE bool same_epoch(shadow_entry e) const {
+    return (e & kEpochBits) == o->tag && (e & kAtomicBit) == atomic;
+  }
+  // `cover`: the bytes this epoch's merged entry will cover (at least mask).
+  // An older entry within them is superseded: it happens before this epoch,
+  // so a write unordered with it is unordered with this epoch too.
+  VIGIL_ALWAYS_INLINE bool superseded(shadow_entry e, unsigned cover) const {
     if ((e & kEpochBits) == o->tag) return (e & kAtomicBit) == atomic;
-    if ((entry_mask(e) & ~mask) != 0) return false;
+    if ((entry_mask(e) & ~cover) != 0) return false;
     if (atomic && !(e & kAtomicBit)) return false;
     return entry_happens_before(o, e);
   }
+  VIGIL_ALWAYS_INLINE bool superseded(shadow_entry e) const { return superseded(e, mask); }
   // The read's entry, merged with a superseded entry of this epoch.
   VIGIL_ALWAYS_INLINE shadow_entry merged(shadow_entry e) const {
     return (e & kEpochBits) == o->tag ? (mine | (e & kMaskBits)) : mine;
@@ -219,10 +226,12 @@ bool read_in_place(owner *o, shadow_cell *c, cell_origin *org, uintptr_t word, s
   shadow_entry me = rule.mine;
   if (shared) {
     read_set *s = read_set_of(cur);
+    for (uint32_t i = 0; i < s->count; i++)
+      if (rule.same_epoch(s->items[i].e)) me |= s->items[i].e & kMaskBits;
+    unsigned cover = entry_mask(me);
     for (uint32_t i = 0; i < s->count; i++) {
       shadow_entry e = s->items[i].e;
-      if (rule.superseded(e)) me |= rule.merged(e) & kMaskBits;
-      else items.push(e, s->items[i].stack);
+      if (!rule.superseded(e, cover)) items.push(e, s->items[i].stack);
     }
   } else {
     items.push(cur, cur_stack);
