@@ -122,6 +122,8 @@ shadow_entry store_reads(shadow_cell *c, uintptr_t word, shadow_entry old, side_
 }
 
 VIGIL_ALWAYS_INLINE bool entry_happens_before(const owner *o, shadow_entry e) {
+  // The owner's own slot (also an earlier owner of it): always before.
+  if (((e ^ o->tag) & (uint64_t{kMaxSlots - 1} << kSlotShift)) == 0) return true;
   return happens_before(o, entry_slot(e), entry_clock(e));
 }
 
@@ -199,14 +201,16 @@ bool read_in_place(owner *o, shadow_cell *c, cell_origin *org, uintptr_t word, s
   if (w && (entry_mask(w) & rule.mask) && conflicts(o, w, flags)) race->note(w, org->w_stack, true);
   uint64_t sync = r & kSyncBit;
   shadow_entry cur = r & ~kSyncBit;
+  // A sweep re-reads words from the same place each epoch: the origin then
+  // already holds this stack, and leaving its line clean saves a write-back.
   if (cur == 0) {
-    org->r_stack = my_stack;
+    if (org->r_stack != my_stack) org->r_stack = my_stack;
     *nr = rule.mine | sync;
     return true;
   }
   bool shared = cur & kIndirect;
   if (!shared && rule.superseded(cur)) {
-    org->r_stack = my_stack;
+    if (org->r_stack != my_stack) org->r_stack = my_stack;
     *nr = rule.merged(cur) | sync;
     return true;
   }
