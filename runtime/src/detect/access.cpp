@@ -278,7 +278,8 @@ bool write_in_place(owner *o, shadow_cell *c, cell_origin *org, shadow_entry r, 
 }
 
 // Everything else: both sides unpacked, checked, edited and stored back.
-void access_general(owner *o, shadow_cell *c, cell_origin *org, uintptr_t word, shadow_entry r, shadow_entry mine,
+// Out of line: it needs a large frame, which the common paths should not pay.
+VIGIL_NOINLINE void access_general(owner *o, shadow_cell *c, cell_origin *org, uintptr_t word, shadow_entry r, shadow_entry mine,
                     const read_rule &rule, unsigned flags, stack_id my_stack, race_found *race, shadow_entry *nr,
                     read_set **drop) {
   bool write = flags & k_access_write;
@@ -314,6 +315,20 @@ void access_general(owner *o, shadow_cell *c, cell_origin *org, uintptr_t word, 
   *nr = store_reads(c, word, r, rs, &org->r_stack, drop);
 }
 
+VIGIL_NOINLINE void report_found(owner *o, const race_found &race, uintptr_t word, unsigned mask, unsigned flags,
+                                 uintptr_t addr, size_t size, stack_id my_stack) {
+  race_access cur{addr, size, flags, o->desc->id, my_stack};
+  unsigned pm = entry_mask(race.prev.e);
+  owner_desc *pd = owner_desc_for(entry_slot(race.prev.e), entry_clock(race.prev.e));
+  unsigned pflags = 0;
+  if (race.prev.e & kAtomicBit) pflags |= k_access_atomic;
+  if (race.prev.e & kFreedBit) pflags |= k_access_free | k_access_write;
+  if (race.prev_wrote) pflags |= k_access_write;
+  race_access prv{word + static_cast<uintptr_t>(__builtin_ctz(pm)), static_cast<size_t>(__builtin_popcount(pm)),
+                  pflags, pd ? pd->id : ~0u, race.prev.stack};
+  report_race(o, cur, prv, mask);
+}
+
 }  // namespace
 
 void access_word_slow(owner *o, uintptr_t word, unsigned mask, unsigned flags, uintptr_t pc,
@@ -339,18 +354,7 @@ void access_word_slow(owner *o, uintptr_t word, unsigned mask, unsigned flags, u
   cell_unlock(c, nr, &o->locked_cell);
   if (drop) read_set_adjust(drop, -1, 0);
 
-  if (race.raced) {
-    race_access cur{addr, size, flags, o->desc->id, my_stack};
-    unsigned pm = entry_mask(race.prev.e);
-    owner_desc *pd = owner_desc_for(entry_slot(race.prev.e), entry_clock(race.prev.e));
-    unsigned pflags = 0;
-    if (race.prev.e & kAtomicBit) pflags |= k_access_atomic;
-    if (race.prev.e & kFreedBit) pflags |= k_access_free | k_access_write;
-    if (race.prev_wrote) pflags |= k_access_write;
-    race_access prv{word + static_cast<uintptr_t>(__builtin_ctz(pm)), static_cast<size_t>(__builtin_popcount(pm)),
-                    pflags, pd ? pd->id : ~0u, race.prev.stack};
-    report_race(o, cur, prv, mask);
-  }
+  if (VIGIL_UNLIKELY(race.raced)) report_found(o, race, word, mask, flags, addr, size, my_stack);
 }
 
 }  // namespace vigil::detect
