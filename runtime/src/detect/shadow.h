@@ -82,7 +82,8 @@ struct cell_origin {
 };
 static_assert(sizeof(cell_origin) == 8, "origin layout");
 
-// Out-of-line entries of one side of a cell, with their stacks.
+// Out-of-line entries of one side of a cell, with their stacks: a mutable
+// entry_list for writes, an interned read_set (read_set.h) for reads.
 struct list_item {
   shadow_entry e;  // never indirect, never kSyncBit
   stack_id stack;
