@@ -82,10 +82,19 @@ static void reset_words(uintptr_t first_word, uintptr_t end_word) {
       shadow_cell *pc = shadow_cell_for(p);
       uint8_t *flags = page_flags_for(pc, p);
       if (__atomic_load_n(flags, __ATOMIC_RELAXED) & kPageHasLists) {
+        // Under each cell's lock: in a program that races with the free, an
+        // access may be changing the same cell, and a set's reference must
+        // be dropped exactly once.
+        shadow_cell **holder = t_owner ? &t_owner->locked_cell : nullptr;
         for (size_t i = 0, m = (q - p) >> 3; i < m; i++) {
+          if (!((__atomic_load_n(&pc[i].w, __ATOMIC_RELAXED) | __atomic_load_n(&pc[i].r, __ATOMIC_RELAXED)) &
+                kIndirect))
+            continue;
+          shadow_entry r = cell_lock(&pc[i], holder);
           if (pc[i].w & kIndirect) list_free(list_of(pc[i].w));
-          if (pc[i].r & kIndirect) read_set_adjust(read_set_of(pc[i].r), -1, 0);
-          pc[i].w = pc[i].r = 0;
+          pc[i].w = 0;
+          cell_unlock(&pc[i], 0, holder);
+          if (r & kIndirect) read_set_adjust(read_set_of(r), -1, 0);
         }
         if (p == (p & ~(kPageSpan - 1)) && q == page_end) __atomic_fetch_and(flags, ~kPageHasLists, __ATOMIC_RELAXED);
       }
