@@ -3,11 +3,26 @@
 
 #include "shadow.h"
 
+#include <cstddef>
 #include <new>
 
 namespace vigil::detect {
 
 __thread owner *t_owner __attribute__((tls_model("initial-exec")));
+
+// The fields instrumented code uses inline (abi.def) are where it expects them.
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Winvalid-offsetof"
+#define VIGIL_ABI(ret, name, params)
+#define VIGIL_ABI_OWNER_FIELD(name, type, offset) \
+  static_assert(offsetof(owner, name) == (offset), "abi.def: owner field " #name " moved");
+#include <vigil/abi.def>
+#undef VIGIL_ABI_OWNER_FIELD
+#undef VIGIL_ABI
+#pragma clang diagnostic pop
+static_assert(sizeof(owner::depth) == 4 && sizeof(owner::valid) == 4 && sizeof(owner::capacity) == 4 &&
+                  sizeof(owner::frames) == 8,
+              "abi.def: owner field sizes");
 
 namespace {
 

@@ -101,7 +101,9 @@ struct owner {
   owner *live_prev, *live_next;
 };
 
-extern __thread owner *t_owner __attribute__((tls_model("initial-exec")));
+// Exported as __vigil_tls_owner: instrumented code reads it inline (abi.def).
+extern __thread owner *t_owner __asm__("__vigil_tls_owner")
+    __attribute__((tls_model("initial-exec"), visibility("default")));
 
 owner *owner_create_lazily();
 VIGIL_ALWAYS_INLINE owner *cur_owner() {

@@ -1,6 +1,8 @@
-; func_entry(return address) at entry and func_exit on every exit: returns,
-; resume, and calls that may unwind (given a cleanup pad). Functions without
-; calls or instrumented accesses get neither.
+; The shadow call stack, inline (abi.def): at entry, frames[depth++] = return
+; address through __vigil_tls_owner, with a call to func_entry when there is no
+; owner yet or no room; on every exit (returns, resume, and calls that may
+; unwind, given a cleanup pad) depth - 1. Functions without calls or
+; instrumented accesses get neither.
 ; RUN: %opt_vigil -S %s | FileCheck %s
 
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
@@ -15,7 +17,7 @@ declare i32 @callee(ptr)
 
 define void @leaf() {
 ; CHECK-LABEL: define void @leaf(
-; CHECK-NOT:  __vigil_func
+; CHECK-NOT:  {{__vigil_func|__vigil_tls_owner}}
 ; CHECK:      ret void
   ret void
 }
@@ -33,15 +35,60 @@ define i32 @local_only() {
 
 define void @two_returns(i1 %c) nounwind {
 ; CHECK-LABEL: define void @two_returns(
-; CHECK:      [[RA:%.*]] = call ptr @llvm.returnaddress(i32 0)
+; CHECK:      vigil.entry:
+; CHECK-NEXT: [[RA:%.*]] = call ptr @llvm.returnaddress(i32 0)
+; CHECK-NEXT: [[O:%vigil.owner]] = load ptr, ptr @__vigil_tls_owner
+; CHECK-NEXT: [[HAS:%.*]] = icmp ne ptr [[O]], null
+; CHECK-NEXT: br i1 [[HAS]], label %vigil.entry.check, label %vigil.entry.slow
+; CHECK:      vigil.entry.check:
+; CHECK-NEXT: [[DP:%.*]] = getelementptr inbounds i8, ptr [[O]], i64 56
+; CHECK-NEXT: [[D:%vigil.depth]] = load i32, ptr [[DP]]
+; CHECK-NEXT: [[CP:%.*]] = getelementptr inbounds i8, ptr [[O]], i64 64
+; CHECK-NEXT: [[CAP:%.*]] = load i32, ptr [[CP]]
+; CHECK-NEXT: [[ROOM:%.*]] = icmp ult i32 [[D]], [[CAP]]
+; CHECK-NEXT: br i1 [[ROOM]], label %vigil.entry.fast, label %vigil.entry.slow
+; CHECK:      vigil.entry.fast:
+; CHECK-NEXT: [[D1:%.*]] = add i32 [[D]], 1
+; CHECK-NEXT: [[DP2:%.*]] = getelementptr inbounds i8, ptr [[O]], i64 56
+; CHECK-NEXT: store i32 [[D1]], ptr [[DP2]]
+; CHECK-NEXT: [[FP:%.*]] = getelementptr inbounds i8, ptr [[O]], i64 40
+; CHECK-NEXT: [[F:%.*]] = load ptr, ptr [[FP]]
+; CHECK-NEXT: [[DX:%.*]] = zext i32 [[D]] to i64
+; CHECK-NEXT: [[SLOT:%.*]] = getelementptr inbounds ptr, ptr [[F]], i64 [[DX]]
+; CHECK-NEXT: [[OLD:%.*]] = load ptr, ptr [[SLOT]]
+; CHECK-NEXT: [[CH:%.*]] = icmp ne ptr [[OLD]], [[RA]]
+; CHECK-NEXT: store ptr [[RA]], ptr [[SLOT]]
+; CHECK-NEXT: [[VP:%.*]] = getelementptr inbounds i8, ptr [[O]], i64 60
+; CHECK-NEXT: [[V:%.*]] = load i32, ptr [[VP]]
+; CHECK-NEXT: [[GT:%.*]] = icmp ugt i32 [[V]], [[D]]
+; CHECK-NEXT: [[LOW:%.*]] = and i1 [[CH]], [[GT]]
+; CHECK-NEXT: [[NV:%.*]] = select i1 [[LOW]], i32 [[D]], i32 [[V]]
+; CHECK-NEXT: store i32 [[NV]], ptr [[VP]]
+; CHECK-NEXT: br label %[[BODY:.*]]
+; CHECK:      vigil.entry.slow:
 ; CHECK-NEXT: call void @__vigil_func_entry(ptr [[RA]])
+; CHECK-NEXT: br label %[[BODY]]
+; CHECK:      [[BODY]]:
+; CHECK-NEXT: br i1 %c, label %a, label %b
 ; CHECK:      a:
 ; CHECK-NEXT: call void @no_throw()
-; CHECK-NEXT: call void @__vigil_func_exit()
+; CHECK-NEXT: [[O1:%vigil.owner.*]] = load ptr, ptr @__vigil_tls_owner
+; CHECK-NEXT: [[HAS1:%.*]] = icmp ne ptr [[O1]], null
+; CHECK-NEXT: br i1 [[HAS1]], label %[[EXIT:vigil.exit.*]], label %[[RET:.*]]
+; CHECK:      [[EXIT]]:
+; CHECK-NEXT: [[DP3:%.*]] = getelementptr inbounds i8, ptr [[O1]], i64 56
+; CHECK-NEXT: [[D3:%.*]] = load i32, ptr [[DP3]]
+; CHECK-NEXT: [[NZ:%.*]] = icmp ne i32 [[D3]], 0
+; CHECK-NEXT: [[NZX:%.*]] = zext i1 [[NZ]] to i32
+; CHECK-NEXT: [[D4:%.*]] = sub i32 [[D3]], [[NZX]]
+; CHECK-NEXT: store i32 [[D4]], ptr [[DP3]]
+; CHECK-NEXT: br label %[[RET]]
+; CHECK:      [[RET]]:
 ; CHECK-NEXT: ret void
 ; CHECK:      b:
-; CHECK-NEXT: call void @__vigil_func_exit()
-; CHECK-NEXT: ret void
+; CHECK-NEXT: load ptr, ptr @__vigil_tls_owner
+; CHECK:      sub i32
+; CHECK:      ret void
   br i1 %c, label %a, label %b
 a:
   call void @no_throw()
@@ -58,13 +105,16 @@ define void @unwinds() {
 ; CHECK:      call void @__vigil_func_entry(
 ; CHECK:      invoke void @may_throw()
 ; CHECK-NEXT: to label %[[CONT:.*]] unwind label %[[CLEANUP:vigil_cleanup.*]]
-; CHECK:      call void @__vigil_func_exit()
-; CHECK-NEXT: ret void
+; CHECK:      [[CONT]]:
+; CHECK-NEXT: load ptr, ptr @__vigil_tls_owner
+; CHECK:      sub i32
+; CHECK:      ret void
 ; CHECK:      [[CLEANUP]]:
 ; CHECK-NEXT: [[LP:%.*]] = landingpad { ptr, i32 }
 ; CHECK-NEXT: cleanup
-; CHECK-NEXT: call void @__vigil_func_exit()
-; CHECK-NEXT: resume { ptr, i32 } [[LP]]
+; CHECK-NEXT: load ptr, ptr @__vigil_tls_owner
+; CHECK:      sub i32
+; CHECK:      resume { ptr, i32 } [[LP]]
   call void @may_throw()
   ret void
 }
@@ -78,20 +128,24 @@ define void @try_catch() personality ptr @__gxx_personality_v0 {
 ; CHECK:      invoke void @may_throw()
 ; CHECK-NEXT: to label %ok unwind label %lpad
 ; CHECK:      ok:
-; CHECK-NEXT: call void @__vigil_func_exit()
-; CHECK-NEXT: ret void
+; CHECK-NEXT: load ptr, ptr @__vigil_tls_owner
+; CHECK:      sub i32
+; CHECK:      ret void
 ; CHECK:      lpad:
 ; CHECK-NEXT: %lp = landingpad
 ; CHECK:      catch:
 ; CHECK:      invoke void @__cxa_end_catch()
-; CHECK:      call void @__vigil_func_exit()
-; CHECK-NEXT: ret void
+; CHECK:      load ptr, ptr @__vigil_tls_owner
+; CHECK:      sub i32
+; CHECK:      ret void
 ; CHECK:      rethrow:
-; CHECK-NEXT: call void @__vigil_func_exit()
-; CHECK-NEXT: resume { ptr, i32 } %lp
+; CHECK-NEXT: load ptr, ptr @__vigil_tls_owner
+; CHECK:      sub i32
+; CHECK:      resume { ptr, i32 } %lp
 ; CHECK:      vigil_cleanup
-; CHECK:      call void @__vigil_func_exit()
-; CHECK-NEXT: resume
+; CHECK:      load ptr, ptr @__vigil_tls_owner
+; CHECK:      sub i32
+; CHECK:      resume
 entry:
   invoke void @may_throw() to label %ok unwind label %lpad
 ok:
@@ -110,11 +164,13 @@ rethrow:
   resume { ptr, i32 } %lp
 }
 
-; musttail: func_exit goes before the call, never between it and the ret.
+; musttail: the exit goes before the call, never between it and the ret.
 define i32 @tail(ptr %p) {
 ; CHECK-LABEL: define i32 @tail(
-; CHECK:      call void @__vigil_func_exit()
-; CHECK-NEXT: musttail call i32 @callee(ptr %p)
+; CHECK:      call void @__vigil_func_entry(
+; CHECK:      load ptr, ptr @__vigil_tls_owner
+; CHECK:      sub i32
+; CHECK:      musttail call i32 @callee(ptr %p)
 ; CHECK-NEXT: ret i32
   %r = musttail call i32 @callee(ptr %p)
   ret i32 %r
@@ -126,7 +182,7 @@ declare void @llvm.lifetime.start.p0(i64, ptr)
 declare void @llvm.lifetime.end.p0(i64, ptr)
 define void @intrinsics_only() {
 ; CHECK-LABEL: define void @intrinsics_only(
-; CHECK-NOT:  __vigil_func
+; CHECK-NOT:  {{__vigil_func|__vigil_tls_owner}}
 ; CHECK:      ret void
   %x = alloca i32
   call void @llvm.lifetime.start.p0(i64 4, ptr %x)

@@ -10,11 +10,11 @@ struct guard { ~guard(); };
 // CHECK-LABEL: define {{.*}}@with_cleanup(
 // CHECK:       call void @__vigil_func_entry(
 // CHECK:       invoke void @_Z9may_throwi(
-// CHECK:       call void @__vigil_func_exit()
-// CHECK-NEXT:  ret void
+// CHECK:       load ptr, ptr @__vigil_tls_owner
+// CHECK:       ret void
 // CHECK:       landingpad
-// CHECK:       call void @__vigil_func_exit()
-// CHECK-NEXT:  resume
+// CHECK:       load ptr, ptr @__vigil_tls_owner
+// CHECK:       resume
 extern "C" void with_cleanup(int v) {
   guard g;
   may_throw(v);
@@ -24,7 +24,7 @@ extern "C" void with_cleanup(int v) {
 // CHECK:       call void @__vigil_func_entry(
 // CHECK:       invoke void @_Z9may_throwi(
 // CHECK:       landingpad
-// CHECK:       call void @__vigil_func_exit()
+// CHECK:       load ptr, ptr @__vigil_tls_owner
 // CHECK:       ret i32
 extern "C" int with_catch(int *p) {
   try {

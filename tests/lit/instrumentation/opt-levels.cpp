@@ -14,7 +14,7 @@ int shared;
 // CHECK-LABEL: define {{.*}}@store_shared(
 // CHECK:       call void @__vigil_func_entry(
 // CHECK:       call void @__vigil_write4(ptr {{.*}}@shared)
-// CHECK:       call void @__vigil_func_exit()
+// CHECK:       load ptr, ptr @__vigil_tls_owner
 extern "C" void store_shared(int v) { shared = v; }
 
 // CHECK-LABEL: define {{.*}}@load_ptr(

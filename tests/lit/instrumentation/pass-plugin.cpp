@@ -14,7 +14,7 @@ int shared;
 // CHECK:       call void @__vigil_write4(ptr {{.*}}@shared)
 // ONCE-NOT:    call void @__vigil_write4(
 // CHECK:       call i32 @__vigil_atomic32_fetch_add(
-// CHECK:       call void @__vigil_func_exit()
+// CHECK:       load ptr, ptr @__vigil_tls_owner
 extern "C" void bump(int v, int *counter) {
   shared = v;
   __atomic_fetch_add(counter, 1, __ATOMIC_SEQ_CST);

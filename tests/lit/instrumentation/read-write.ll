@@ -18,8 +18,8 @@ define void @reads(ptr %p1, ptr %p2, ptr %p4, ptr %p8, ptr %p16) {
 ; CHECK-NEXT: load i64, ptr %p8
 ; CHECK:      call void @__vigil_read16(ptr %p16)
 ; CHECK-NEXT: load i128, ptr %p16
-; CHECK:      call void @__vigil_func_exit()
-; CHECK-NEXT: ret void
+; CHECK:      load ptr, ptr @__vigil_tls_owner
+; CHECK:      ret void
   %a = load i8, ptr %p1, align 1
   %b = load i16, ptr %p2, align 2
   %c = load i32, ptr %p4, align 4
