@@ -89,8 +89,6 @@ constexpr const char *AbiNames[AbiCount] = {
 #include "vigil/abi.def"
 #undef VIGIL_ABI_OWNER_FIELD
 #undef VIGIL_ABI
-constexpr uint64_t kOwnerFrames = kOwner_frames, kOwnerDepth = kOwner_depth,
-                   kOwnerValid = kOwner_valid, kOwnerCapacity = kOwner_capacity;
 constexpr char kTlsOwnerName[] = "__vigil_tls_owner";
 
 // Plain accesses by log2(size); 1-byte accesses are always aligned.
@@ -397,11 +395,10 @@ void Instrumenter::declareRuntime() {
 #include "vigil/abi.def"
 #undef VIGIL_ABI
 #undef VIGIL_UNPAREN
-  TlsOwner = dyn_cast<GlobalVariable>(M.getOrInsertGlobal(kTlsOwnerName, PtrTy, [&] {
-    auto *G = new GlobalVariable(M, PtrTy, /*isConstant=*/false, GlobalValue::ExternalLinkage,
-                                 nullptr, kTlsOwnerName, nullptr,
-                                 GlobalValue::InitialExecTLSModel);
-    return G;
+  TlsOwner = cast<GlobalVariable>(M.getOrInsertGlobal(kTlsOwnerName, PtrTy, [&] {
+    return new GlobalVariable(M, PtrTy, /*isConstant=*/false, GlobalValue::ExternalLinkage,
+                              nullptr, kTlsOwnerName, nullptr,
+                              GlobalValue::InitialExecTLSModel);
   }));
 }
 
@@ -738,18 +735,18 @@ void Instrumenter::insertEntryExit(Function &F) {
   IRB.CreateCondBr(HasOwner, Check, Slow);
 
   IRB.SetInsertPoint(Check);
-  Value *Depth = IRB.CreateLoad(I32, Field(IRB, Owner, kOwnerDepth), "vigil.depth");
-  Value *Cap = IRB.CreateLoad(I32, Field(IRB, Owner, kOwnerCapacity));
+  Value *Depth = IRB.CreateLoad(I32, Field(IRB, Owner, kOwner_depth), "vigil.depth");
+  Value *Cap = IRB.CreateLoad(I32, Field(IRB, Owner, kOwner_capacity));
   IRB.CreateCondBr(IRB.CreateICmpULT(Depth, Cap), Fast, Slow);
 
   IRB.SetInsertPoint(Fast);
-  IRB.CreateStore(IRB.CreateAdd(Depth, IRB.getInt32(1)), Field(IRB, Owner, kOwnerDepth));
-  Value *Frames = IRB.CreateLoad(PtrTy, Field(IRB, Owner, kOwnerFrames));
+  IRB.CreateStore(IRB.CreateAdd(Depth, IRB.getInt32(1)), Field(IRB, Owner, kOwner_depth));
+  Value *Frames = IRB.CreateLoad(PtrTy, Field(IRB, Owner, kOwner_frames));
   Value *Slot = IRB.CreateInBoundsGEP(PtrTy, Frames, IRB.CreateZExt(Depth, IntptrTy));
   Value *Old = IRB.CreateLoad(PtrTy, Slot);
   Value *Changed = IRB.CreateICmpNE(Old, ReturnAddress);
   IRB.CreateStore(ReturnAddress, Slot);
-  Value *ValidPtr = Field(IRB, Owner, kOwnerValid);
+  Value *ValidPtr = Field(IRB, Owner, kOwner_valid);
   Value *Valid = IRB.CreateLoad(I32, ValidPtr);
   Value *Lower = IRB.CreateAnd(Changed, IRB.CreateICmpUGT(Valid, Depth));
   IRB.CreateStore(IRB.CreateSelect(Lower, Depth, Valid), ValidPtr);
@@ -769,7 +766,7 @@ void Instrumenter::insertEntryExit(Function &F) {
     Then->getParent()->setName("vigil.exit");
     IRBuilder<> B(Then);
     B.SetCurrentDebugLocation(AtExit->getCurrentDebugLocation());
-    Value *DepthPtr = Field(B, O, kOwnerDepth);
+    Value *DepthPtr = Field(B, O, kOwner_depth);
     Value *D = B.CreateLoad(I32, DepthPtr, "vigil.depth");
     B.CreateStore(B.CreateSub(D, B.CreateZExt(B.CreateIsNotNull(D), I32), "vigil.depth.exit"),
                   DepthPtr);

@@ -105,20 +105,12 @@ void load_reads(shadow_entry r, stack_id inline_stack, side_buf &out) {
   }
 }
 
-// The new r for the reads `in` (interned if more than one); the set r held
-// before, if any, goes to *drop: its reference is released after the cell is
-// unlocked (a change cut short by fork then leaks it, never frees it early).
-shadow_entry store_reads(shadow_cell *c, uintptr_t word, shadow_entry old, side_buf &in, stack_id *inline_stack,
-                         read_set **drop) {
-  uint64_t sync = old & kSyncBit;
+// The new r for the reads `in`; the set r held before, if any, goes to
+// *drop: its reference is released after the cell is unlocked (a change cut
+// short by fork then leaks it, never frees it early).
+shadow_entry store_reads(shadow_cell *c, uintptr_t word, shadow_entry old, side_buf &in, read_set **drop) {
   if (old & kIndirect) *drop = read_set_of(old);
-  if (in.n == 0) return sync;
-  if (in.n == 1) {
-    *inline_stack = in.items[0].stack;
-    return in.items[0].e | sync;
-  }
-  mark_page(c, word, kPageHasLists);
-  return read_set_ref(read_set_intern(in.items, in.n, 1, 0)) | sync;
+  return read_side_value(c, word, in.items, in.n) | (old & kSyncBit);
 }
 
 VIGIL_ALWAYS_INLINE bool entry_happens_before(const owner *o, shadow_entry e) {
@@ -312,7 +304,7 @@ VIGIL_NOINLINE void access_general(owner *o, shadow_cell *c, cell_origin *org, u
   shadow_entry nw = store_writes(w, ws, &org->w_stack);
   if (nw & kIndirect) mark_page(c, word, kPageHasLists);
   __atomic_store_n(&c->w, nw, __ATOMIC_RELAXED);
-  *nr = store_reads(c, word, r, rs, &org->r_stack, drop);
+  *nr = store_reads(c, word, r, rs, drop);
 }
 
 VIGIL_NOINLINE void report_found(owner *o, const race_found &race, uintptr_t word, unsigned mask, unsigned flags,

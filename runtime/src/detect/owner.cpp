@@ -83,8 +83,12 @@ owner *owner_create(owner *parent, stack_id creation_stack) {
   d->creation_stack = creation_stack;
   d->state = owner_state::running;
   d->parent_id = parent ? parent->desc->id : 0;
+  auto *o = static_cast<owner *>(internal_calloc(1, sizeof(owner)));
   {
     spin_lock l(g_registry_mu);
+    o->live_next = g_live;
+    if (g_live) g_live->live_prev = o;
+    g_live = o;
     registry_init_locked();
     if (g_ndescs == g_desc_cap) {
       g_desc_cap = g_desc_cap ? g_desc_cap * 2 : 64;
@@ -97,7 +101,6 @@ owner *owner_create(owner *parent, stack_id creation_stack) {
     d->prev_in_slot = g_slot_owner[d->slot];
     g_slot_owner[d->slot] = d;
   }
-  auto *o = static_cast<owner *>(internal_calloc(1, sizeof(owner)));
   new (&o->clock) vclock();
   new (&o->fence_release) vclock();
   new (&o->fence_acquire) vclock();
@@ -111,12 +114,6 @@ owner *owner_create(owner *parent, stack_id creation_stack) {
   o->frames = static_cast<uintptr_t *>(internal_alloc(o->capacity * sizeof(uintptr_t)));
   o->nodes = static_cast<stack_id *>(internal_alloc(o->capacity * sizeof(stack_id)));
   if (parent) owner_tick(parent);
-  {
-    spin_lock l(g_registry_mu);
-    o->live_next = g_live;
-    if (g_live) g_live->live_prev = o;
-    g_live = o;
-  }
   return o;
 }
 

@@ -110,6 +110,9 @@ VIGIL_ALWAYS_INLINE owner *cur_owner() {
   owner *o = t_owner;
   return VIGIL_LIKELY(o != nullptr) ? o : owner_create_lazily();
 }
+// Where cell_lock records the cell the current owner holds (null before the
+// thread has an owner).
+VIGIL_ALWAYS_INLINE shadow_cell **cur_cell_holder() { return t_owner ? &t_owner->locked_cell : nullptr; }
 // For schedulers: make `o` the owner of the code that runs next on this thread.
 void set_cur_owner(owner *o);
 

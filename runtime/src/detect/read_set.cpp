@@ -85,6 +85,16 @@ read_set *read_set_intern(list_item *items, uint32_t n, int64_t refs, uint32_t a
   return s;
 }
 
+shadow_entry read_side_value(shadow_cell *c, uintptr_t word, list_item *items, uint32_t n) {
+  if (n == 0) return 0;
+  if (n == 1) {
+    origin_for(c, word)->r_stack = items[0].stack;
+    return items[0].e;
+  }
+  mark_page(c, word, kPageHasLists);
+  return read_set_ref(read_set_intern(items, n, 1, 0));
+}
+
 void read_set_adjust(read_set *s, int64_t refs, int anchors) {
   if (refs == 0 && anchors == 0) return;
   unsigned bucket = static_cast<unsigned>(s->hash >> (64 - kBucketBits));

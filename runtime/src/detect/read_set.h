@@ -49,6 +49,12 @@ VIGIL_ALWAYS_INLINE shadow_entry read_set_ref(const read_set *s) {
 // The interned set of items[0..n) (n >= 2; sorted here, merged duplicates are
 // the caller's business), with `refs` references and `anchors` anchors added.
 read_set *read_set_intern(list_item *items, uint32_t n, int64_t refs, uint32_t anchors);
+// The r value (without the sync bit) for the reads items[0..n) of the word at
+// `word`, cell c locked: 0, one inline entry (its stack becomes the word's
+// read origin), or an interned set holding one reference for the cell (items
+// are sorted in place).
+shadow_entry read_side_value(shadow_cell *c, uintptr_t word, list_item *items, uint32_t n);
+
 // Adds `refs` references and `anchors` anchors (either may be negative); frees
 // the set when both reach zero.
 void read_set_adjust(read_set *s, int64_t refs, int anchors);

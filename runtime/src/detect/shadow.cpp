@@ -85,7 +85,7 @@ static void reset_words(uintptr_t first_word, uintptr_t end_word) {
         // Under each cell's lock: in a program that races with the free, an
         // access may be changing the same cell, and a set's reference must
         // be dropped exactly once.
-        shadow_cell **holder = t_owner ? &t_owner->locked_cell : nullptr;
+        shadow_cell **holder = cur_cell_holder();
         for (size_t i = 0, m = (q - p) >> 3; i < m; i++) {
           if (!((__atomic_load_n(&pc[i].w, __ATOMIC_RELAXED) | __atomic_load_n(&pc[i].r, __ATOMIC_RELAXED)) &
                 kIndirect))
@@ -118,7 +118,7 @@ static void reset_words(uintptr_t first_word, uintptr_t end_word) {
 static void clear_bytes(uintptr_t word, unsigned mask) {
   if (g_shadow_dir[word >> kRegionShift] == nullptr) return;
   shadow_cell *c = shadow_cell_for(word);
-  shadow_cell **holder = t_owner ? &t_owner->locked_cell : nullptr;
+  shadow_cell **holder = cur_cell_holder();
   shadow_entry r = cell_lock(c, holder);
   shadow_entry w = c->w;
   if (w & kIndirect) {
@@ -141,29 +141,19 @@ static void clear_bytes(uintptr_t word, unsigned mask) {
   shadow_entry nr = r;
   if (r & kIndirect) {
     old_set = read_set_of(r);
-    list_item items[64];
+    list_item local[16];
+    list_item *items = old_set->count <= 16 ? local
+                                            : static_cast<list_item *>(internal_alloc(old_set->count * sizeof(list_item)));
     uint32_t k = 0;
     for (uint32_t i = 0; i < old_set->count; i++) {
       unsigned m = entry_mask(old_set->items[i].e) & ~mask;
       if (!m) continue;
-      if (k == 64) {  // too many readers to rebuild here: keep the set (its extra bytes are harmless)
-        old_set = nullptr;
-        break;
-      }
       items[k] = old_set->items[i];
       items[k].e = entry_with_mask(items[k].e, m);
       k++;
     }
-    if (old_set) {
-      if (k == 0) {
-        nr = r & kSyncBit;
-      } else if (k == 1) {
-        origin_for(c, word)->r_stack = items[0].stack;
-        nr = items[0].e | (r & kSyncBit);
-      } else {
-        nr = read_set_ref(read_set_intern(items, k, 1, 0)) | (r & kSyncBit);
-      }
-    }
+    nr = read_side_value(c, word, items, k) | (r & kSyncBit);
+    if (items != local) internal_free(items);
   } else if (r & ~kSyncBit) {
     unsigned m = entry_mask(r) & ~mask;
     nr = m ? entry_with_mask(r, m) : (r & kSyncBit);

@@ -24,7 +24,7 @@ VIGIL_ALWAYS_INLINE bucket &bucket_for(uintptr_t addr) {
 void mark_word(uintptr_t addr, bool on) {
   if (!is_user_address(addr)) return;
   shadow_cell *c = shadow_cell_for(addr & ~uintptr_t{7});
-  shadow_cell **holder = t_owner ? &t_owner->locked_cell : nullptr;
+  shadow_cell **holder = cur_cell_holder();
   uint64_t r = cell_lock(c, holder);
   if (on) mark_page(c, addr, kPageHasSync);
   cell_unlock(c, on ? (r | kSyncBit) : (r & ~kSyncBit), holder);
