@@ -100,8 +100,8 @@ void load_reads(shadow_entry r, stack_id inline_stack, side_buf &out) {
   if (r & kIndirect) {
     read_set *s = read_set_of(r);
     for (uint32_t i = 0; i < s->count; i++) out.push(s->items[i].e, s->items[i].stack);
-  } else if (r & ~kSyncBit) {
-    out.push(r & ~kSyncBit, inline_stack);
+  } else if (r) {
+    out.push(r, inline_stack);
   }
 }
 
@@ -110,7 +110,7 @@ void load_reads(shadow_entry r, stack_id inline_stack, side_buf &out) {
 // short by fork then leaks it, never frees it early).
 shadow_entry store_reads(shadow_cell *c, uintptr_t word, shadow_entry old, side_buf &in, read_set **drop) {
   if (old & kIndirect) *drop = read_set_of(old);
-  return read_side_value(c, word, in.items, in.n) | (old & kSyncBit);
+  return read_side_value(c, word, in.items, in.n);
 }
 
 VIGIL_ALWAYS_INLINE bool entry_happens_before(const owner *o, shadow_entry e) {
@@ -191,19 +191,18 @@ bool read_in_place(owner *o, shadow_cell *c, cell_origin *org, uintptr_t word, s
   shadow_entry w = c->w;
   if (w & kIndirect) return false;
   if (w && (entry_mask(w) & rule.mask) && conflicts(o, w, flags)) race->note(w, org->w_stack, true);
-  uint64_t sync = r & kSyncBit;
-  shadow_entry cur = r & ~kSyncBit;
+  shadow_entry cur = r;
   // A sweep re-reads words from the same place each epoch: the origin then
   // already holds this stack, and leaving its line clean saves a write-back.
   if (cur == 0) {
     if (org->r_stack != my_stack) org->r_stack = my_stack;
-    *nr = rule.mine | sync;
+    *nr = rule.mine;
     return true;
   }
   bool shared = cur & kIndirect;
   if (!shared && rule.superseded(cur)) {
     if (org->r_stack != my_stack) org->r_stack = my_stack;
-    *nr = rule.merged(cur) | sync;
+    *nr = rule.merged(cur);
     return true;
   }
   stack_id cur_stack = shared ? 0 : org->r_stack;
@@ -214,7 +213,7 @@ bool read_in_place(owner *o, shadow_cell *c, cell_origin *org, uintptr_t word, s
     t.moves++;
     if (t.to & kIndirect) mark_page(c, word, kPageHasLists);
     else org->r_stack = my_stack;
-    *nr = t.to | sync;
+    *nr = t.to;
     return true;
   }
   // Miss: compute the new reads.
@@ -244,7 +243,7 @@ bool read_in_place(owner *o, shadow_cell *c, cell_origin *org, uintptr_t word, s
   read_transition_settle(t);
   t = {cur, to, rule.mine, cur_stack, my_stack, 1, 0};
   if (!(to & kIndirect)) org->r_stack = my_stack;
-  *nr = to | sync;
+  *nr = to;
   return true;
 }
 
@@ -256,7 +255,7 @@ bool write_in_place(owner *o, shadow_cell *c, cell_origin *org, shadow_entry r, 
                     unsigned flags, stack_id my_stack, race_found *race, shadow_entry *nr) {
   shadow_entry w = c->w;
   if ((w | r) & kIndirect) return false;
-  shadow_entry re = r & ~kSyncBit;
+  shadow_entry re = r;
   unsigned wm = entry_mask(w), rm = entry_mask(re);
   bool same_epoch = (w & ~kMaskBits) == (mine & ~kMaskBits);
   if (w && (wm & ~mask) && !same_epoch) return false;  // the old write keeps bytes: split needed
@@ -265,7 +264,7 @@ bool write_in_place(owner *o, shadow_cell *c, cell_origin *org, shadow_entry r, 
   org->w_stack = my_stack;
   __atomic_store_n(&c->w, same_epoch ? (mine | (w & kMaskBits)) : mine, __ATOMIC_RELAXED);
   // Reads of the written bytes are forgotten (ordered before, or reported).
-  *nr = ((rm & ~mask) ? entry_with_mask(re, rm & ~mask) : 0) | (r & kSyncBit);
+  *nr = (rm & ~mask) ? entry_with_mask(re, rm & ~mask) : 0;
   return true;
 }
 

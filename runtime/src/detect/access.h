@@ -31,7 +31,7 @@ VIGIL_ALWAYS_INLINE bool access_word_done(const owner *o, const shadow_cell *c, 
       ((w & ~kMaskBits) == o->tag || (atomic && (w & ~kMaskBits) == (o->tag | kAtomicBit))))
     return true;
   shadow_entry r = __atomic_load_n(&c->r, __ATOMIC_RELAXED);
-  return (r & ~(kMaskBits | kSyncBit | kLockBit)) == (o->tag | atomic) && (entry_mask(r) & mask) == mask;
+  return (r & ~(kMaskBits | kLockBit)) == (o->tag | atomic) && (entry_mask(r) & mask) == mask;
 }
 
 // Checks the bytes `mask` of the word at `word` (8-aligned).

@@ -11,8 +11,13 @@
 //    publish that snapshot. Relaxed loads/RMWs collect the clocks they read;
 //    the next acquire fence absorbs them. TSan ignores fences and reports
 //    false races on fence-based publication; vigil does not.
-// The value operation and the clock update happen under the sync_var's lock,
-// so a load absorbs exactly the clock of the store it read from.
+// Sync objects are keyed by the bytes an access covers: a load or RMW
+// absorbs every var of its word whose bytes it overlaps (an 8-byte acquire
+// load takes releases made on either 4-byte half), a store or RMW publishes
+// on the var of its own address. Clock-changing operations happen under the
+// vars' locks, so a load absorbs exactly the clock of the store it read from;
+// loads of a var whose clock has not changed since this owner last absorbed
+// it take no lock at all (atomic_load).
 // Every atomic operation is also checked as an atomic access: atomics do not
 // race with each other, but race with plain accesses of the same bytes.
 #include "abi_decls.h"
@@ -31,74 +36,182 @@ VIGIL_ALWAYS_INLINE bool is_release(unsigned mo) {
   return mo == mo_release || mo == mo_acq_rel || mo == mo_seq_cst;
 }
 
-VIGIL_ALWAYS_INLINE bool word_has_sync(uintptr_t addr) {
-  shadow_cell *c = shadow_cell_for(addr & ~uintptr_t{7});
-  return __atomic_load_n(&c->r, __ATOMIC_ACQUIRE) & kSyncBit;
+constexpr uint32_t kSeenInClock = 1u << 31;
+
+// The vars overlapping an access, locked (index order), and the one keyed by
+// the access's own address among them, if any.
+struct locked_vars {
+  sync_var *v[8];
+  unsigned n = 0;
+  sync_var *exact = nullptr;
+
+  void unlock() VIGIL_NO_TSA {
+    for (unsigned k = 0; k < n; k++) v[k]->mu.unlock();
+    n = 0;
+  }
+};
+
+bool same_vars(const locked_vars &lv, const uint32_t *idx, unsigned n) {
+  if (n != lv.n) return false;
+  for (unsigned k = 0; k < n; k++)
+    if (sync_at(idx[k]) != lv.v[k]) return false;
+  return true;
+}
+
+// Locks the vars whose bytes overlap [addr, addr+size); first creates the
+// one keyed by addr if `create`.
+void lock_overlapping(uintptr_t addr, size_t size, bool create, locked_vars &lv) VIGIL_NO_TSA {
+  for (;;) {
+    if (create) sync_find(addr, true, 0, static_cast<uint32_t>(size))->mu.unlock();
+    uint32_t idx[8];
+    unsigned n = sync_overlapping(addr, size, idx);
+    lv.n = 0;
+    lv.exact = nullptr;
+    for (unsigned k = 0; k < n; k++) {
+      sync_var *s = sync_at(idx[k]);
+      s->mu.lock();
+      if (!sync_covers(s, addr, size)) {
+        s->mu.unlock();
+        continue;
+      }
+      lv.v[lv.n++] = s;
+      if (s->addr == addr) lv.exact = s;
+    }
+    if (!create || lv.exact) return;
+    lv.unlock();  // destroyed meanwhile (a free racing with the access): again
+  }
+}
+
+VIGIL_ALWAYS_INLINE owner::sync_seen &seen_entry(owner *o, uint32_t index) { return o->seen[index & 15]; }
+
+// Has o absorbed var `index` as of `version` (into its clock if `acquire`)?
+VIGIL_ALWAYS_INLINE bool seen(owner *o, uint32_t index, uint32_t version, bool acquire) {
+  const owner::sync_seen &e = seen_entry(o, index);
+  return e.version == version && (e.index == (index | kSeenInClock) || (!acquire && e.index == index));
 }
 
 // Clock effects of reading from the sync_var (s locked) with order mo.
 void absorb(owner *o, sync_var *s, unsigned mo) VIGIL_REQUIRES(s->mu) {
   if (is_acquire(mo)) {
     sync_acquire(o, s);
-  } else if (!s->clock.empty()) {
+  } else if (!s->clock.surely_empty()) {
     o->fence_acquire.join(s->clock);
     o->has_fence_acquire = true;
   }
 }
 
-template <class T>
-T do_load(T *a, unsigned mo) {
-  return mo == mo_relaxed ? __atomic_load_n(a, __ATOMIC_RELAXED) : __atomic_load_n(a, __ATOMIC_SEQ_CST);
+// After absorb of a lone var: remember its version (its clock is now in o's
+// clock, or in fence_acquire, which only ever moves into the clock).
+void note_seen(owner *o, sync_var *s, unsigned mo) VIGIL_REQUIRES(s->mu) {
+  uint32_t i = sync_index(s);
+  owner::sync_seen &e = seen_entry(o, i);
+  bool in_clock = is_acquire(mo) || (e.index == (i | kSeenInClock) && e.version == s->version);
+  e = {in_clock ? (i | kSeenInClock) : i, s->version};
 }
 
+template <class T>
+T load_acquire(T *a) {
+  return __atomic_load_n(a, __ATOMIC_ACQUIRE);  // covers every order but seq_cst
+}
+template <class T>
+T do_load(T *a, unsigned mo) {
+  return mo == mo_seq_cst ? __atomic_load_n(a, __ATOMIC_SEQ_CST) : load_acquire(a);
+}
+
+// A load takes the clock of the store it reads from. Vars are looked up
+// without a lock; then:
+//  - none: the value is loaded and the lookup repeated; a store that created
+//    a var and stored the value we read published the var first, so an empty
+//    second lookup proves no clock belongs to the value;
+//  - one whose version this owner has absorbed: load, and if the version is
+//    unchanged afterwards (stores change it before the value, under the var's
+//    lock), the value's clock is one we have: no lock taken (spin loops);
+//  - otherwise: load under the vars' locks and absorb their clocks; if a new
+//    var appeared meanwhile, do it again with it.
 template <class T>
 T atomic_load(T *a, unsigned mo, uintptr_t pc) {
   owner *o = cur_owner();
   if (VIGIL_UNLIKELY(o->in_runtime)) return do_load(a, mo);
   uintptr_t addr = reinterpret_cast<uintptr_t>(a);
-  bool user = is_user_address(addr);
   T v;
-  // The word's sync bit may stand for a neighbour's sync object (atomics
-  // smaller than a word share it), and a release store may create this
-  // object at any moment: whenever the load ran without the object's lock,
-  // look again afterwards, and if the object exists now, load again under its
-  // lock so that the clock taken is the clock of the value returned.
-  sync_var *s = (user && word_has_sync(addr)) ? sync_find(addr, false) : nullptr;
-  if (!s) {
+  if (VIGIL_UNLIKELY(!is_user_address(addr))) return do_load(a, mo);
+  uint32_t idx[8];
+  uint32_t head = sync_word_head(addr);
+  unsigned n = head ? sync_overlapping(addr, sizeof(T), idx) : 0;
+  if (n == 0) {
     v = do_load(a, mo);
-    if (user && word_has_sync(addr)) s = sync_find(addr, false);
+    n = sync_overlapping(addr, sizeof(T), idx);
+    if (n == 0) goto checked;
   }
-  if (s) {
-    s->mu.assert_held();
+  if (n == 1) {
+    sync_var *s = sync_at(idx[0]);
+    uint32_t version = __atomic_load_n(&s->version, __ATOMIC_ACQUIRE);
+    if (seen(o, idx[0], version, is_acquire(mo))) {
+      v = do_load(a, mo);
+      // Unchanged version and no var added to the word (vars are pushed at
+      // the head of its chain).
+      if (__atomic_load_n(&s->version, __ATOMIC_RELAXED) == version && sync_word_head(addr) == head) goto checked;
+    }
+  }
+  for (;;) {
+    locked_vars lv;
+    lock_overlapping(addr, sizeof(T), false, lv);
     v = do_load(a, mo);
-    absorb(o, s, mo);
-    s->mu.unlock();
+    n = sync_overlapping(addr, sizeof(T), idx);
+    if (!same_vars(lv, idx, n)) {
+      lv.unlock();
+      continue;
+    }
+    for (unsigned k = 0; k < lv.n; k++) {
+      lv.v[k]->mu.assert_held();
+      absorb(o, lv.v[k], mo);
+    }
+    if (lv.n == 1) {
+      lv.v[0]->mu.assert_held();
+      note_seen(o, lv.v[0], mo);
+    }
+    lv.unlock();
+    break;
   }
+checked:
   if (!owner_ignores(o, 0)) access_range(o, addr, sizeof(T), k_access_atomic, pc);
   return v;
 }
 
+// A store starts a new release sequence: the clock of the var keyed by its
+// address becomes the storer's (release), the last release fence's, or
+// nothing; vars of smaller atomics whose bytes it overwrites all lose theirs.
+// Versions change before the value does (see atomic_load).
 template <class T>
 void atomic_store(T *a, T v, unsigned mo, uintptr_t pc) {
   owner *o = cur_owner();
   if (VIGIL_UNLIKELY(o->in_runtime)) return __atomic_store_n(a, v, __ATOMIC_SEQ_CST);
   uintptr_t addr = reinterpret_cast<uintptr_t>(a);
   if (!owner_ignores(o, k_access_write)) access_range(o, addr, sizeof(T), k_access_write | k_access_atomic, pc);
-  if (is_release(mo) || o->has_fence_release || (is_user_address(addr) && word_has_sync(addr))) {
-    sync_var *s = sync_find(addr, true);
-    s->mu.assert_held();
-    // A plain store starts a new release sequence.
-    if (is_release(mo))
-      sync_release_store(o, s);
-    else if (o->has_fence_release)
-      s->clock.assign(o->fence_release);
-    else
-      s->clock.clear();
-    if (mo == mo_seq_cst)
-      __atomic_store_n(a, v, __ATOMIC_SEQ_CST);
-    else
-      __atomic_store_n(a, v, __ATOMIC_RELEASE);
-    s->mu.unlock();
+  bool publishes = is_release(mo) || o->has_fence_release;
+  if (is_user_address(addr) && (publishes || sync_word_head(addr) != 0)) {
+    locked_vars lv;
+    lock_overlapping(addr, sizeof(T), publishes, lv);
+    for (unsigned k = 0; k < lv.n; k++) {
+      sync_var *s = lv.v[k];
+      s->mu.assert_held();
+      if (s == lv.exact) {
+        if (is_release(mo)) {
+          sync_release_store(o, s);
+        } else if (o->has_fence_release) {
+          sync_changed(s);
+          s->clock.assign(o->fence_release);
+        } else if (!s->clock.surely_empty()) {
+          sync_changed(s);
+          s->clock.clear();
+        }
+      } else if (s->addr >= addr && s->addr + s->size <= addr + sizeof(T) && !s->clock.surely_empty()) {
+        sync_changed(s);
+        s->clock.clear();
+      }
+    }
+    __atomic_store_n(a, v, mo == mo_seq_cst ? __ATOMIC_SEQ_CST : __ATOMIC_RELEASE);
+    lv.unlock();
     return;
   }
   __atomic_store_n(a, v, mo == mo_seq_cst ? __ATOMIC_SEQ_CST : __ATOMIC_RELAXED);
@@ -120,36 +233,69 @@ T do_rmw(T *a, T v, rmw op) {
   __builtin_unreachable();
 }
 
-// Clock effects of an RMW (s locked): it reads (absorb) then continues the
-// release sequence, adding the owner's clock if it releases.
-void rmw_clocks(owner *o, sync_var *s, unsigned mo) VIGIL_REQUIRES(s->mu) {
-  absorb(o, s, mo);
-  if (is_release(mo)) {
-    sync_release(o, s);
-  } else if (o->has_fence_release) {
-    s->clock.join(o->fence_release);
+// Does an RMW with order mo change the clock of the var it writes?
+VIGIL_ALWAYS_INLINE bool rmw_publishes(const owner *o, unsigned mo) {
+  return is_release(mo) || o->has_fence_release;
+}
+
+// Clock effects of an RMW on the locked vars: it reads (absorb, from every
+// var of the bytes) then continues the release sequence of its own var,
+// adding the owner's clock if it releases.
+void rmw_clocks(owner *o, locked_vars &lv, unsigned mo) VIGIL_NO_TSA {
+  for (unsigned k = 0; k < lv.n; k++) absorb(o, lv.v[k], mo);
+  // A release alone leaves the var with clock entries the owner lacks.
+  if (lv.n == 1 && (is_acquire(mo) || !rmw_publishes(o, mo))) note_seen(o, lv.v[0], mo);
+  if (sync_var *s = lv.exact) {
+    if (is_release(mo)) sync_release(o, s);
+    else if (o->has_fence_release) s->clock.join(o->fence_release);
   }
 }
 
+// Before the value changes: versions of the vars whose clock the RMW changes.
+void rmw_announce(const owner *o, locked_vars &lv, unsigned mo) VIGIL_NO_TSA {
+  if (lv.exact && rmw_publishes(o, mo)) sync_changed(lv.exact);
+}
+
+// An RMW that neither acquires nor publishes only collects the clock of what
+// it reads for a later acquire fence: with a lone var this owner has already
+// absorbed at an unchanged version, it takes no lock. (If the version moved
+// under the RMW, the var's current clock is taken: at worst an edge from a
+// release that came after the value read.)
 template <class T>
 T atomic_rmw(T *a, T v, unsigned mo, rmw op, uintptr_t pc) {
   owner *o = cur_owner();
   if (VIGIL_UNLIKELY(o->in_runtime)) return do_rmw(a, v, op);
   uintptr_t addr = reinterpret_cast<uintptr_t>(a);
   if (!owner_ignores(o, k_access_write)) access_range(o, addr, sizeof(T), k_access_write | k_access_atomic, pc);
-  // An acquiring RMW cannot be redone if a release store raced with the
-  // check: it always works under the object's lock.
-  bool need_var = is_release(mo) || is_acquire(mo) || o->has_fence_release;
-  if (need_var || (is_user_address(addr) && word_has_sync(addr))) {
-    if (sync_var *s = sync_find(addr, need_var)) {
-      s->mu.assert_held();
-      T old = do_rmw(a, v, op);
-      rmw_clocks(o, s, mo);
-      s->mu.unlock();
-      return old;
+  if (VIGIL_UNLIKELY(!is_user_address(addr))) return do_rmw(a, v, op);
+  bool publishes = rmw_publishes(o, mo);
+  uint32_t head = sync_word_head(addr);
+  if (!publishes && !is_acquire(mo)) {
+    if (head == 0) return do_rmw(a, v, op);
+    uint32_t idx[8];
+    if (sync_overlapping(addr, sizeof(T), idx) == 1) {
+      sync_var *s = sync_at(idx[0]);
+      uint32_t version = __atomic_load_n(&s->version, __ATOMIC_ACQUIRE);
+      if (seen(o, idx[0], version, false)) {
+        T old = do_rmw(a, v, op);
+        if (__atomic_load_n(&s->version, __ATOMIC_RELAXED) == version) return old;
+        locked_vars lv;
+        lock_overlapping(addr, sizeof(T), false, lv);
+        rmw_clocks(o, lv, mo);
+        lv.unlock();
+        return old;
+      }
     }
   }
-  return do_rmw(a, v, op);
+  // An acquiring RMW cannot be redone if a release store raced with the
+  // lookup: it always works under the vars' locks.
+  locked_vars lv;
+  lock_overlapping(addr, sizeof(T), publishes, lv);
+  rmw_announce(o, lv, mo);
+  T old = do_rmw(a, v, op);
+  rmw_clocks(o, lv, mo);
+  lv.unlock();
+  return old;
 }
 
 template <class T>
@@ -160,18 +306,25 @@ T atomic_cas(T *a, T expected, T desired, unsigned mo, unsigned fail_mo, uintptr
     return expected;
   }
   uintptr_t addr = reinterpret_cast<uintptr_t>(a);
-  bool need_var = is_release(mo) || is_acquire(mo) || is_acquire(fail_mo) || o->has_fence_release;
-  sync_var *s = nullptr;
-  if (need_var || (is_user_address(addr) && word_has_sync(addr))) s = sync_find(addr, need_var);
+  bool publishes = rmw_publishes(o, mo);
+  bool need_var = publishes || is_acquire(mo) || is_acquire(fail_mo);
+  locked_vars lv;
+  if (is_user_address(addr) && (need_var || sync_word_head(addr) != 0)) {
+    lock_overlapping(addr, sizeof(T), publishes, lv);
+    rmw_announce(o, lv, mo);
+  }
   T old = expected;
   bool ok = __atomic_compare_exchange_n(a, &old, desired, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
-  if (s) {
-    s->mu.assert_held();
-    if (ok)
-      rmw_clocks(o, s, mo);
-    else
-      absorb(o, s, fail_mo);
-    s->mu.unlock();
+  if (lv.n) {
+    if (ok) {
+      rmw_clocks(o, lv, mo);
+    } else {
+      for (unsigned k = 0; k < lv.n; k++) {
+        lv.v[k]->mu.assert_held();
+        absorb(o, lv.v[k], fail_mo);
+      }
+    }
+    lv.unlock();
   }
   if (ok) {
     if (!owner_ignores(o, k_access_write)) access_range(o, addr, sizeof(T), k_access_write | k_access_atomic, pc);

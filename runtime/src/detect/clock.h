@@ -43,6 +43,8 @@ class vclock {
   // All entries zero; frees the memory.
   void reset();
   bool empty() const;
+  // True only if every entry is zero (cheap; may be false for a cleared-out clock).
+  bool surely_empty() const { return hi_ == 0; }
   // Bytes of heap this clock holds (for the memory tests).
   size_t memory_bytes() const;
   // Number of directory entries (1 + highest chunk index ever set).

@@ -715,7 +715,10 @@ VIGIL_INTERCEPTOR(pid_t, fork, void) {
     read_sets_unlock_all();
     heap_unlock_all();
     sync_unlock_all();
-    if (pid == 0) registry_after_fork_child(o);
+    if (pid == 0) {
+      registry_after_fork_child(o);
+      sync_after_fork_child();
+    }
     registry_unlock();
     g_threads_mu.unlock();
     if (pid == 0) symbolizer_after_fork_child();

@@ -88,6 +88,15 @@ struct owner {
   vclock fence_release;
   vclock fence_acquire;
 
+  // Sync objects whose clock (as of `version`) this owner has absorbed,
+  // direct-mapped by index (atomic.cpp): repeated loads of an atomic that
+  // nobody released since take no lock. `index` has kSeenInClock set when the
+  // clock went into `clock` (acquire), clear when only into fence_acquire.
+  struct sync_seen {
+    uint32_t index;
+    uint32_t version;
+  } seen[16];
+
   held_mutex held[32];
   uint32_t nheld;
 

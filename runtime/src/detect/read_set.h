@@ -36,7 +36,7 @@ struct read_set {
   int64_t refs;     // cells referencing this set, possibly lagging (bucket lock)
   uint32_t anchors; // transition-cache entries naming this set (bucket lock)
   uint32_t count;   // items, >= 2
-  list_item items[1];  // [count], sorted by (e, stack); never kIndirect/kSyncBit/kLockBit
+  list_item items[1];  // [count], sorted by (e, stack); never kIndirect/kLockBit
 };
 
 VIGIL_ALWAYS_INLINE read_set *read_set_of(shadow_entry r) {

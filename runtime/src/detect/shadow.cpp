@@ -14,7 +14,7 @@ shadow_cell *g_shadow_dir[kRegionCount];
 namespace {
 
 constexpr size_t kRegionShadowBytes =
-    kWordsPerRegion * (sizeof(shadow_cell) + sizeof(cell_origin)) + kWordsPerRegion / kWordsPerPage;
+    kWordsPerRegion * (sizeof(shadow_cell) + sizeof(cell_origin) + sizeof(uint32_t)) + kWordsPerRegion / kWordsPerPage;
 spin_mutex g_dir_mu;
 
 }  // namespace
@@ -47,7 +47,7 @@ void cell_after_fork_child(shadow_cell *c) {
   shadow_entry r = __atomic_load_n(&c->r, __ATOMIC_RELAXED);
   if (!(r & kLockBit)) return;
   c->w = 0;
-  __atomic_store_n(&c->r, r & kSyncBit, __ATOMIC_RELEASE);
+  __atomic_store_n(&c->r, 0, __ATOMIC_RELEASE);
 }
 
 entry_list *list_new(uint32_t capacity) {
@@ -152,11 +152,11 @@ static void clear_bytes(uintptr_t word, unsigned mask) {
       items[k].e = entry_with_mask(items[k].e, m);
       k++;
     }
-    nr = read_side_value(c, word, items, k) | (r & kSyncBit);
+    nr = read_side_value(c, word, items, k);
     if (items != local) internal_free(items);
-  } else if (r & ~kSyncBit) {
+  } else if (r) {
     unsigned m = entry_mask(r) & ~mask;
-    nr = m ? entry_with_mask(r, m) : (r & kSyncBit);
+    nr = m ? entry_with_mask(r, m) : 0;
   }
   cell_unlock(c, nr, holder);
   // After the cell stops referencing it (a cut-short change leaks, never frees early).

@@ -5,9 +5,11 @@
 // region's shadow is reserved on first touch with MAP_NORESERVE and committed
 // page by page by the kernel, so nothing is assumed about where the kernel puts
 // mappings (any ASLR setting works) and nothing is reserved up front. Each
-// application word has one 16-byte cell (the access state) and one 8-byte
-// origin (stack ids of the inline entries); a region holds all its cells, then
-// all its origins.
+// application word has one 16-byte cell (the access state), one 8-byte
+// origin (stack ids of the inline entries) and one 4-byte meta slot (the
+// first sync object of the word, sync.h); a region holds all its cells, then
+// all its origins, then all its meta slots, then the page flags. Meta pages
+// are committed only where sync objects exist.
 //
 // Cell. `w` describes the last write of every byte of the word, `r` the reads
 // that are not ordered before a later write. Each is 0 (none), one inline
@@ -19,8 +21,7 @@
 //   bit  52      in r only: the cell lock (kLockBit), see cell_lock
 //   bits 53..60  byte mask within the word
 //   bit  61      atomic access
-//   bit  62      in w: the write was a free(); in r: a sync object exists for
-//                this word (sync.h), kept across all updates
+//   bit  62      in w: the write was a free(); unused in r
 //   bit  63      indirect (low 48 bits are the pointer)
 // Invariants, per byte b of the word:
 //   - at most one write entry covers b: the last write to b;
@@ -49,7 +50,6 @@ constexpr uint64_t kEpochBits = (uint64_t{1} << (kSlotShift + kSlotBits)) - 1;  
 constexpr uint64_t kLockBit = uint64_t{1} << 52;    // in r
 constexpr uint64_t kAtomicBit = uint64_t{1} << 61;
 constexpr uint64_t kFreedBit = uint64_t{1} << 62;   // in w
-constexpr uint64_t kSyncBit = uint64_t{1} << 62;    // in r
 constexpr uint64_t kIndirect = uint64_t{1} << 63;
 constexpr uint64_t kMaskBits = uint64_t{0xff} << kMaskShift;
 constexpr uint32_t kMaxSlots = 1u << kSlotBits;
@@ -85,7 +85,7 @@ static_assert(sizeof(cell_origin) == 8, "origin layout");
 // Out-of-line entries of one side of a cell, with their stacks: a mutable
 // entry_list for writes, an interned read_set (read_set.h) for reads.
 struct list_item {
-  shadow_entry e;  // never indirect, never kSyncBit
+  shadow_entry e;  // never indirect
   stack_id stack;
   uint32_t pad;
 };
@@ -106,8 +106,8 @@ constexpr size_t kWordsPerPage = 4096 / sizeof(shadow_cell);
 constexpr uint8_t kPageHasSync = 1;
 constexpr uint8_t kPageHasLists = 2;
 
-// g_shadow_dir[region] is the base of the region's cells (origins, then page
-// flags follow), or null.
+// g_shadow_dir[region] is the base of the region's cells (origins, meta slots,
+// then page flags follow), or null.
 extern shadow_cell *g_shadow_dir[kRegionCount];
 
 shadow_cell *shadow_region_slow(uintptr_t addr);
@@ -125,10 +125,19 @@ VIGIL_ALWAYS_INLINE cell_origin *origin_for(shadow_cell *cell, uintptr_t addr) {
   return reinterpret_cast<cell_origin *>(base + kWordsPerRegion) + ((addr & (kRegionSize - 1)) >> 3);
 }
 
+// The meta slot of the word: index of its first sync_var (sync.h), 0 if none.
+VIGIL_ALWAYS_INLINE uint32_t *meta_for(shadow_cell *cell, uintptr_t addr) {
+  size_t word = (addr & (kRegionSize - 1)) >> 3;
+  shadow_cell *base = cell - word;
+  auto *meta = reinterpret_cast<uint32_t *>(reinterpret_cast<cell_origin *>(base + kWordsPerRegion) + kWordsPerRegion);
+  return meta + word;
+}
+
 VIGIL_ALWAYS_INLINE uint8_t *page_flags_for(shadow_cell *cell, uintptr_t addr) {
   size_t word = (addr & (kRegionSize - 1)) >> 3;
   shadow_cell *base = cell - word;
-  auto *flags = reinterpret_cast<uint8_t *>(reinterpret_cast<cell_origin *>(base + kWordsPerRegion) + kWordsPerRegion);
+  auto *meta = reinterpret_cast<uint32_t *>(reinterpret_cast<cell_origin *>(base + kWordsPerRegion) + kWordsPerRegion);
+  auto *flags = reinterpret_cast<uint8_t *>(meta + kWordsPerRegion);
   return flags + word / kWordsPerPage;
 }
 VIGIL_ALWAYS_INLINE void mark_page(shadow_cell *cell, uintptr_t addr, uint8_t flag) {

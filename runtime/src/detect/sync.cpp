@@ -1,4 +1,4 @@
-// sync.cpp — the table of sync_vars and the clock operations on them.
+// sync.cpp — the pool of sync_vars, their chains, and the clock operations on them.
 #include "sync.h"
 
 #include "owner.h"
@@ -9,86 +9,214 @@
 namespace vigil::detect {
 namespace {
 
-constexpr unsigned kBuckets = 16384;
-struct alignas(64) bucket {
+// 2^26 vars (80 bytes each): 5 GiB of address space, committed as used.
+constexpr uint32_t kPoolCapacity = 1u << 26;
+
+spin_mutex g_pool_mu;
+sync_var *g_pool;  // set once, under g_pool_mu, before any index exists
+uint32_t g_pool_top VIGIL_GUARDED_BY(g_pool_mu) = 1;  // next never-used index
+uint32_t g_free_head VIGIL_GUARDED_BY(g_pool_mu);     // free list through `next`
+size_t g_live;  // atomic
+
+// Keys outside user memory: a few buckets, each a chain head under its lock.
+constexpr unsigned kKeyBuckets = 256;
+struct alignas(64) key_bucket {
   spin_mutex mu;
-  sync_var *head VIGIL_GUARDED_BY(mu);
+  uint32_t head;  // written under mu, read atomically
 };
-bucket g_buckets[kBuckets];
+key_bucket g_key_buckets[kKeyBuckets];
 
-VIGIL_ALWAYS_INLINE bucket &bucket_for(uintptr_t addr) {
-  uint64_t h = addr * 0x9E3779B97F4A7C15ull;
-  return g_buckets[(h >> 40) & (kBuckets - 1)];
+key_bucket &key_bucket_for(uintptr_t key) {
+  return g_key_buckets[(key * 0x9E3779B97F4A7C15ull) >> 56];
 }
 
-void mark_word(uintptr_t addr, bool on) {
-  if (!is_user_address(addr)) return;
-  shadow_cell *c = shadow_cell_for(addr & ~uintptr_t{7});
-  shadow_cell **holder = cur_cell_holder();
-  uint64_t r = cell_lock(c, holder);
-  if (on) mark_page(c, addr, kPageHasSync);
-  cell_unlock(c, on ? (r | kSyncBit) : (r & ~kSyncBit), holder);
+uint32_t load_index(const uint32_t *p) { return __atomic_load_n(p, __ATOMIC_ACQUIRE); }
+
+uint32_t pool_alloc() VIGIL_EXCLUDES(g_pool_mu) {
+  spin_lock l(g_pool_mu);
+  if (VIGIL_UNLIKELY(g_pool == nullptr))
+    g_pool = static_cast<sync_var *>(map_reserve(size_t{kPoolCapacity} * sizeof(sync_var)));
+  uint32_t i = g_free_head;
+  if (i) {
+    g_free_head = g_pool[i].next;
+  } else {
+    if (g_pool_top == kPoolCapacity) {
+      raw_write_str(2, "vigil: out of synchronization objects (2^26 atomics, mutexes and other sync objects alive)\n");
+      VIGIL_CHECK(g_pool_top < kPoolCapacity);
+    }
+    i = g_pool_top++;
+    new (&g_pool[i]) sync_var();  // pool memory is zero: this only documents it
+  }
+  __atomic_fetch_add(&g_live, 1, __ATOMIC_RELAXED);
+  return i;
 }
 
-void free_var(sync_var *s) VIGIL_NO_TSA {
+void pool_free(uint32_t i) VIGIL_EXCLUDES(g_pool_mu) {
+  spin_lock l(g_pool_mu);
+  g_pool[i].next = g_free_head;
+  g_free_head = i;
+  __atomic_fetch_sub(&g_live, 1, __ATOMIC_RELAXED);
+}
+
+// The chain that `addr` belongs to: its head, and its lock. For user memory
+// the lock is the word's cell lock.
+struct chain {
+  uint32_t *head;
+  shadow_cell *cell;   // user memory
+  key_bucket *bucket;  // other keys
+  shadow_entry cell_r = 0;
+
+  explicit chain(uintptr_t addr) {
+    if (is_user_address(addr)) {
+      cell = shadow_cell_for(addr & ~uintptr_t{7});
+      head = meta_for(cell, addr);
+      bucket = nullptr;
+    } else {
+      cell = nullptr;
+      bucket = &key_bucket_for(addr);
+      head = &bucket->head;
+    }
+  }
+  void lock() VIGIL_NO_TSA {
+    if (cell) cell_r = cell_lock(cell, cur_cell_holder());
+    else bucket->mu.lock();
+  }
+  void unlock() VIGIL_NO_TSA {
+    if (cell) cell_unlock(cell, cell_r, cur_cell_holder());
+    else bucket->mu.unlock();
+  }
+};
+
+// A destroyed var (already unlinked): waits for whoever found it before,
+// forgets its key and clocks, and returns it to the pool.
+void retire(uint32_t i) VIGIL_NO_TSA {
+  sync_var *s = &g_pool[i];
+  s->mu.lock();
+  __atomic_store_n(&s->addr, uintptr_t{0}, __ATOMIC_RELAXED);
+  sync_changed(s);
   s->clock.reset();
   s->read_clock.reset();
-  internal_free(s);
+  s->size = 0;
+  s->creation_stack = 0;
+  s->holder = 0;
+  s->recursion = 0;
+  s->readers = 0;
+  s->lock_stack = 0;
+  s->mu.unlock();
+  pool_free(i);
+}
+
+// Unlinks from the chain (locked) every var whose key is in [lo, hi);
+// stores their indices in out (at most 8 per word; keys are unique).
+unsigned unlink_keys(chain &ch, uintptr_t lo, uintptr_t hi, uint32_t out[8]) {
+  unsigned n = 0;
+  uint32_t *link = ch.head;
+  for (uint32_t i = *link; i;) {
+    sync_var *s = &g_pool[i];
+    uint32_t next = s->next;
+    if (s->addr >= lo && s->addr < hi) {
+      __atomic_store_n(link, next, __ATOMIC_RELEASE);
+      if (n < 8) out[n++] = i;
+    } else {
+      link = &s->next;
+    }
+    i = next;
+  }
+  return n;
 }
 
 }  // namespace
 
-sync_var *sync_find(uintptr_t addr, bool create, stack_id creation_stack) {
-  bucket &b = bucket_for(addr);
-  b.mu.lock();
-  for (sync_var *s = b.head; s; s = s->next) {
-    if (s->addr == addr) {
+sync_var *sync_at(uint32_t index) { return &g_pool[index]; }
+uint32_t sync_index(const sync_var *s) { return static_cast<uint32_t>(s - g_pool); }
+
+uint32_t sync_word_head(uintptr_t addr) {
+  shadow_cell *c = shadow_cell_for(addr & ~uintptr_t{7});
+  return load_index(meta_for(c, addr));
+}
+
+sync_var *sync_find(uintptr_t addr, bool create, stack_id creation_stack, uint32_t size) {
+  chain ch(addr);
+  for (;;) {
+    // Lock-free walk; a match is confirmed under the var's lock (it may have
+    // been destroyed, even reused for another key, since we read its index).
+    bool retry = false;
+    unsigned steps = 0;
+    for (uint32_t i = load_index(ch.head); i && steps < 16; i = load_index(&g_pool[i].next), steps++) {
+      sync_var *s = &g_pool[i];
+      if (__atomic_load_n(&s->addr, __ATOMIC_RELAXED) != addr) continue;
       s->mu.lock();
-      b.mu.unlock();
-      return s;
+      if (s->addr == addr) {
+        if (size > s->size) s->size = size;
+        return s;
+      }
+      s->mu.unlock();
+      retry = true;
+      break;
     }
+    if (retry) continue;
+    if (!create) return nullptr;
+    // Create under the chain lock, unless it appeared meanwhile.
+    ch.lock();
+    bool present = false;
+    for (uint32_t i = *ch.head; i; i = g_pool[i].next)
+      if (g_pool[i].addr == addr) present = true;
+    if (present) {
+      ch.unlock();
+      continue;
+    }
+    uint32_t i = pool_alloc();
+    sync_var *s = &g_pool[i];
+    s->addr = addr;
+    s->size = size;
+    s->creation_stack = creation_stack;
+    s->next = *ch.head;
+    s->mu.lock();  // fresh and unpublished: cannot block
+    sync_changed(s);
+    __atomic_store_n(ch.head, i, __ATOMIC_RELEASE);
+    if (ch.cell) mark_page(ch.cell, addr, kPageHasSync);
+    ch.unlock();
+    return s;
   }
-  if (!create) {
-    b.mu.unlock();
-    return nullptr;
+}
+
+unsigned sync_overlapping(uintptr_t addr, size_t size, uint32_t out[8]) {
+  shadow_cell *c = shadow_cell_for(addr & ~uintptr_t{7});
+  unsigned n = 0;
+  unsigned steps = 0;
+  for (uint32_t i = load_index(meta_for(c, addr)); i && steps < 16; i = load_index(&g_pool[i].next), steps++) {
+    const sync_var *s = &g_pool[i];
+    uintptr_t a = __atomic_load_n(&s->addr, __ATOMIC_RELAXED);
+    uint32_t sz = __atomic_load_n(&s->size, __ATOMIC_RELAXED);
+    if (a == 0 || a >= addr + size || a + sz <= addr) continue;
+    // Insertion sort by index: the order in which to lock them.
+    unsigned k = n++;
+    for (; k > 0 && out[k - 1] > i; k--) out[k] = out[k - 1];
+    out[k] = i;
+    if (n == 8) break;
   }
-  auto *s = static_cast<sync_var *>(internal_calloc(1, sizeof(sync_var)));
-  new (s) sync_var();
-  s->addr = addr;
-  s->creation_stack = creation_stack;
-  s->next = b.head;
-  b.head = s;
-  s->mu.lock();
-  mark_word(addr, true);
-  b.mu.unlock();
-  return s;
+  return n;
+}
+
+bool sync_covers(const sync_var *s, uintptr_t addr, size_t size) {
+  return s->addr != 0 && s->addr < addr + size && s->addr + s->size > addr;
 }
 
 void sync_destroy(uintptr_t addr) {
-  bucket &b = bucket_for(addr);
-  sync_var *victim = nullptr;
-  {
-    spin_lock l(b.mu);
-    for (sync_var **p = &b.head; *p; p = &(*p)->next) {
-      if ((*p)->addr == addr) {
-        victim = *p;
-        *p = victim->next;
-        break;
-      }
-    }
-    if (victim) {
-      // Wait for anyone who found it before we unlinked it.
-      victim->mu.lock();
-      victim->mu.unlock();
-    }
-  }
-  if (victim) free_var(victim);
+  chain ch(addr);
+  if (load_index(ch.head) == 0) return;
+  uint32_t victims[8];
+  ch.lock();
+  unsigned n = unlink_keys(ch, addr, addr + 1, victims);
+  ch.unlock();
+  for (unsigned k = 0; k < n; k++) retire(victims[k]);
 }
 
 void sync_destroy_range(uintptr_t addr, size_t size) {
   if (size == 0 || !is_user_address(addr)) return;
   constexpr uintptr_t kPageSpan = kWordsPerPage * 8;
   uintptr_t end = addr + size;
+  if (end > (uintptr_t{1} << 47)) end = uintptr_t{1} << 47;
   for (uintptr_t word = addr & ~uintptr_t{7}; word < end;) {
     uintptr_t region = word >> kRegionShift;
     if (g_shadow_dir[region] == nullptr) {
@@ -97,36 +225,62 @@ void sync_destroy_range(uintptr_t addr, size_t size) {
     }
     shadow_cell *c = shadow_cell_for(word);
     uintptr_t page_end = (word | (kPageSpan - 1)) + 1;
+    uintptr_t stop = end < page_end ? end : page_end;
     // Pages that never held a sync object are skipped without reading them.
-    if (!(__atomic_load_n(page_flags_for(c, word), __ATOMIC_RELAXED) & kPageHasSync)) {
-      word = page_end;
+    uint8_t *flags = page_flags_for(c, word);
+    if (!(__atomic_load_n(flags, __ATOMIC_RELAXED) & kPageHasSync)) {
+      word = stop;
       continue;
     }
-    uintptr_t stop = end < page_end ? end : page_end;
-    for (; word < stop; word += 8, c++) {
-      if (!(__atomic_load_n(&c->r, __ATOMIC_RELAXED) & kSyncBit)) continue;
-      for (uintptr_t a = word; a < word + 8; a++)
-        if (a >= addr && a < end) sync_destroy(a);
-      mark_word(word, false);
+    uint32_t *meta = meta_for(c, word);
+    bool whole_page = word == (word & ~(kPageSpan - 1)) && stop == page_end;
+    bool kept = false;
+    for (; word < stop; word += 8, c++, meta++) {
+      if (load_index(meta) == 0) continue;
+      chain ch(word);
+      uint32_t victims[8];
+      ch.lock();
+      unsigned n = unlink_keys(ch, addr, end, victims);
+      kept |= *ch.head != 0;
+      ch.unlock();
+      for (unsigned k = 0; k < n; k++) retire(victims[k]);
     }
+    // A page whose sync objects are all gone is skipped from now on. (A var
+    // created concurrently sets the flag again after this; racing a free
+    // with the creation of a sync object in the freed memory is the user's
+    // race and is reported as such.)
+    if (whole_page && !kept) __atomic_fetch_and(flags, static_cast<uint8_t>(~kPageHasSync), __ATOMIC_RELAXED);
   }
 }
 
 void sync_lock_all() {
-  for (bucket &b : g_buckets) b.mu.lock();
+  g_pool_mu.lock();
+  for (key_bucket &b : g_key_buckets) b.mu.lock();
 }
 void sync_unlock_all() {
-  for (bucket &b : g_buckets) b.mu.unlock();
+  for (key_bucket &b : g_key_buckets) b.mu.unlock();
+  g_pool_mu.unlock();
 }
+
+void sync_after_fork_child() VIGIL_NO_TSA {
+  // Only the forking thread survives, and it held no var's lock across the
+  // fork: every held lock belonged to a thread that is gone.
+  spin_lock l(g_pool_mu);
+  for (uint32_t i = 1; i < g_pool_top; i++) new (&g_pool[i].mu) spin_mutex();
+}
+
+size_t sync_live_count() { return __atomic_load_n(&g_live, __ATOMIC_RELAXED); }
 
 void sync_acquire(owner *o, sync_var *s) { o->clock.join(s->clock); }
 
 void sync_release(owner *o, sync_var *s) {
+  sync_changed(s);
   s->clock.join(o->clock);
   owner_tick(o);
 }
 
 void sync_release_store(owner *o, sync_var *s) {
+  sync_changed(s);
   s->clock.assign(o->clock);
   owner_tick(o);
 }

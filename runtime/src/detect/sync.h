@@ -1,15 +1,37 @@
 // sync.h — synchronization objects: the clocks that happens-before travels
 // through (mutexes, rwlocks, atomics, semaphores, file descriptors, ...).
 //
-// A sync_var is found by the address of the object it shadows. The table is a
-// chained hash with one lock per bucket; a sync_var has its own lock for its
-// clocks and mutex state. Words of user memory that have a sync_var carry
-// kSyncBit in their shadow (shadow.h), so freeing memory finds and destroys
-// them without searching the table.
+// Finding. A sync_var is keyed by an address. For user memory the word's
+// meta slot (shadow.h, meta_for) holds the index of the first sync_var of
+// that 8-byte word; the vars of one word form a chain through `next` (at
+// most one per byte address, so at most 8). Keys outside user memory (file
+// descriptors) chain from a small table of buckets. A lookup is a load of
+// the meta slot and a walk of a chain of one or two: no global lock, no
+// hashing.
 //
-// Lock order: bucket lock, then sync_var::mu, then cell locks. Lookups return
-// the sync_var locked and the bucket unlocked; destruction takes both, so a
-// locked sync_var cannot disappear.
+// Storage. sync_vars live in one reserved, lazily committed pool and are
+// addressed by a 32-bit index; a freed var goes to a free list and is
+// reused, never unmapped (type-stable memory: a finder that raced with a
+// destroy may still read it safely, then sees that it no longer carries its
+// key). A var has no clock memory until a release gives it one.
+//
+// Invariants and protection:
+//  - a chain (its `next` links and the head in the meta slot or bucket) is
+//    changed only under the chain's lock: the word's cell lock for user
+//    memory, the bucket lock for other keys. Finders walk it without a lock
+//    (links are read atomically) and confirm a match under the var's lock.
+//  - `addr` and `size` are written under the chain lock and the var's lock
+//    (creation: before publication; destruction: addr becomes 0 under both);
+//    a var whose addr is not the key looked up is not that key's var.
+//  - clocks, `version` and the mutex state are protected by `mu`; `version`
+//    is also read without the lock: it changes (under mu) whenever a clock
+//    of the var changes, and when the var is destroyed, and never decreases,
+//    so a reader that saw the same version before and after an operation
+//    knows no clock changed in between (atomic.cpp's lock-free acquires).
+//
+// Lock order: chain lock (cell lock), then a fresh var's mu (never a
+// published one); otherwise var mus alone, several only in index order.
+// Nobody takes a cell lock while holding a var's mu.
 #pragma once
 
 #include "clock.h"
@@ -21,28 +43,52 @@ namespace vigil::detect {
 struct owner;
 
 struct sync_var {
-  uintptr_t addr;
+  uintptr_t addr;  // the key; 0 while free (see invariants)
+  uint32_t next;   // next var of the chain (index), 0 at the end
+  uint32_t size;   // bytes the key's atomic accesses cover (widest seen), >= 1
   spin_mutex mu;
-  vclock clock VIGIL_GUARDED_BY(mu);       // released by unlock / release stores
-  vclock read_clock VIGIL_GUARDED_BY(mu);  // released by unlock_shared (rwlocks)
+  uint32_t version;                         // see invariants; atomic access
+  vclock clock VIGIL_GUARDED_BY(mu);        // released by unlock / release stores
+  vclock read_clock VIGIL_GUARDED_BY(mu);   // released by unlock_shared (rwlocks)
   stack_id creation_stack;
   // Mutex state (pthread mutexes and rwlocks), for misuse and lock-order reports.
   uint32_t holder VIGIL_GUARDED_BY(mu);  // owner id + 1 of the exclusive holder, 0 if none
   int recursion VIGIL_GUARDED_BY(mu);
   int readers VIGIL_GUARDED_BY(mu);
   stack_id lock_stack VIGIL_GUARDED_BY(mu);  // where the holder locked it
-  sync_var *next;  // bucket chain (bucket lock)
 };
 
-// The sync_var of `addr`, locked; created if absent and `create`, else null.
-sync_var *sync_find(uintptr_t addr, bool create, stack_id creation_stack = 0)
+// Index <-> var. Index 0 is "none".
+sync_var *sync_at(uint32_t index);
+uint32_t sync_index(const sync_var *s);
+
+// The sync_var keyed by exactly `addr`, locked; created if absent and
+// `create` (covering `size` bytes), else null.
+sync_var *sync_find(uintptr_t addr, bool create, stack_id creation_stack = 0, uint32_t size = 1)
     VIGIL_NO_TSA;
-// Destroys the sync_vars of user memory [addr, addr+size) (free, munmap).
+
+// The first var of the word of user address `addr` (index), 0 if the word
+// has none. Lock-free; a hint that may be stale by the time it returns.
+uint32_t sync_word_head(uintptr_t addr);
+
+// Up to 8 vars of the word of user address `addr` whose bytes overlap
+// [addr, addr+size), unlocked, by increasing index (the order to lock them
+// in). Lock-free: each must be confirmed under its lock (sync_covers).
+unsigned sync_overlapping(uintptr_t addr, size_t size, uint32_t out[8]);
+// Does the var (locked) still stand for bytes overlapping [addr, addr+size)?
+bool sync_covers(const sync_var *s, uintptr_t addr, size_t size) VIGIL_REQUIRES(s->mu);
+
+// Destroys the sync_vars of user memory [addr, addr+size) (free, munmap), in
+// time proportional to the words that hold one.
 void sync_destroy_range(uintptr_t addr, size_t size);
 // Destroys the sync_var of exactly `addr`, if any (pthread_mutex_destroy...).
 void sync_destroy(uintptr_t addr);
-void sync_lock_all() VIGIL_NO_TSA;    // fork
+void sync_lock_all() VIGIL_NO_TSA;  // fork
 void sync_unlock_all() VIGIL_NO_TSA;
+// In a forked child: locks of vars held by threads that vanished are released.
+void sync_after_fork_child();
+// Live sync_vars and the clock memory they hold (tests, statistics).
+size_t sync_live_count();
 
 // Happens-before on a sync_var (s->mu held by the caller).
 // acquire: the owner's clock absorbs s->clock.
@@ -52,6 +98,10 @@ void sync_release(owner *o, sync_var *s) VIGIL_REQUIRES(s->mu);
 // release_store: s->clock becomes the owner's clock (a store that starts a
 // new release sequence); the owner starts a new epoch.
 void sync_release_store(owner *o, sync_var *s) VIGIL_REQUIRES(s->mu);
+// Any other change of s's clocks must call this (under s->mu).
+VIGIL_ALWAYS_INLINE void sync_changed(sync_var *s) VIGIL_REQUIRES(s->mu) {
+  __atomic_store_n(&s->version, s->version + 1, __ATOMIC_RELAXED);
+}
 
 // Convenience for the common pattern: find-or-create, act, unlock.
 void acquire_at(owner *o, uintptr_t addr);
