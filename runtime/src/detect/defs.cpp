@@ -8,12 +8,6 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-extern "C" {
-void *__libc_malloc(size_t);
-void *__libc_calloc(size_t, size_t);
-void *__libc_realloc(void *, size_t);
-void __libc_free(void *);
-}
 
 namespace vigil::detect {
 
@@ -40,22 +34,6 @@ void die_check(const char *cond, const char *file, int line) {
   __builtin_unreachable();
 }
 
-void *internal_alloc(size_t size) {
-  void *p = __libc_malloc(size);
-  VIGIL_CHECK(p != nullptr);
-  return p;
-}
-void *internal_calloc(size_t n, size_t size) {
-  void *p = __libc_calloc(n, size);
-  VIGIL_CHECK(p != nullptr);
-  return p;
-}
-void *internal_realloc(void *p, size_t size) {
-  void *q = __libc_realloc(p, size);
-  VIGIL_CHECK(q != nullptr || size == 0);
-  return q;
-}
-void internal_free(void *p) { __libc_free(p); }
 
 // Raw system calls: the runtime's own mappings must not go through its mmap
 // interceptor (which resets shadow and expects a running runtime).

@@ -5,8 +5,8 @@
 //  - no exceptions, no RTTI (enforced by the build flags);
 //  - no global constructors that could run after user code starts: state is
 //    constant-initialized or set up by init();
-//  - no operator new / std containers: memory comes from internal_alloc (glibc's
-//    __libc_malloc, which bypasses our own malloc interceptor) or mmap;
+//  - no operator new / std containers: memory comes from internal_alloc (the
+//    runtime's own heap on its own mappings, internal_alloc.cpp) or mmap;
 //  - the access fast path does not allocate, lock, throw or call libc.
 // Internal errors use VIGIL_CHECK (always on: raw message, then die); user
 // mistakes get a report or an option error, never a VIGIL_CHECK.
@@ -62,6 +62,9 @@ void *internal_alloc(size_t size);
 void *internal_calloc(size_t n, size_t size);
 void *internal_realloc(void *p, size_t size);
 void internal_free(void *p);
+// Fork: no thread may hold an allocator lock across it.
+void internal_alloc_lock_all() VIGIL_NO_TSA;
+void internal_alloc_unlock_all() VIGIL_NO_TSA;
 // Zeroed, page-aligned, lazily committed (MAP_NORESERVE) memory.
 void *map_reserve(size_t size);
 void unmap(void *p, size_t size);

@@ -185,8 +185,11 @@ VIGIL_ALWAYS_INLINE owner *active_owner() {
   return o->in_runtime ? nullptr : o;
 }
 
+// Every range check of an interceptor: the runtime's own calls (compiled
+// struct copies, zeroing loops turned into memset) are not the program's.
 VIGIL_ALWAYS_INLINE void check_range(owner *o, const void *p, size_t n, unsigned flags, uintptr_t pc) {
-  if (o && !owner_ignores(o, flags)) access_range(o, reinterpret_cast<uintptr_t>(p), n, flags, pc);
+  if (o && !owner_ignores(o, flags) && !pc_in_runtime(pc))
+    access_range(o, reinterpret_cast<uintptr_t>(p), n, flags, pc);
 }
 
 // ---- threads ----
@@ -710,7 +713,9 @@ VIGIL_INTERCEPTOR(pid_t, fork, void) {
     heap_lock_all();
     read_sets_lock_all();
     shadow_dir_lock();
+    internal_alloc_lock_all();
     pid = real_fork();
+    internal_alloc_unlock_all();
     shadow_dir_unlock();
     read_sets_unlock_all();
     heap_unlock_all();

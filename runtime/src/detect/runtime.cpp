@@ -3,6 +3,7 @@
 #include "runtime.h"
 
 #include <dlfcn.h>
+#include <link.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <sys/syscall.h>
@@ -16,8 +17,33 @@
 namespace vigil::detect {
 
 bool g_runtime_ready;
+uintptr_t g_runtime_text_lo, g_runtime_text_hi;
 
 namespace {
+
+// The ELF header of this very module (the linker defines it in every
+// module, hidden): its program headers give our executable segments.
+extern "C" const ElfW(Ehdr) __ehdr_start __attribute__((visibility("hidden")));
+
+void find_runtime_text() {
+  const ElfW(Ehdr) *eh = &__ehdr_start;
+  const auto *ph = reinterpret_cast<const ElfW(Phdr) *>(reinterpret_cast<const char *>(eh) + eh->e_phoff);
+  uintptr_t bias = 0, lo = ~uintptr_t{0}, hi = 0;
+  bool first = true;
+  for (unsigned i = 0; i < eh->e_phnum; i++) {
+    if (ph[i].p_type != PT_LOAD) continue;
+    // The first load segment maps the file's start, where the header is.
+    if (first) bias = reinterpret_cast<uintptr_t>(eh) - (ph[i].p_vaddr - ph[i].p_offset);
+    first = false;
+    if (!(ph[i].p_flags & PF_X)) continue;
+    uintptr_t a = bias + ph[i].p_vaddr;
+    if (a < lo) lo = a;
+    if (a + ph[i].p_memsz > hi) hi = a + ph[i].p_memsz;
+  }
+  VIGIL_CHECK(hi > lo);
+  g_runtime_text_lo = lo;
+  g_runtime_text_hi = hi;
+}
 
 int g_init_state;  // 0 not started, 1 running, 2 done
 
@@ -74,6 +100,7 @@ bool record_thread_stack(owner_desc *d) {
 void runtime_init() {
   if (g_init_state != 0) return;
   g_init_state = 1;
+  find_runtime_text();
   init_options_from_env();
   refuse_other_sanitizers();
   stack_depot_init();

@@ -10,6 +10,12 @@ namespace vigil::detect {
 void runtime_init();
 extern bool g_runtime_ready;
 
+// Is pc inside the detector runtime's own code (libvigil_detect)? Its own
+// calls of intercepted functions are never checked as the program's
+// accesses, and an access made there is never reported as a race.
+extern uintptr_t g_runtime_text_lo, g_runtime_text_hi;
+VIGIL_ALWAYS_INLINE bool pc_in_runtime(uintptr_t pc) { return pc - g_runtime_text_lo < g_runtime_text_hi - g_runtime_text_lo; }
+
 // Records the calling thread's stack (and static TLS) range in d, for
 // "Location is stack of thread T" and for resetting reused stacks.
 bool record_thread_stack(owner_desc *d);

@@ -239,6 +239,15 @@ void after_report() {
 
 void report_race(owner *o, const race_access &cur, const race_access &prev, unsigned) {
   runtime_scope rs(o);
+  // An access made by the runtime's own code is a bug of vigil's, never the
+  // program's race: say so once, report nothing.
+  if (pc_in_runtime(stack_pc(cur.stack)) || pc_in_runtime(stack_pc(prev.stack))) {
+    static bool said;
+    if (!__atomic_exchange_n(&said, true, __ATOMIC_RELAXED))
+      raw_write_str(2, "WARNING: vigil: internal error: the runtime's own memory access was checked as the "
+                       "program's; not reported as a race (please report this as a vigil bug)\n");
+    return;
+  }
   {
     spin_lock l(g_report_mu);
     if (seen_before(stack_pc(cur.stack), stack_pc(prev.stack))) return;

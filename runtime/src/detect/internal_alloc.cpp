@@ -1,0 +1,207 @@
+// internal_alloc.cpp — the runtime's own heap, on its own mappings.
+//
+// The detector's structures (clocks, read sets, write lists, report text)
+// never live in the program's malloc heap: a program's heap corruption cannot
+// reach them, their reuse cannot be mistaken for the program's memory, and
+// the program's allocation pattern does not fragment them.
+//
+// Layout. Memory comes in 256 KiB chunks, aligned to their size, carved from
+// large reserved arenas (MAP_NORESERVE: committed as touched). A chunk serves
+// one size class; its header says which, so a block's class is found from
+// its address alone (p rounded down to the chunk). A request above the
+// largest class gets a mapping of its own that starts with the same header
+// (class kLarge, and the mapping's size). Freed blocks of a class go to the
+// class's free list and are reused; small-class memory is not returned to
+// the kernel (like TSan's internal allocator).
+//
+// Concurrency: each class has a lock (free list and bump range); chunks are
+// handed out under g_chunk_mu. Uncontended in practice: allocations happen
+// on the detector's slow paths (first release of a sync object, a new read
+// set, a new stack-depot page).
+#include "defs.h"
+
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+namespace vigil::detect {
+namespace {
+
+constexpr size_t kChunkSize = size_t{256} << 10;
+constexpr size_t kArenaSize = size_t{64} << 30;  // address space per arena
+constexpr size_t kHeader = 64;                     // chunk header, keeps blocks 64-aligned at the start
+
+// Size classes: 16-byte steps to 256, then four per power of two up to 64 KiB.
+constexpr unsigned kLarge = 255;
+constexpr size_t kMaxSmall = size_t{64} << 10;
+
+constexpr unsigned class_count() {
+  unsigned n = 256 / 16;
+  for (size_t p = 256; p < kMaxSmall; p *= 2) n += 4;
+  return n;
+}
+constexpr unsigned kClasses = class_count();
+
+constexpr size_t class_size(unsigned c) {
+  if (c < 16) return (c + 1) * 16;
+  unsigned k = c - 16;
+  size_t base = size_t{256} << (k / 4);
+  return base + (base / 4) * (k % 4 + 1);
+}
+static_assert(class_size(15) == 256 && class_size(16) == 320 && class_size(19) == 512, "class steps");
+static_assert(class_size(kClasses - 1) == kMaxSmall, "largest class");
+
+unsigned class_of(size_t n) {
+  if (n <= 256) return n == 0 ? 0 : static_cast<unsigned>((n - 1) / 16);
+  unsigned log = 63 - static_cast<unsigned>(__builtin_clzll(n - 1));  // 2^log < n <= 2^(log+1)
+  size_t base = size_t{1} << log;
+  unsigned quarter = static_cast<unsigned>((n - 1 - base) / (base / 4));  // 0..3
+  return 16 + (log - 8) * 4 + quarter;
+}
+
+struct chunk_header {
+  unsigned cls;
+  size_t mapping_size;  // kLarge only
+};
+
+struct free_block {
+  free_block *next;
+};
+
+struct alignas(64) size_class {
+  spin_mutex mu;
+  free_block *free VIGIL_GUARDED_BY(mu);
+  char *bump VIGIL_GUARDED_BY(mu);  // unused part of the newest chunk
+  char *bump_end VIGIL_GUARDED_BY(mu);
+};
+size_class g_classes[kClasses];
+
+spin_mutex g_chunk_mu;
+char *g_arena_next VIGIL_GUARDED_BY(g_chunk_mu);
+char *g_arena_end VIGIL_GUARDED_BY(g_chunk_mu);
+
+void *raw_map(size_t size) {
+  long p = syscall(SYS_mmap, nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+                   -1, 0);
+  if (p < 0 && p > -4096) {
+    raw_write_str(2, "vigil: out of memory for the detector's own structures\n");
+    syscall(SYS_exit_group, 70);
+  }
+  return reinterpret_cast<void *>(p);
+}
+
+// A mapping of `size` bytes (a multiple of the page size) starting at a
+// kChunkSize boundary.
+char *map_aligned(size_t size) {
+  char *p = static_cast<char *>(raw_map(size + kChunkSize));
+  uintptr_t a = (reinterpret_cast<uintptr_t>(p) + kChunkSize - 1) & ~(kChunkSize - 1);
+  size_t head = a - reinterpret_cast<uintptr_t>(p), tail = kChunkSize - head;
+  if (head) syscall(SYS_munmap, p, head);
+  if (tail) syscall(SYS_munmap, reinterpret_cast<char *>(a) + size, tail);
+  return reinterpret_cast<char *>(a);
+}
+
+char *new_chunk(unsigned cls) VIGIL_EXCLUDES(g_chunk_mu) {
+  char *c;
+  {
+    spin_lock l(g_chunk_mu);
+    if (g_arena_next == g_arena_end) {
+      g_arena_next = map_aligned(kArenaSize);
+      g_arena_end = g_arena_next + kArenaSize;
+    }
+    c = g_arena_next;
+    g_arena_next += kChunkSize;
+  }
+  reinterpret_cast<chunk_header *>(c)->cls = cls;
+  return c;
+}
+
+VIGIL_ALWAYS_INLINE chunk_header *chunk_of(const void *p) {
+  return reinterpret_cast<chunk_header *>(reinterpret_cast<uintptr_t>(p) & ~(kChunkSize - 1));
+}
+
+void *alloc_large(size_t n) {
+  size_t size = (kHeader + n + 4095) & ~size_t{4095};
+  char *m = map_aligned(size);
+  auto *h = reinterpret_cast<chunk_header *>(m);
+  h->cls = kLarge;
+  h->mapping_size = size;
+  return m + kHeader;
+}
+
+size_t usable_size(const void *p) {
+  const chunk_header *h = chunk_of(p);
+  if (h->cls == kLarge) return h->mapping_size - kHeader;
+  return class_size(h->cls);
+}
+
+}  // namespace
+
+void *internal_alloc(size_t n) {
+  if (VIGIL_UNLIKELY(n > kMaxSmall)) return alloc_large(n);
+  unsigned cls = class_of(n);
+  size_class &sc = g_classes[cls];
+  size_t size = class_size(cls);
+  spin_lock l(sc.mu);
+  if (free_block *b = sc.free) {
+    sc.free = b->next;
+    return b;
+  }
+  if (static_cast<size_t>(sc.bump_end - sc.bump) < size) {
+    char *c = new_chunk(cls);
+    sc.bump = c + kHeader;
+    sc.bump_end = c + kChunkSize;
+  }
+  void *p = sc.bump;
+  sc.bump += size;
+  return p;
+}
+
+void *internal_calloc(size_t n, size_t size) {
+  size_t total;
+  VIGIL_CHECK(!__builtin_mul_overflow(n, size, &total));
+  void *p = internal_alloc(total);
+  mem_zero(p, total);
+  return p;
+}
+
+void *internal_realloc(void *p, size_t size) {
+  if (!p) return internal_alloc(size);
+  if (size == 0) {
+    internal_free(p);
+    return nullptr;
+  }
+  size_t have = usable_size(p);
+  if (size <= have && (chunk_of(p)->cls == kLarge || class_of(size) == chunk_of(p)->cls)) return p;
+  void *q = internal_alloc(size);
+  mem_copy(q, p, have < size ? have : size);
+  internal_free(p);
+  return q;
+}
+
+void internal_free(void *p) {
+  if (!p) return;
+  chunk_header *h = chunk_of(p);
+  if (h->cls == kLarge) {
+    syscall(SYS_munmap, h, h->mapping_size);
+    return;
+  }
+  VIGIL_CHECK(h->cls < kClasses);
+  size_class &sc = g_classes[h->cls];
+  spin_lock l(sc.mu);
+  auto *b = static_cast<free_block *>(p);
+  b->next = sc.free;
+  sc.free = b;
+}
+
+// Lock order: a class's lock, then g_chunk_mu (new_chunk).
+void internal_alloc_lock_all() VIGIL_NO_TSA {
+  for (size_class &c : g_classes) c.mu.lock();
+  g_chunk_mu.lock();
+}
+void internal_alloc_unlock_all() VIGIL_NO_TSA {
+  g_chunk_mu.unlock();
+  for (size_class &c : g_classes) c.mu.unlock();
+}
+
+}  // namespace vigil::detect
