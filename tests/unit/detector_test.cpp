@@ -65,6 +65,7 @@ class Detector : public ::testing::Test {
   void TearDown() override {
     shadow_reset(reinterpret_cast<uintptr_t>(mem), sizeof mem);
     sync_destroy_range(reinterpret_cast<uintptr_t>(mem), sizeof mem);
+    sync_destroy(reinterpret_cast<uintptr_t>(&sync_obj));
   }
   alignas(16) char mem[64] = {};
   char sync_obj = 0;
@@ -318,3 +319,66 @@ TEST_F(ReadSets, PartialResetKeepsOtherReaders) {
 }
 
 }  // namespace
+
+// Sync clocks: a thread that releases to many objects between two acquires
+// gives them one shared snapshot of its clock (no clock memory per object),
+// and what each object orders is still exact.
+TEST_F(Detector, ReleasesBetweenAcquiresShareOneSnapshot) {
+  scripted t1, t2;
+  static char flags[256];
+  static int data[256];
+  for (int i = 0; i < 256; i++) {
+    t1.write(&data[i], 4);
+    t1.release(&flags[i]);
+  }
+  size_t clock_bytes = 0;
+  for (int i = 0; i < 256; i++) {
+    sync_var *s = sync_find(reinterpret_cast<uintptr_t>(&flags[i]), false);
+    ASSERT_NE(s, nullptr);
+    s->mu.assert_held();
+    clock_bytes += s->clock.memory_bytes();
+    s->mu.unlock();
+  }
+  EXPECT_EQ(clock_bytes, 0u);
+  // Acquiring flag i orders data[0..i], not data[i+1..].
+  t2.acquire(&flags[100]);
+  t2.read(&data[100], 4);
+  t2.read(&data[0], 4);
+  EXPECT_TRUE(g_races.empty());
+  t2.read(&data[101], 4);
+  EXPECT_EQ(g_races.size(), 1u);
+  sync_destroy_range(reinterpret_cast<uintptr_t>(flags), sizeof flags);
+  shadow_reset(reinterpret_cast<uintptr_t>(data), sizeof data);
+}
+
+// A mutex handed between threads keeps a shared clock: the unlocker's clock
+// covers what its lock acquired.
+TEST_F(Detector, MutexHandoffStaysShared) {
+  scripted t1, t2;
+  for (int round = 0; round < 4; round++) {
+    scripted &t = round % 2 ? t2 : t1;
+    t.acquire(&sync_obj);
+    t.write(mem, 8);
+    t.release(&sync_obj);
+  }
+  EXPECT_TRUE(g_races.empty());
+  sync_var *s = sync_find(reinterpret_cast<uintptr_t>(&sync_obj), false);
+  ASSERT_NE(s, nullptr);
+  s->mu.assert_held();
+  EXPECT_EQ(s->clock.memory_bytes(), 0u);
+  s->mu.unlock();
+}
+
+// Two releasers whose clocks do not cover each other: the object's clock is
+// the union (a full clock), and an acquirer is ordered after both.
+TEST_F(Detector, ReleasesOfUnorderedThreadsMerge) {
+  scripted t1, t2, t3;
+  t1.write(mem, 4);
+  t1.release(&sync_obj);
+  t2.write(mem + 8, 4);
+  t2.release(&sync_obj);
+  t3.acquire(&sync_obj);
+  t3.write(mem, 4);
+  t3.write(mem + 8, 4);
+  EXPECT_TRUE(g_races.empty());
+}

@@ -95,7 +95,7 @@ void absorb(owner *o, sync_var *s, unsigned mo) VIGIL_REQUIRES(s->mu) {
   if (is_acquire(mo)) {
     sync_acquire(o, s);
   } else if (!s->clock.surely_empty()) {
-    o->fence_acquire.join(s->clock);
+    s->clock.collect_into(o, o->fence_acquire);
     o->has_fence_acquire = true;
   }
 }

@@ -33,7 +33,16 @@ class vclock {
     if (c >= ndir_ || dir_[c] == nullptr) return 0;
     return dir_[c][slot & (kChunk - 1)];
   }
+  // Sets an entry. For an owner's own entry (owner_tick): not counted in
+  // changes().
   void set(uint32_t slot, clock_t_ v);
+  // this[slot] = max(this[slot], v); counted.
+  void raise(uint32_t slot, clock_t_ v) {
+    if (get(slot) < v) {
+      set(slot, v);
+      changes_++;
+    }
+  }
   // this = max(this, other), entry by entry.
   void join(const vclock &other);
   // this = other.
@@ -49,6 +58,9 @@ class vclock {
   size_t memory_bytes() const;
   // Number of directory entries (1 + highest chunk index ever set).
   uint32_t dir_size() const { return ndir_; }
+  // Grows whenever join, raise, assign, clear or reset change an entry: an
+  // owner's snapshot (below) is its clock while this has not moved.
+  uint64_t changes() const { return changes_; }
 
  private:
   clock_t_ *chunk_for_write(uint32_t c);
@@ -56,6 +68,22 @@ class vclock {
   clock_t_ **dir_ = nullptr;
   uint32_t ndir_ = 0;
   uint32_t hi_ = 0;  // every entry at index >= hi_ is zero
+  uint64_t changes_ = 0;
 };
+
+// An owner's clock at one moment, immutable, shared by every sync object the
+// owner released to while its clock stayed the same but for its own entry
+// (a thread publishing a whole array releases one snapshot, not one clock
+// per element). Reference counted: each sync_clock naming it and the owner
+// whose current snapshot it is hold one. `id` is never reused, so owners can
+// remember which snapshots their clock already covers (owner.h).
+struct clock_snapshot {
+  uint64_t id;
+  uint32_t refs;  // atomic
+  vclock clock;
+};
+clock_snapshot *snapshot_new(const vclock &c);  // one reference
+void snapshot_ref(clock_snapshot *s);
+void snapshot_unref(clock_snapshot *s);
 
 }  // namespace vigil::detect

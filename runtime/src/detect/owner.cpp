@@ -138,6 +138,7 @@ void owner_destroy(owner *o) {
     else g_live = o->live_next;
     if (o->live_next) o->live_next->live_prev = o->live_prev;
   }
+  if (o->snap) snapshot_unref(o->snap);
   o->clock.reset();
   o->fence_release.reset();
   o->fence_acquire.reset();

@@ -58,7 +58,6 @@ struct owner {
   uint32_t slot;
   clock_t_ epoch;     // == clock.get(slot), cached for the fast path
   uint64_t tag;       // slot << kSlotShift | epoch: shadow entry bits of this epoch
-  vclock clock;
 
   // Shadow call stack: frames[i] is the return address into frame i's caller;
   // nodes[i] the stack id of frames[0..i], valid for i < valid (frames above
@@ -68,6 +67,9 @@ struct owner {
   uint32_t depth;
   uint32_t valid;
   uint32_t capacity;
+  // (The fields above are read by instrumented code at fixed offsets:
+  // abi.def. New fields go below.)
+  vclock clock;
   // Leaves interned by owner_stack, direct-mapped by pc: (top stack, pc) -> id.
   struct leaf_cache_entry {
     uintptr_t pc;
@@ -80,6 +82,16 @@ struct owner {
   int ignore_writes;
   // >0: inside the runtime's own code; interceptors pass straight through.
   int in_runtime;
+
+  // The owner's current snapshot of its clock (clock.h), valid while
+  // clock.changes() == snap_changes (its own entry may have grown since);
+  // null until its first release. Ids of snapshots its clock covers (its own
+  // and those it joined), a small ring: acquiring from one of them again is
+  // O(1) (sync.h, sync_clock).
+  clock_snapshot *snap;
+  uint64_t snap_changes;
+  uint64_t covered[4];
+  uint32_t covered_next;
 
   // Fences (atomic.cpp): the clock at the last release fence, applied by later
   // relaxed stores; clocks read by relaxed loads, applied by the next acquire fence.

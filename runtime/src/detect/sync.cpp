@@ -94,7 +94,7 @@ void retire(uint32_t i) VIGIL_NO_TSA {
   s->mu.lock();
   __atomic_store_n(&s->addr, uintptr_t{0}, __ATOMIC_RELAXED);
   sync_changed(s);
-  s->clock.reset();
+  s->clock.clear();
   s->read_clock.reset();
   s->size = 0;
   s->creation_stack = 0;
@@ -271,17 +271,117 @@ void sync_after_fork_child() VIGIL_NO_TSA {
 
 size_t sync_live_count() { return __atomic_load_n(&g_live, __ATOMIC_RELAXED); }
 
-void sync_acquire(owner *o, sync_var *s) { o->clock.join(s->clock); }
+// ---- sync_clock ----
+
+namespace {
+
+bool owner_covers(const owner *o, uint64_t snapshot_id) {
+  for (uint64_t id : o->covered)
+    if (id == snapshot_id) return true;
+  return false;
+}
+
+void owner_note_covered(owner *o, uint64_t snapshot_id) { o->covered[o->covered_next++ & 3] = snapshot_id; }
+
+// The owner's clock as a shared snapshot: the current one while the clock
+// has not changed but for the owner's own entry, else a new one.
+clock_snapshot *owner_snapshot(owner *o) {
+  if (o->snap && o->snap_changes == o->clock.changes()) return o->snap;
+  if (o->snap) snapshot_unref(o->snap);
+  o->snap = snapshot_new(o->clock);
+  o->snap_changes = o->clock.changes();
+  owner_note_covered(o, o->snap->id);
+  return o->snap;
+}
+
+}  // namespace
+
+void sync_clock::acquire_into(owner *o) const {
+  if (full_) {
+    o->clock.join(*full_);
+    return;
+  }
+  if (!snap_) return;
+  if (!owner_covers(o, snap_->id)) {
+    o->clock.join(snap_->clock);
+    owner_note_covered(o, snap_->id);
+  }
+  o->clock.raise(slot_, epoch_);
+}
+
+void sync_clock::collect_into(owner *o, vclock &dst) const {
+  if (full_) {
+    dst.join(*full_);
+    return;
+  }
+  if (!snap_ || (owner_covers(o, snap_->id) && o->clock.get(slot_) >= epoch_)) return;
+  dst.join(snap_->clock);
+  dst.raise(slot_, epoch_);
+}
+
+void sync_clock::store(owner *o) {
+  clock_snapshot *s = owner_snapshot(o);
+  snapshot_ref(s);
+  clear();
+  snap_ = s;
+  slot_ = o->slot;
+  epoch_ = o->epoch;
+}
+
+void sync_clock::release(owner *o) {
+  // When o's clock covers this one (o acquired it: a mutex's lock, then its
+  // unlock), the union is o's clock: shared again.
+  if (surely_empty() || (snap_ && owner_covers(o, snap_->id) && o->clock.get(slot_) >= epoch_)) {
+    store(o);
+    return;
+  }
+  make_full().join(o->clock);
+}
+
+vclock &sync_clock::make_full() {
+  if (!full_) {
+    full_ = new (internal_alloc(sizeof(vclock))) vclock();
+    if (snap_) {
+      full_->join(snap_->clock);
+      full_->raise(slot_, epoch_);
+      snapshot_unref(snap_);
+      snap_ = nullptr;
+    }
+  }
+  return *full_;
+}
+
+void sync_clock::assign(const vclock &c) {
+  make_full().assign(c);
+}
+
+void sync_clock::join(const vclock &c) { make_full().join(c); }
+
+void sync_clock::clear() {
+  if (snap_) snapshot_unref(snap_);
+  snap_ = nullptr;
+  if (full_) {
+    full_->reset();
+    internal_free(full_);
+    full_ = nullptr;
+  }
+}
+
+size_t sync_clock::memory_bytes() const { return full_ ? sizeof(vclock) + full_->memory_bytes() : 0; }
+
+// ---- happens-before on sync_vars ----
+
+void sync_acquire(owner *o, sync_var *s) { s->clock.acquire_into(o); }
 
 void sync_release(owner *o, sync_var *s) {
   sync_changed(s);
-  s->clock.join(o->clock);
+  s->clock.release(o);
   owner_tick(o);
 }
 
 void sync_release_store(owner *o, sync_var *s) {
   sync_changed(s);
-  s->clock.assign(o->clock);
+  s->clock.store(o);
   owner_tick(o);
 }
 

@@ -42,13 +42,46 @@ namespace vigil::detect {
 
 struct owner;
 
+// The clock a sync object carries: nothing, an owner's shared snapshot plus
+// that owner's own entry at the release (no memory of its own: a thread
+// that publishes many objects between two acquires gives them all one
+// snapshot), or a full clock when releases of several owners were merged.
+// Protected by the sync_var's lock.
+class sync_clock {
+ public:
+  constexpr sync_clock() = default;
+  sync_clock(const sync_clock &) = delete;
+  sync_clock &operator=(const sync_clock &) = delete;
+
+  bool surely_empty() const { return snap_ == nullptr && full_ == nullptr; }
+  // o->clock absorbs this clock.
+  void acquire_into(owner *o) const;
+  // dst (o's fence_acquire) absorbs what of this clock o->clock lacks.
+  void collect_into(owner *o, vclock &dst) const;
+  // this = o->clock (a store that starts a release sequence).
+  void store(owner *o);
+  // this = this ∪ o->clock.
+  void release(owner *o);
+  void assign(const vclock &c);
+  void join(const vclock &c);
+  void clear();
+  size_t memory_bytes() const;
+
+ private:
+  vclock &make_full();
+  clock_snapshot *snap_ = nullptr;  // shared part, if any
+  uint32_t slot_ = 0;               // with snap_: the releasing owner's slot...
+  clock_t_ epoch_ = 0;              // ...and its epoch at the release
+  vclock *full_ = nullptr;          // the clock itself, when not shared
+};
+
 struct sync_var {
   uintptr_t addr;  // the key; 0 while free (see invariants)
   uint32_t next;   // next var of the chain (index), 0 at the end
   uint32_t size;   // bytes the key's atomic accesses cover (widest seen), >= 1
   spin_mutex mu;
   uint32_t version;                         // see invariants; atomic access
-  vclock clock VIGIL_GUARDED_BY(mu);        // released by unlock / release stores
+  sync_clock clock VIGIL_GUARDED_BY(mu);    // released by unlock / release stores
   vclock read_clock VIGIL_GUARDED_BY(mu);   // released by unlock_shared (rwlocks)
   stack_id creation_stack;
   // Mutex state (pthread mutexes and rwlocks), for misuse and lock-order reports.
