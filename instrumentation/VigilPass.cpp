@@ -848,7 +848,7 @@ bool Instrumenter::instrumentFunction(Function &F) {
 
 void Instrumenter::createModuleCtor() {
   getOrCreateSanitizerCtorAndInitFunctions(
-      M, kCtorName, AbiNames[Abi_init], /*InitArgTypes=*/{},
+      M, kCtorName, AbiNames[Abi_init_v1], /*InitArgTypes=*/{},
       /*InitArgs=*/{}, [&](Function *Ctor, FunctionCallee) {
         appendToGlobalCtors(M, Ctor, 0);
       });

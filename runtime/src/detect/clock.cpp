@@ -87,13 +87,58 @@ size_t vclock::memory_bytes() const {
   return n;
 }
 
+void vclock::join(const clock_t_ *entries, uint32_t n) {
+  unsigned raised = 0;
+  for (uint32_t c = 0; c * kChunk < n; c++) {
+    const clock_t_ *src = entries + c * kChunk;
+    unsigned m = n - c * kChunk < kChunk ? n - c * kChunk : kChunk;
+    // A chunk of zeros adds nothing and needs no memory here.
+    clock_t_ *dst = (c < ndir_ && dir_[c]) ? dir_[c] : nullptr;
+    for (unsigned i = 0; i < m; i++) {
+      if (src[i] == 0) continue;
+      if (!dst) dst = chunk_for_write(c);
+      raised |= dst[i] < src[i];
+      dst[i] = dst[i] < src[i] ? src[i] : dst[i];
+    }
+  }
+  if (n > hi_) {
+    // hi_ only counts entries that may be nonzero: find the last one.
+    uint32_t h = n;
+    while (h > hi_ && entries[h - 1] == 0) h--;
+    hi_ = h;
+  }
+  changes_ += raised;
+}
+
+void vclock::copy_to(clock_t_ *out, uint32_t n) const {
+  for (uint32_t c = 0; c * kChunk < n; c++) {
+    unsigned m = n - c * kChunk < kChunk ? n - c * kChunk : kChunk;
+    if (c < ndir_ && dir_[c]) mem_copy(out + c * kChunk, dir_[c], m * sizeof(clock_t_));
+    else mem_zero(out + c * kChunk, m * sizeof(clock_t_));
+  }
+}
+
+void clock_snapshot::join_into(vclock &dst) const {
+  if (n == kBig) dst.join(big);
+  else dst.join(flat, n);
+}
+
 clock_snapshot *snapshot_new(const vclock &c) {
   static uint64_t next_id;
-  auto *s = static_cast<clock_snapshot *>(internal_alloc(sizeof(clock_snapshot)));
+  uint32_t n = c.hi();
+  bool flat = n <= clock_snapshot::kFlatMax;
+  auto *s = static_cast<clock_snapshot *>(
+      internal_alloc(sizeof(clock_snapshot) + (flat ? n * sizeof(clock_t_) : 0)));
   s->id = __atomic_add_fetch(&next_id, 1, __ATOMIC_RELAXED);
   s->refs = 1;
-  new (&s->clock) vclock();
-  s->clock.assign(c);
+  new (&s->big) vclock();
+  if (flat) {
+    s->n = n;
+    c.copy_to(s->flat, n);
+  } else {
+    s->n = clock_snapshot::kBig;
+    s->big.assign(c);
+  }
   return s;
 }
 
@@ -101,7 +146,7 @@ void snapshot_ref(clock_snapshot *s) { __atomic_fetch_add(&s->refs, 1, __ATOMIC_
 
 void snapshot_unref(clock_snapshot *s) {
   if (__atomic_sub_fetch(&s->refs, 1, __ATOMIC_ACQ_REL) != 0) return;
-  s->clock.reset();
+  s->big.reset();
   internal_free(s);
 }
 

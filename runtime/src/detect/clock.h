@@ -45,6 +45,11 @@ class vclock {
   }
   // this = max(this, other), entry by entry.
   void join(const vclock &other);
+  // The same with the entries[0..n) of a flat clock.
+  void join(const clock_t_ *entries, uint32_t n);
+  // Copies entries [0, n) into out (n <= hi() is the caller's business).
+  void copy_to(clock_t_ *out, uint32_t n) const;
+  uint32_t hi() const { return hi_; }
   // this = other.
   void assign(const vclock &other);
   // All entries zero; keeps the memory (the clock is likely to be refilled).
@@ -77,10 +82,19 @@ class vclock {
 // per element). Reference counted: each sync_clock naming it and the owner
 // whose current snapshot it is hold one. `id` is never reused, so owners can
 // remember which snapshots their clock already covers (owner.h).
+// A clock of up to kFlatMax entries is stored flat, in the snapshot's one
+// allocation; a larger one (programs with many threads alive) as a vclock.
 struct clock_snapshot {
+  static constexpr uint32_t kFlatMax = 256;
   uint64_t id;
   uint32_t refs;  // atomic
-  vclock clock;
+  uint32_t n;     // flat entries, or kBig
+  vclock big;
+  clock_t_ flat[];  // [n]
+
+  static constexpr uint32_t kBig = ~0u;
+  // dst = max(dst, this), entry by entry.
+  void join_into(vclock &dst) const;
 };
 clock_snapshot *snapshot_new(const vclock &c);  // one reference
 void snapshot_ref(clock_snapshot *s);

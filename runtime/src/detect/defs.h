@@ -62,6 +62,8 @@ void *internal_alloc(size_t size);
 void *internal_calloc(size_t n, size_t size);
 void *internal_realloc(void *p, size_t size);
 void internal_free(void *p);
+// A thread that is about to exit returns its cached free blocks.
+void internal_alloc_thread_exit();
 // Fork: no thread may hold an allocator lock across it.
 void internal_alloc_lock_all() VIGIL_NO_TSA;
 void internal_alloc_unlock_all() VIGIL_NO_TSA;

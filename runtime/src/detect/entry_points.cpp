@@ -118,4 +118,6 @@ void *__vigil_memset(void *dst, uint32_t c, size_t n) {
   return real::memset(dst, static_cast<int>(c), n);
 }
 
-void __vigil_init() { runtime_init(); }
+void __vigil_init_v1() { runtime_init(); }
+// Objects built before the ABI carried a version have version 1's layout.
+extern "C" __attribute__((visibility("default"))) void __vigil_init() { runtime_init(); }

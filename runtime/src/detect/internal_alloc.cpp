@@ -14,10 +14,13 @@
 // class's free list and are reused; small-class memory is not returned to
 // the kernel (like TSan's internal allocator).
 //
-// Concurrency: each class has a lock (free list and bump range); chunks are
-// handed out under g_chunk_mu. Uncontended in practice: allocations happen
-// on the detector's slow paths (first release of a sync object, a new read
-// set, a new stack-depot page).
+// Concurrency: each thread keeps a few free blocks per class (t_cache, no
+// lock); it refills from and spills to the class's shared free list in
+// batches, under the class's lock, which also guards the bump range; chunks
+// are handed out under g_chunk_mu. Read sets and clock snapshots come and go
+// at the rate of releases, from every thread: without the thread caches the
+// class locks are what the threads wait on. A thread's cache goes back to
+// the shared lists when it exits (internal_alloc_thread_exit).
 #include "defs.h"
 
 #include <sys/mman.h>
@@ -75,6 +78,15 @@ struct alignas(64) size_class {
   char *bump_end VIGIL_GUARDED_BY(mu);
 };
 size_class g_classes[kClasses];
+
+// Per thread, per class: a stack of free blocks (through free_block::next).
+constexpr uint32_t kCacheMax = 64;    // spill above this...
+constexpr uint32_t kCacheBatch = 32;  // ...this many; refill this many
+struct cache_bin {
+  free_block *head;
+  uint32_t count;
+};
+__thread cache_bin t_cache[kClasses] __attribute__((tls_model("initial-exec")));
 
 spin_mutex g_chunk_mu;
 char *g_arena_next VIGIL_GUARDED_BY(g_chunk_mu);
@@ -135,26 +147,56 @@ size_t usable_size(const void *p) {
   return class_size(h->cls);
 }
 
+
+// Moves up to kCacheBatch blocks of class cls into the thread's bin.
+VIGIL_NOINLINE void refill(unsigned cls) {
+  size_class &sc = g_classes[cls];
+  cache_bin &bin = t_cache[cls];
+  size_t size = class_size(cls);
+  spin_lock l(sc.mu);
+  while (bin.count < kCacheBatch) {
+    free_block *b = sc.free;
+    if (b) {
+      sc.free = b->next;
+    } else {
+      if (static_cast<size_t>(sc.bump_end - sc.bump) < size) {
+        char *c = new_chunk(cls);
+        sc.bump = c + kHeader;
+        sc.bump_end = c + kChunkSize;
+      }
+      b = reinterpret_cast<free_block *>(sc.bump);
+      sc.bump += size;
+    }
+    b->next = bin.head;
+    bin.head = b;
+    bin.count++;
+  }
+}
+
+// Gives `n` blocks of the thread's bin back to the class's shared list.
+VIGIL_NOINLINE void spill(unsigned cls, uint32_t n) {
+  cache_bin &bin = t_cache[cls];
+  free_block *first = bin.head, *last = first;
+  for (uint32_t i = 1; i < n; i++) last = last->next;
+  bin.head = last->next;
+  bin.count -= n;
+  size_class &sc = g_classes[cls];
+  spin_lock l(sc.mu);
+  last->next = sc.free;
+  sc.free = first;
+}
+
 }  // namespace
 
 void *internal_alloc(size_t n) {
   if (VIGIL_UNLIKELY(n > kMaxSmall)) return alloc_large(n);
   unsigned cls = class_of(n);
-  size_class &sc = g_classes[cls];
-  size_t size = class_size(cls);
-  spin_lock l(sc.mu);
-  if (free_block *b = sc.free) {
-    sc.free = b->next;
-    return b;
-  }
-  if (static_cast<size_t>(sc.bump_end - sc.bump) < size) {
-    char *c = new_chunk(cls);
-    sc.bump = c + kHeader;
-    sc.bump_end = c + kChunkSize;
-  }
-  void *p = sc.bump;
-  sc.bump += size;
-  return p;
+  cache_bin &bin = t_cache[cls];
+  if (VIGIL_UNLIKELY(bin.count == 0)) refill(cls);
+  free_block *b = bin.head;
+  bin.head = b->next;
+  bin.count--;
+  return b;
 }
 
 void *internal_calloc(size_t n, size_t size) {
@@ -187,11 +229,16 @@ void internal_free(void *p) {
     return;
   }
   VIGIL_CHECK(h->cls < kClasses);
-  size_class &sc = g_classes[h->cls];
-  spin_lock l(sc.mu);
+  cache_bin &bin = t_cache[h->cls];
   auto *b = static_cast<free_block *>(p);
-  b->next = sc.free;
-  sc.free = b;
+  b->next = bin.head;
+  bin.head = b;
+  if (VIGIL_UNLIKELY(++bin.count > kCacheMax)) spill(h->cls, kCacheBatch);
+}
+
+void internal_alloc_thread_exit() {
+  for (unsigned c = 0; c < kClasses; c++)
+    if (t_cache[c].count) spill(c, t_cache[c].count);
 }
 
 // Lock order: a class's lock, then g_chunk_mu (new_chunk).

@@ -58,6 +58,11 @@ struct owner {
   uint32_t slot;
   clock_t_ epoch;     // == clock.get(slot), cached for the fast path
   uint64_t tag;       // slot << kSlotShift | epoch: shadow entry bits of this epoch
+  // The owner's current snapshot of its clock (clock.h), valid while
+  // clock.changes() == snap_changes (its own entry may have grown since);
+  // null until its first release.
+  clock_snapshot *snap;
+  uint64_t snap_changes;
 
   // Shadow call stack: frames[i] is the return address into frame i's caller;
   // nodes[i] the stack id of frames[0..i], valid for i < valid (frames above
@@ -83,13 +88,8 @@ struct owner {
   // >0: inside the runtime's own code; interceptors pass straight through.
   int in_runtime;
 
-  // The owner's current snapshot of its clock (clock.h), valid while
-  // clock.changes() == snap_changes (its own entry may have grown since);
-  // null until its first release. Ids of snapshots its clock covers (its own
-  // and those it joined), a small ring: acquiring from one of them again is
-  // O(1) (sync.h, sync_clock).
-  clock_snapshot *snap;
-  uint64_t snap_changes;
+  // Ids of snapshots its clock covers (its own and those it joined), a
+  // small ring: acquiring from one of them again is O(1) (sync.h, sync_clock).
   uint64_t covered[4];
   uint32_t covered_next;
 

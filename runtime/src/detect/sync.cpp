@@ -303,7 +303,7 @@ void sync_clock::acquire_into(owner *o) const {
   }
   if (!snap_) return;
   if (!owner_covers(o, snap_->id)) {
-    o->clock.join(snap_->clock);
+    snap_->join_into(o->clock);
     owner_note_covered(o, snap_->id);
   }
   o->clock.raise(slot_, epoch_);
@@ -315,7 +315,7 @@ void sync_clock::collect_into(owner *o, vclock &dst) const {
     return;
   }
   if (!snap_ || (owner_covers(o, snap_->id) && o->clock.get(slot_) >= epoch_)) return;
-  dst.join(snap_->clock);
+  snap_->join_into(dst);
   dst.raise(slot_, epoch_);
 }
 
@@ -342,7 +342,7 @@ vclock &sync_clock::make_full() {
   if (!full_) {
     full_ = new (internal_alloc(sizeof(vclock))) vclock();
     if (snap_) {
-      full_->join(snap_->clock);
+      snap_->join_into(*full_);
       full_->raise(slot_, epoch_);
       snapshot_unref(snap_);
       snap_ = nullptr;

@@ -737,7 +737,7 @@ namespace {
 // library references no detector symbol.)
 void warn_if_detector_cannot_see_tasks() noexcept {
   if (g_event_hooks.load(std::memory_order_acquire)) return;
-  if (!dlsym(RTLD_DEFAULT, "__vigil_init")) return;
+  if (!dlsym(RTLD_DEFAULT, "__vigil_init_v1")) return;
   std::fprintf(stderr,
                "vigil: this detector does not follow tasks and channels yet; race reports about "
                "data handed between tasks are not reliable (build with --no-detect)\n");

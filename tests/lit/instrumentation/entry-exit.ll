@@ -41,24 +41,24 @@ define void @two_returns(i1 %c) nounwind {
 ; CHECK-NEXT: [[HAS:%.*]] = icmp ne ptr [[O]], null
 ; CHECK-NEXT: br i1 [[HAS]], label %vigil.entry.check, label %vigil.entry.slow
 ; CHECK:      vigil.entry.check:
-; CHECK-NEXT: [[DP:%.*]] = getelementptr inbounds i8, ptr [[O]], i64 40
+; CHECK-NEXT: [[DP:%.*]] = getelementptr inbounds i8, ptr [[O]], i64 56
 ; CHECK-NEXT: [[D:%vigil.depth]] = load i32, ptr [[DP]]
-; CHECK-NEXT: [[CP:%.*]] = getelementptr inbounds i8, ptr [[O]], i64 48
+; CHECK-NEXT: [[CP:%.*]] = getelementptr inbounds i8, ptr [[O]], i64 64
 ; CHECK-NEXT: [[CAP:%.*]] = load i32, ptr [[CP]]
 ; CHECK-NEXT: [[ROOM:%.*]] = icmp ult i32 [[D]], [[CAP]]
 ; CHECK-NEXT: br i1 [[ROOM]], label %vigil.entry.fast, label %vigil.entry.slow
 ; CHECK:      vigil.entry.fast:
 ; CHECK-NEXT: [[D1:%.*]] = add i32 [[D]], 1
-; CHECK-NEXT: [[DP2:%.*]] = getelementptr inbounds i8, ptr [[O]], i64 40
+; CHECK-NEXT: [[DP2:%.*]] = getelementptr inbounds i8, ptr [[O]], i64 56
 ; CHECK-NEXT: store i32 [[D1]], ptr [[DP2]]
-; CHECK-NEXT: [[FP:%.*]] = getelementptr inbounds i8, ptr [[O]], i64 24
+; CHECK-NEXT: [[FP:%.*]] = getelementptr inbounds i8, ptr [[O]], i64 40
 ; CHECK-NEXT: [[F:%.*]] = load ptr, ptr [[FP]]
 ; CHECK-NEXT: [[DX:%.*]] = zext i32 [[D]] to i64
 ; CHECK-NEXT: [[SLOT:%.*]] = getelementptr inbounds ptr, ptr [[F]], i64 [[DX]]
 ; CHECK-NEXT: [[OLD:%.*]] = load ptr, ptr [[SLOT]]
 ; CHECK-NEXT: [[CH:%.*]] = icmp ne ptr [[OLD]], [[RA]]
 ; CHECK-NEXT: store ptr [[RA]], ptr [[SLOT]]
-; CHECK-NEXT: [[VP:%.*]] = getelementptr inbounds i8, ptr [[O]], i64 44
+; CHECK-NEXT: [[VP:%.*]] = getelementptr inbounds i8, ptr [[O]], i64 60
 ; CHECK-NEXT: [[V:%.*]] = load i32, ptr [[VP]]
 ; CHECK-NEXT: [[GT:%.*]] = icmp ugt i32 [[V]], [[D]]
 ; CHECK-NEXT: [[LOW:%.*]] = and i1 [[CH]], [[GT]]
@@ -76,7 +76,7 @@ define void @two_returns(i1 %c) nounwind {
 ; CHECK-NEXT: [[HAS1:%.*]] = icmp ne ptr [[O1]], null
 ; CHECK-NEXT: br i1 [[HAS1]], label %[[EXIT:vigil.exit.*]], label %[[RET:.*]]
 ; CHECK:      [[EXIT]]:
-; CHECK-NEXT: [[DP3:%.*]] = getelementptr inbounds i8, ptr [[O1]], i64 40
+; CHECK-NEXT: [[DP3:%.*]] = getelementptr inbounds i8, ptr [[O1]], i64 56
 ; CHECK-NEXT: [[D3:%.*]] = load i32, ptr [[DP3]]
 ; CHECK-NEXT: [[NZ:%.*]] = icmp ne i32 [[D3]], 0
 ; CHECK-NEXT: [[NZX:%.*]] = zext i1 [[NZ]] to i32

@@ -1,4 +1,4 @@
-; Every instrumented module gets a constructor calling __vigil_init, so it
+; Every instrumented module gets a constructor calling __vigil_init_v1, so it
 ; references the runtime; running the pass twice instruments once.
 ; RUN: %opt_vigil -S %s | FileCheck %s
 ; RUN: %opt_vigil %s | %opt_vigil -S | FileCheck %s --check-prefix=TWICE
@@ -14,7 +14,7 @@ define void @f(ptr %p) {
 }
 
 ; CHECK-LABEL: define internal void @vigil.module_ctor()
-; CHECK-NEXT:  call void @__vigil_init()
+; CHECK-NEXT:  call void @__vigil_init_v1()
 ; CHECK-NEXT:  ret void
 
 ; TWICE-LABEL: define void @f(

@@ -30,4 +30,4 @@ extern "C" int load_ptr(int *p) { return *p; }
 extern "C" int atomic_inc(int *p) { return __atomic_fetch_add(p, 1, __ATOMIC_RELEASE); }
 
 // CHECK-LABEL: define internal void @vigil.module_ctor()
-// CHECK-NEXT:  call void @__vigil_init()
+// CHECK-NEXT:  call void @__vigil_init_v1()

@@ -20,4 +20,4 @@ extern "C" void bump(int v, int *counter) {
   __atomic_fetch_add(counter, 1, __ATOMIC_SEQ_CST);
 }
 
-// CHECK: @__vigil_init()
+// CHECK: @__vigil_init_v1()
