@@ -109,7 +109,16 @@ void load_reads(shadow_entry r, stack_id inline_stack, side_buf &out) {
 // *drop: its reference is released after the cell is unlocked (a change cut
 // short by fork then leaks it, never frees it early).
 shadow_entry store_reads(shadow_cell *c, uintptr_t word, shadow_entry old, side_buf &in, read_set **drop) {
-  if (old & kIndirect) *drop = read_set_of(old);
+  if (old & kIndirect) {
+    read_set *s = read_set_of(old);
+    // A private set stays private while the word keeps several reads.
+    if (s->is_private && in.n >= 2) {
+      if (read_set_rewrite(s, in.items, in.n)) return old;
+      *drop = s;
+      return read_set_ref(read_set_private(in.items, in.n));
+    }
+    *drop = s;
+  }
   return read_side_value(c, word, in.items, in.n);
 }
 
@@ -200,6 +209,7 @@ bool read_in_place(owner *o, shadow_cell *c, cell_origin *org, uintptr_t word, s
     return true;
   }
   bool shared = cur & kIndirect;
+  if (shared && read_set_of(cur)->is_private) return false;  // the general path edits it in place
   if (!shared && rule.superseded(cur)) {
     if (org->r_stack != my_stack) org->r_stack = my_stack;
     *nr = rule.merged(cur);
@@ -219,6 +229,7 @@ bool read_in_place(owner *o, shadow_cell *c, cell_origin *org, uintptr_t word, s
   // Miss: compute the new reads.
   side_buf items;
   shadow_entry me = rule.mine;
+  bool refreshed = false;  // an older read of this slot was superseded
   if (shared) {
     read_set *s = read_set_of(cur);
     for (uint32_t i = 0; i < s->count; i++)
@@ -227,11 +238,29 @@ bool read_in_place(owner *o, shadow_cell *c, cell_origin *org, uintptr_t word, s
     for (uint32_t i = 0; i < s->count; i++) {
       shadow_entry e = s->items[i].e;
       if (!rule.superseded(e, cover)) items.push(e, s->items[i].stack);
+      else if (entry_slot(e) == o->slot && (e & kEpochBits) != o->tag) refreshed = true;
     }
   } else {
     items.push(cur, cur_stack);
   }
   items.push(me, my_stack);
+  if (refreshed && items.n >= 2) {
+    // This owner's older read of the word was superseded by a transition no
+    // cache entry knew. Once is a sweep of a read-mostly array starting a
+    // new round (its other words will hit the entry made now); twice for
+    // the same word is a word the same readers re-read in ever new epochs:
+    // no transition will repeat, so its reads become private (read_set.h).
+    // The cell's reference to the interned set goes (cell lock, then bucket
+    // lock, as in intern).
+    uintptr_t &seen_word = o->refreshed_words[(word >> 3) & 7];
+    if (seen_word == word) {
+      read_set_adjust(read_set_of(cur), -1, 0);
+      mark_page(c, word, kPageHasLists);
+      *nr = read_set_ref(read_set_private(items.items, items.n));
+      return true;
+    }
+    seen_word = word;
+  }
   shadow_entry to;
   if (items.n == 1) {  // every earlier read is ordered before this one
     to = me;

@@ -77,12 +77,39 @@ read_set *read_set_intern(list_item *items, uint32_t n, int64_t refs, uint32_t a
   s->refs = refs;
   s->anchors = anchors;
   s->count = n;
+  s->capacity = n;
+  s->is_private = false;
   for (uint32_t i = 0; i < n; i++) s->items[i] = items[i];
   s->next = g_heads[bucket];
   g_heads[bucket] = s;
   __atomic_fetch_add(&g_live, 1, __ATOMIC_RELAXED);
   __atomic_fetch_add(&g_bytes, set_bytes(n), __ATOMIC_RELAXED);
   return s;
+}
+
+read_set *read_set_private(const list_item *items, uint32_t n) {
+  VIGIL_CHECK(n >= 2);
+  uint32_t cap = n < 4 ? 4 : n + n / 2;
+  auto *s = static_cast<read_set *>(internal_alloc(set_bytes(cap)));
+  s->next = nullptr;
+  s->hash = 0;
+  s->refs = 1;
+  s->anchors = 0;
+  s->count = n;
+  s->capacity = cap;
+  s->is_private = true;
+  for (uint32_t i = 0; i < n; i++) s->items[i] = items[i];
+  __atomic_fetch_add(&g_live, 1, __ATOMIC_RELAXED);
+  __atomic_fetch_add(&g_bytes, set_bytes(cap), __ATOMIC_RELAXED);
+  return s;
+}
+
+bool read_set_rewrite(read_set *s, const list_item *items, uint32_t n) {
+  VIGIL_CHECK(s->is_private && n >= 2);
+  if (n > s->capacity) return false;
+  for (uint32_t i = 0; i < n; i++) s->items[i] = items[i];
+  s->count = n;
+  return true;
 }
 
 shadow_entry read_side_value(shadow_cell *c, uintptr_t word, list_item *items, uint32_t n) {
@@ -97,6 +124,13 @@ shadow_entry read_side_value(shadow_cell *c, uintptr_t word, list_item *items, u
 
 void read_set_adjust(read_set *s, int64_t refs, int anchors) {
   if (refs == 0 && anchors == 0) return;
+  if (s->is_private) {
+    VIGIL_CHECK(refs == -1 && anchors == 0);
+    __atomic_fetch_sub(&g_live, 1, __ATOMIC_RELAXED);
+    __atomic_fetch_sub(&g_bytes, set_bytes(s->capacity), __ATOMIC_RELAXED);
+    internal_free(s);
+    return;
+  }
   unsigned bucket = static_cast<unsigned>(s->hash >> (64 - kBucketBits));
   spin_lock l(g_locks[bucket >> kLockShift].mu);
   s->refs += refs;

@@ -22,6 +22,14 @@
 //
 // Losing an owner's cache (fork: other threads vanish in the child) leaves
 // its anchors forever: the sets leak, which is safe.
+//
+// Private sets. A word that the same readers re-read in ever new epochs (a
+// queue's buffer pointer, read by every thread between its releases) would
+// intern a new set at every read, since no transition ever repeats. Such a
+// word gets a private set instead: owned by that one cell, not in the
+// table, never named by a transition cache, rewritten in place under the
+// cell lock. It goes when the cell's reads shrink to one entry or the word
+// is reset.
 #pragma once
 
 #include "shadow.h"
@@ -36,7 +44,9 @@ struct read_set {
   int64_t refs;     // cells referencing this set, possibly lagging (bucket lock)
   uint32_t anchors; // transition-cache entries naming this set (bucket lock)
   uint32_t count;   // items, >= 2
-  list_item items[1];  // [count], sorted by (e, stack); never kIndirect/kLockBit
+  uint32_t capacity;  // private sets: room for this many items; interned: == count
+  bool is_private;    // see above; then refs == 1 and anchors == 0 always
+  list_item items[1];  // [count], sorted by (e, stack) if interned; never kIndirect/kLockBit
 };
 
 VIGIL_ALWAYS_INLINE read_set *read_set_of(shadow_entry r) {
@@ -56,8 +66,14 @@ read_set *read_set_intern(list_item *items, uint32_t n, int64_t refs, uint32_t a
 shadow_entry read_side_value(shadow_cell *c, uintptr_t word, list_item *items, uint32_t n);
 
 // Adds `refs` references and `anchors` anchors (either may be negative); frees
-// the set when both reach zero.
+// the set when both reach zero. A private set is freed by its reference's drop.
 void read_set_adjust(read_set *s, int64_t refs, int anchors);
+
+// A private set holding items[0..n) (n >= 2), the cell's one reference.
+read_set *read_set_private(const list_item *items, uint32_t n);
+// Rewrites private set s to hold items[0..n) if it has room (true), else
+// leaves it unchanged (false).
+bool read_set_rewrite(read_set *s, const list_item *items, uint32_t n);
 
 // The owner's transition cache: "a read by entry `mine` with `stack` turns
 // the cell's reads `from` into `to`". Each side is a read-set reference
