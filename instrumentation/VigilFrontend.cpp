@@ -31,6 +31,7 @@
 #include "clang/Basic/SourceManager.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendPluginRegistry.h"
+#include "clang/Lex/Preprocessor.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/SpecialCaseList.h"
@@ -215,6 +216,15 @@ protected:
 
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
                                                  llvm::StringRef) override {
+    // Code can tell it is built for vigil: __VIGIL__ is predefined (the
+    // predefines buffer is read when the main file is entered, after this).
+    // vigil does not pretend to be ThreadSanitizer: __SANITIZE_THREAD__ and
+    // __has_feature(thread_sanitizer) stay off, so code keeps the paths it
+    // ships with (docs/instrumentation.md, "Code that adapts to TSan").
+    if (CI.hasPreprocessor()) {
+      Preprocessor &PP = CI.getPreprocessor();
+      PP.setPredefines(PP.getPredefines() + "#define __VIGIL__ 1\n");
+    }
     auto Marks = std::make_shared<FunctionMarks>();
     VigilOptions PassOpts = Opts;
     PassOpts.Marks = Marks;
