@@ -108,16 +108,33 @@ void load_reads(shadow_entry r, stack_id inline_stack, side_buf &out) {
 // The new r for the reads `in`; the set r held before, if any, goes to
 // *drop: its reference is released after the cell is unlocked (a change cut
 // short by fork then leaks it, never frees it early).
-shadow_entry store_reads(shadow_cell *c, uintptr_t word, shadow_entry old, side_buf &in, read_set **drop) {
-  if (old & kIndirect) {
-    read_set *s = read_set_of(old);
-    // A private set stays private while the word keeps several reads.
-    if (s->is_private && in.n >= 2) {
-      if (read_set_rewrite(s, in.items, in.n)) return old;
-      *drop = s;
-      return read_set_ref(read_set_private(in.items, in.n));
+// Has `o` already replaced the interned reads of `word` by a set no cache
+// entry knew, recently? (Then the word's reads keep changing: see
+// read_in_place.) Records it if not.
+bool word_missed_again(owner *o, uintptr_t word) {
+  uintptr_t &seen_word = o->missed_words[(word >> 3) & 7];
+  if (seen_word == word) return true;
+  seen_word = word;
+  return false;
+}
+
+shadow_entry store_reads(owner *o, shadow_cell *c, uintptr_t word, shadow_entry old, side_buf &in, read_set **drop) {
+  read_set *s = (old & kIndirect) ? read_set_of(old) : nullptr;
+  if (s) *drop = s;
+  // A private set stays private while the word has reads at all (a write
+  // that leaves one read behind would otherwise make the next read intern a
+  // set again); a word for which this owner keeps making new sets becomes
+  // private.
+  if (in.n >= 1 && s && s->is_private) {
+    if (read_set_rewrite(s, in.items, in.n)) {
+      *drop = nullptr;
+      return old;
     }
-    *drop = s;
+    return read_set_ref(read_set_private(in.items, in.n));
+  }
+  if (in.n >= 2 && word_missed_again(o, word)) {
+    mark_page(c, word, kPageHasLists);
+    return read_set_ref(read_set_private(in.items, in.n));
   }
   return read_side_value(c, word, in.items, in.n);
 }
@@ -229,7 +246,6 @@ bool read_in_place(owner *o, shadow_cell *c, cell_origin *org, uintptr_t word, s
   // Miss: compute the new reads.
   side_buf items;
   shadow_entry me = rule.mine;
-  bool refreshed = false;  // an older read of this slot was superseded
   if (shared) {
     read_set *s = read_set_of(cur);
     for (uint32_t i = 0; i < s->count; i++)
@@ -238,28 +254,25 @@ bool read_in_place(owner *o, shadow_cell *c, cell_origin *org, uintptr_t word, s
     for (uint32_t i = 0; i < s->count; i++) {
       shadow_entry e = s->items[i].e;
       if (!rule.superseded(e, cover)) items.push(e, s->items[i].stack);
-      else if (entry_slot(e) == o->slot && (e & kEpochBits) != o->tag) refreshed = true;
     }
   } else {
     items.push(cur, cur_stack);
   }
   items.push(me, my_stack);
-  if (refreshed && items.n >= 2) {
-    // This owner's older read of the word was superseded by a transition no
-    // cache entry knew. Once is a sweep of a read-mostly array starting a
-    // new round (its other words will hit the entry made now); twice for
-    // the same word is a word the same readers re-read in ever new epochs:
-    // no transition will repeat, so its reads become private (read_set.h).
-    // The cell's reference to the interned set goes (cell lock, then bucket
-    // lock, as in intern).
-    uintptr_t &seen_word = o->refreshed_words[(word >> 3) & 7];
-    if (seen_word == word) {
+  if (shared && items.n >= 2) {
+    // A set-to-set transition no cache entry knew. Once is a sweep of a
+    // read-mostly array starting a new round (its other words will hit the
+    // entry made now); twice for the same word is a word whose readers keep
+    // reading it in ever new epochs (a queue's fields, read by every thread
+    // between its releases): no transition of it will repeat, so its reads
+    // become private (read_set.h). The cell's reference to the interned set
+    // goes (cell lock, then bucket lock, as in intern).
+    if (word_missed_again(o, word)) {
       read_set_adjust(read_set_of(cur), -1, 0);
       mark_page(c, word, kPageHasLists);
       *nr = read_set_ref(read_set_private(items.items, items.n));
       return true;
     }
-    seen_word = word;
   }
   shadow_entry to;
   if (items.n == 1) {  // every earlier read is ordered before this one
@@ -332,7 +345,7 @@ VIGIL_NOINLINE void access_general(owner *o, shadow_cell *c, cell_origin *org, u
   shadow_entry nw = store_writes(w, ws, &org->w_stack);
   if (nw & kIndirect) mark_page(c, word, kPageHasLists);
   __atomic_store_n(&c->w, nw, __ATOMIC_RELAXED);
-  *nr = store_reads(c, word, r, rs, drop);
+  *nr = store_reads(o, c, word, r, rs, drop);
 }
 
 VIGIL_NOINLINE void report_found(owner *o, const race_found &race, uintptr_t word, unsigned mask, unsigned flags,

@@ -117,10 +117,10 @@ struct owner {
   // Recent read-set transitions (read_set.h), direct-mapped; allocated on
   // the owner's first read of a word others read too (most tasks never do).
   read_transition *read_cache;
-  // Words whose interned reads this owner recently had to replace by a new
-  // set because its own older read was superseded, direct-mapped: a word
-  // found here again gets a private set (read_set.h).
-  uintptr_t refreshed_words[8];
+  // Words whose interned reads this owner recently replaced by a set no
+  // transition-cache entry knew, direct-mapped: a word found here again gets
+  // a private set (read_set.h, access.cpp).
+  uintptr_t missed_words[8];
   // Every owner not yet destroyed, in a list (registry lock): a forked child
   // finds the cells that vanished threads had locked.
   owner *live_prev, *live_next;

@@ -88,7 +88,7 @@ read_set *read_set_intern(list_item *items, uint32_t n, int64_t refs, uint32_t a
 }
 
 read_set *read_set_private(const list_item *items, uint32_t n) {
-  VIGIL_CHECK(n >= 2);
+  VIGIL_CHECK(n >= 1);
   uint32_t cap = n < 4 ? 4 : n + n / 2;
   auto *s = static_cast<read_set *>(internal_alloc(set_bytes(cap)));
   s->next = nullptr;
@@ -105,7 +105,7 @@ read_set *read_set_private(const list_item *items, uint32_t n) {
 }
 
 bool read_set_rewrite(read_set *s, const list_item *items, uint32_t n) {
-  VIGIL_CHECK(s->is_private && n >= 2);
+  VIGIL_CHECK(s->is_private && n >= 1);
   if (n > s->capacity) return false;
   for (uint32_t i = 0; i < n; i++) s->items[i] = items[i];
   s->count = n;

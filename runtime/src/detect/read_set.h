@@ -28,8 +28,8 @@
 // intern a new set at every read, since no transition ever repeats. Such a
 // word gets a private set instead: owned by that one cell, not in the
 // table, never named by a transition cache, rewritten in place under the
-// cell lock. It goes when the cell's reads shrink to one entry or the word
-// is reset.
+// cell lock (it may hold a single read then). It goes when the word has no
+// reads left or is reset.
 #pragma once
 
 #include "shadow.h"
@@ -43,7 +43,7 @@ struct read_set {
   uint64_t hash;
   int64_t refs;     // cells referencing this set, possibly lagging (bucket lock)
   uint32_t anchors; // transition-cache entries naming this set (bucket lock)
-  uint32_t count;   // items, >= 2
+  uint32_t count;   // items, >= 2 (private sets: >= 1)
   uint32_t capacity;  // private sets: room for this many items; interned: == count
   bool is_private;    // see above; then refs == 1 and anchors == 0 always
   list_item items[1];  // [count], sorted by (e, stack) if interned; never kIndirect/kLockBit
@@ -69,9 +69,9 @@ shadow_entry read_side_value(shadow_cell *c, uintptr_t word, list_item *items, u
 // the set when both reach zero. A private set is freed by its reference's drop.
 void read_set_adjust(read_set *s, int64_t refs, int anchors);
 
-// A private set holding items[0..n) (n >= 2), the cell's one reference.
+// A private set holding items[0..n) (n >= 1), the cell's one reference.
 read_set *read_set_private(const list_item *items, uint32_t n);
-// Rewrites private set s to hold items[0..n) if it has room (true), else
+// Rewrites private set s to hold items[0..n) (n >= 1) if it has room (true), else
 // leaves it unchanged (false).
 bool read_set_rewrite(read_set *s, const list_item *items, uint32_t n);
 
