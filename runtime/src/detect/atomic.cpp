@@ -137,7 +137,7 @@ T atomic_load(T *a, unsigned mo, uintptr_t pc) {
   if (VIGIL_UNLIKELY(!is_user_address(addr))) return do_load(a, mo);
   uint32_t idx[8];
   uint32_t head = sync_word_head(addr);
-  unsigned n = head ? sync_overlapping(addr, sizeof(T), idx) : 0;
+  unsigned n = sync_overlapping(head, addr, sizeof(T), idx);
   if (n == 0) {
     v = do_load(a, mo);
     n = sync_overlapping(addr, sizeof(T), idx);
@@ -273,7 +273,7 @@ T atomic_rmw(T *a, T v, unsigned mo, rmw op, uintptr_t pc) {
   if (!publishes && !is_acquire(mo)) {
     if (head == 0) return do_rmw(a, v, op);
     uint32_t idx[8];
-    if (sync_overlapping(addr, sizeof(T), idx) == 1) {
+    if (sync_overlapping(head, addr, sizeof(T), idx) == 1) {
       sync_var *s = sync_at(idx[0]);
       uint32_t version = __atomic_load_n(&s->version, __ATOMIC_ACQUIRE);
       if (seen(o, idx[0], version, false)) {

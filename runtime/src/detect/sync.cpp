@@ -7,13 +7,15 @@
 #include <new>
 
 namespace vigil::detect {
+
+sync_var *g_sync_pool;  // set once, under g_pool_mu, before any index exists
+
 namespace {
 
 // 2^26 vars (80 bytes each): 5 GiB of address space, committed as used.
 constexpr uint32_t kPoolCapacity = 1u << 26;
 
 spin_mutex g_pool_mu;
-sync_var *g_pool;  // set once, under g_pool_mu, before any index exists
 uint32_t g_pool_top VIGIL_GUARDED_BY(g_pool_mu) = 1;  // next never-used index
 uint32_t g_free_head VIGIL_GUARDED_BY(g_pool_mu);     // free list through `next`
 size_t g_live;  // atomic
@@ -34,18 +36,18 @@ uint32_t load_index(const uint32_t *p) { return __atomic_load_n(p, __ATOMIC_ACQU
 
 uint32_t pool_alloc() VIGIL_EXCLUDES(g_pool_mu) {
   spin_lock l(g_pool_mu);
-  if (VIGIL_UNLIKELY(g_pool == nullptr))
-    g_pool = static_cast<sync_var *>(map_reserve(size_t{kPoolCapacity} * sizeof(sync_var)));
+  if (VIGIL_UNLIKELY(g_sync_pool == nullptr))
+    g_sync_pool = static_cast<sync_var *>(map_reserve(size_t{kPoolCapacity} * sizeof(sync_var)));
   uint32_t i = g_free_head;
   if (i) {
-    g_free_head = g_pool[i].next;
+    g_free_head = g_sync_pool[i].next;
   } else {
     if (g_pool_top == kPoolCapacity) {
       raw_write_str(2, "vigil: out of synchronization objects (2^26 atomics, mutexes and other sync objects alive)\n");
       VIGIL_CHECK(g_pool_top < kPoolCapacity);
     }
     i = g_pool_top++;
-    new (&g_pool[i]) sync_var();  // pool memory is zero: this only documents it
+    new (&g_sync_pool[i]) sync_var();  // pool memory is zero: this only documents it
   }
   __atomic_fetch_add(&g_live, 1, __ATOMIC_RELAXED);
   return i;
@@ -53,7 +55,7 @@ uint32_t pool_alloc() VIGIL_EXCLUDES(g_pool_mu) {
 
 void pool_free(uint32_t i) VIGIL_EXCLUDES(g_pool_mu) {
   spin_lock l(g_pool_mu);
-  g_pool[i].next = g_free_head;
+  g_sync_pool[i].next = g_free_head;
   g_free_head = i;
   __atomic_fetch_sub(&g_live, 1, __ATOMIC_RELAXED);
 }
@@ -90,7 +92,7 @@ struct chain {
 // A destroyed var (already unlinked): waits for whoever found it before,
 // forgets its key and clocks, and returns it to the pool.
 void retire(uint32_t i) VIGIL_NO_TSA {
-  sync_var *s = &g_pool[i];
+  sync_var *s = &g_sync_pool[i];
   s->mu.lock();
   __atomic_store_n(&s->addr, uintptr_t{0}, __ATOMIC_RELAXED);
   sync_changed(s);
@@ -112,7 +114,7 @@ unsigned unlink_keys(chain &ch, uintptr_t lo, uintptr_t hi, uint32_t out[8]) {
   unsigned n = 0;
   uint32_t *link = ch.head;
   for (uint32_t i = *link; i;) {
-    sync_var *s = &g_pool[i];
+    sync_var *s = &g_sync_pool[i];
     uint32_t next = s->next;
     if (s->addr >= lo && s->addr < hi) {
       __atomic_store_n(link, next, __ATOMIC_RELEASE);
@@ -127,13 +129,6 @@ unsigned unlink_keys(chain &ch, uintptr_t lo, uintptr_t hi, uint32_t out[8]) {
 
 }  // namespace
 
-sync_var *sync_at(uint32_t index) { return &g_pool[index]; }
-uint32_t sync_index(const sync_var *s) { return static_cast<uint32_t>(s - g_pool); }
-
-uint32_t sync_word_head(uintptr_t addr) {
-  shadow_cell *c = shadow_cell_for(addr & ~uintptr_t{7});
-  return load_index(meta_for(c, addr));
-}
 
 sync_var *sync_find(uintptr_t addr, bool create, stack_id creation_stack, uint32_t size) {
   chain ch(addr);
@@ -142,8 +137,8 @@ sync_var *sync_find(uintptr_t addr, bool create, stack_id creation_stack, uint32
     // been destroyed, even reused for another key, since we read its index).
     bool retry = false;
     unsigned steps = 0;
-    for (uint32_t i = load_index(ch.head); i && steps < 16; i = load_index(&g_pool[i].next), steps++) {
-      sync_var *s = &g_pool[i];
+    for (uint32_t i = load_index(ch.head); i && steps < 16; i = load_index(&g_sync_pool[i].next), steps++) {
+      sync_var *s = &g_sync_pool[i];
       if (__atomic_load_n(&s->addr, __ATOMIC_RELAXED) != addr) continue;
       s->mu.lock();
       if (s->addr == addr) {
@@ -159,14 +154,14 @@ sync_var *sync_find(uintptr_t addr, bool create, stack_id creation_stack, uint32
     // Create under the chain lock, unless it appeared meanwhile.
     ch.lock();
     bool present = false;
-    for (uint32_t i = *ch.head; i; i = g_pool[i].next)
-      if (g_pool[i].addr == addr) present = true;
+    for (uint32_t i = *ch.head; i; i = g_sync_pool[i].next)
+      if (g_sync_pool[i].addr == addr) present = true;
     if (present) {
       ch.unlock();
       continue;
     }
     uint32_t i = pool_alloc();
-    sync_var *s = &g_pool[i];
+    sync_var *s = &g_sync_pool[i];
     s->addr = addr;
     s->size = size;
     s->creation_stack = creation_stack;
@@ -180,12 +175,11 @@ sync_var *sync_find(uintptr_t addr, bool create, stack_id creation_stack, uint32
   }
 }
 
-unsigned sync_overlapping(uintptr_t addr, size_t size, uint32_t out[8]) {
-  shadow_cell *c = shadow_cell_for(addr & ~uintptr_t{7});
+unsigned sync_overlapping_slow(uint32_t head, uintptr_t addr, size_t size, uint32_t out[8]) {
   unsigned n = 0;
   unsigned steps = 0;
-  for (uint32_t i = load_index(meta_for(c, addr)); i && steps < 16; i = load_index(&g_pool[i].next), steps++) {
-    const sync_var *s = &g_pool[i];
+  for (uint32_t i = head; i && steps < 16; i = load_index(&g_sync_pool[i].next), steps++) {
+    const sync_var *s = &g_sync_pool[i];
     uintptr_t a = __atomic_load_n(&s->addr, __ATOMIC_RELAXED);
     uint32_t sz = __atomic_load_n(&s->size, __ATOMIC_RELAXED);
     if (a == 0 || a >= addr + size || a + sz <= addr) continue;
@@ -266,7 +260,7 @@ void sync_after_fork_child() VIGIL_NO_TSA {
   // Only the forking thread survives, and it held no var's lock across the
   // fork: every held lock belonged to a thread that is gone.
   spin_lock l(g_pool_mu);
-  for (uint32_t i = 1; i < g_pool_top; i++) new (&g_pool[i].mu) spin_mutex();
+  for (uint32_t i = 1; i < g_pool_top; i++) new (&g_sync_pool[i].mu) spin_mutex();
 }
 
 size_t sync_live_count() { return __atomic_load_n(&g_live, __ATOMIC_RELAXED); }

@@ -36,6 +36,7 @@
 
 #include "clock.h"
 #include "defs.h"
+#include "shadow.h"
 #include "stack_depot.h"
 
 namespace vigil::detect {
@@ -92,8 +93,9 @@ struct sync_var {
 };
 
 // Index <-> var. Index 0 is "none".
-sync_var *sync_at(uint32_t index);
-uint32_t sync_index(const sync_var *s);
+extern sync_var *g_sync_pool;
+VIGIL_ALWAYS_INLINE sync_var *sync_at(uint32_t index) { return &g_sync_pool[index]; }
+VIGIL_ALWAYS_INLINE uint32_t sync_index(const sync_var *s) { return static_cast<uint32_t>(s - g_sync_pool); }
 
 // The sync_var keyed by exactly `addr`, locked; created if absent and
 // `create` (covering `size` bytes), else null.
@@ -102,12 +104,31 @@ sync_var *sync_find(uintptr_t addr, bool create, stack_id creation_stack = 0, ui
 
 // The first var of the word of user address `addr` (index), 0 if the word
 // has none. Lock-free; a hint that may be stale by the time it returns.
-uint32_t sync_word_head(uintptr_t addr);
+VIGIL_ALWAYS_INLINE uint32_t sync_word_head(uintptr_t addr) {
+  return __atomic_load_n(meta_for(shadow_cell_for(addr & ~uintptr_t{7}), addr), __ATOMIC_ACQUIRE);
+}
 
 // Up to 8 vars of the word of user address `addr` whose bytes overlap
 // [addr, addr+size), unlocked, by increasing index (the order to lock them
-// in). Lock-free: each must be confirmed under its lock (sync_covers).
-unsigned sync_overlapping(uintptr_t addr, size_t size, uint32_t out[8]);
+// in); `head` is the word's first var as sync_word_head returned it.
+// Lock-free: each must be confirmed under its lock (sync_covers).
+unsigned sync_overlapping_slow(uint32_t head, uintptr_t addr, size_t size, uint32_t out[8]);
+VIGIL_ALWAYS_INLINE unsigned sync_overlapping(uint32_t head, uintptr_t addr, size_t size, uint32_t out[8]) {
+  if (head == 0) return 0;
+  const sync_var *s = sync_at(head);
+  // The common case: the word's one var.
+  if (__atomic_load_n(&s->next, __ATOMIC_ACQUIRE) == 0) {
+    uintptr_t a = __atomic_load_n(&s->addr, __ATOMIC_RELAXED);
+    uint32_t sz = __atomic_load_n(&s->size, __ATOMIC_RELAXED);
+    if (a == 0 || a >= addr + size || a + sz <= addr) return 0;
+    out[0] = head;
+    return 1;
+  }
+  return sync_overlapping_slow(head, addr, size, out);
+}
+VIGIL_ALWAYS_INLINE unsigned sync_overlapping(uintptr_t addr, size_t size, uint32_t out[8]) {
+  return sync_overlapping(sync_word_head(addr), addr, size, out);
+}
 // Does the var (locked) still stand for bytes overlapping [addr, addr+size)?
 bool sync_covers(const sync_var *s, uintptr_t addr, size_t size) VIGIL_REQUIRES(s->mu);
 
