@@ -121,11 +121,11 @@ bool word_missed_again(owner *o, uintptr_t word) {
 shadow_entry store_reads(owner *o, shadow_cell *c, uintptr_t word, shadow_entry old, side_buf &in, read_set **drop) {
   read_set *s = (old & kIndirect) ? read_set_of(old) : nullptr;
   if (s) *drop = s;
-  // A private set stays private while the word has reads at all (a write
-  // that leaves one read behind would otherwise make the next read intern a
-  // set again); a word for which this owner keeps making new sets becomes
+  // A private set stays, even empty, until the word is reset (a write that
+  // clears the reads would otherwise make the next reads intern sets
+  // again); a word for which this owner keeps making new sets becomes
   // private.
-  if (in.n >= 1 && s && s->is_private) {
+  if (s && s->is_private) {
     if (read_set_rewrite(s, in.items, in.n)) {
       *drop = nullptr;
       return old;
@@ -226,7 +226,17 @@ bool read_in_place(owner *o, shadow_cell *c, cell_origin *org, uintptr_t word, s
     return true;
   }
   bool shared = cur & kIndirect;
-  if (shared && read_set_of(cur)->is_private) return false;  // the general path edits it in place
+  if (shared && read_set_of(cur)->is_private) {
+    // A re-read in this epoch (a spin loop) changes nothing: the word's write
+    // was checked above; else the general path edits the set in place.
+    const read_set *s = read_set_of(cur);
+    for (uint32_t i = 0; i < s->count; i++)
+      if (rule.same_epoch(s->items[i].e) && (entry_mask(s->items[i].e) & rule.mask) == rule.mask) {
+        *nr = cur;
+        return true;
+      }
+    return false;
+  }
   if (!shared && rule.superseded(cur)) {
     if (org->r_stack != my_stack) org->r_stack = my_stack;
     *nr = rule.merged(cur);
@@ -259,20 +269,19 @@ bool read_in_place(owner *o, shadow_cell *c, cell_origin *org, uintptr_t word, s
     items.push(cur, cur_stack);
   }
   items.push(me, my_stack);
-  if (shared && items.n >= 2) {
-    // A set-to-set transition no cache entry knew. Once is a sweep of a
+  if (items.n >= 2 && word_missed_again(o, word)) {
+    // A transition to a set that no cache entry knew. Once is a sweep of a
     // read-mostly array starting a new round (its other words will hit the
     // entry made now); twice for the same word is a word whose readers keep
     // reading it in ever new epochs (a queue's fields, read by every thread
-    // between its releases): no transition of it will repeat, so its reads
-    // become private (read_set.h). The cell's reference to the interned set
-    // goes (cell lock, then bucket lock, as in intern).
-    if (word_missed_again(o, word)) {
-      read_set_adjust(read_set_of(cur), -1, 0);
-      mark_page(c, word, kPageHasLists);
-      *nr = read_set_ref(read_set_private(items.items, items.n));
-      return true;
-    }
+    // between its releases, and written now and then): no transition of it
+    // will repeat, so its reads become private (read_set.h). The cell's
+    // reference to an interned set goes (cell lock, then bucket lock, as in
+    // intern).
+    if (shared) read_set_adjust(read_set_of(cur), -1, 0);
+    mark_page(c, word, kPageHasLists);
+    *nr = read_set_ref(read_set_private(items.items, items.n));
+    return true;
   }
   shadow_entry to;
   if (items.n == 1) {  // every earlier read is ordered before this one

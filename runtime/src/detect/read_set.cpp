@@ -105,7 +105,7 @@ read_set *read_set_private(const list_item *items, uint32_t n) {
 }
 
 bool read_set_rewrite(read_set *s, const list_item *items, uint32_t n) {
-  VIGIL_CHECK(s->is_private && n >= 1);
+  VIGIL_CHECK(s->is_private);
   if (n > s->capacity) return false;
   for (uint32_t i = 0; i < n; i++) s->items[i] = items[i];
   s->count = n;

@@ -28,8 +28,8 @@
 // intern a new set at every read, since no transition ever repeats. Such a
 // word gets a private set instead: owned by that one cell, not in the
 // table, never named by a transition cache, rewritten in place under the
-// cell lock (it may hold a single read then). It goes when the word has no
-// reads left or is reset.
+// cell lock (it may hold one read, or none, then). It goes when the word is
+// reset (freed, unmapped).
 #pragma once
 
 #include "shadow.h"
@@ -43,7 +43,7 @@ struct read_set {
   uint64_t hash;
   int64_t refs;     // cells referencing this set, possibly lagging (bucket lock)
   uint32_t anchors; // transition-cache entries naming this set (bucket lock)
-  uint32_t count;   // items, >= 2 (private sets: >= 1)
+  uint32_t count;   // items, >= 2 (private sets: any)
   uint32_t capacity;  // private sets: room for this many items; interned: == count
   bool is_private;    // see above; then refs == 1 and anchors == 0 always
   list_item items[1];  // [count], sorted by (e, stack) if interned; never kIndirect/kLockBit
@@ -71,7 +71,7 @@ void read_set_adjust(read_set *s, int64_t refs, int anchors);
 
 // A private set holding items[0..n) (n >= 1), the cell's one reference.
 read_set *read_set_private(const list_item *items, uint32_t n);
-// Rewrites private set s to hold items[0..n) (n >= 1) if it has room (true), else
+// Rewrites private set s to hold items[0..n) (n >= 0) if it has room (true), else
 // leaves it unchanged (false).
 bool read_set_rewrite(read_set *s, const list_item *items, uint32_t n);
 
