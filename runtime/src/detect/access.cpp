@@ -373,6 +373,17 @@ VIGIL_NOINLINE void report_found(owner *o, const race_found &race, uintptr_t wor
 
 }  // namespace
 
+bool read_set_has_epoch(const owner *o, shadow_entry r, unsigned mask, uint64_t atomic) {
+  const read_set *s = read_set_of(r);
+  uint32_t n = __atomic_load_n(&s->count, __ATOMIC_RELAXED);
+  if (n > 8) n = 8;  // hot words hold a few readers; longer sets take the slow path
+  for (uint32_t i = 0; i < n; i++) {
+    shadow_entry e = __atomic_load_n(&s->items[i].e, __ATOMIC_RELAXED);
+    if ((e & ~kMaskBits) == (o->tag | atomic) && (entry_mask(e) & mask) == mask) return true;
+  }
+  return false;
+}
+
 void access_word_slow(owner *o, uintptr_t word, unsigned mask, unsigned flags, uintptr_t pc,
                       uintptr_t addr, size_t size) {
   shadow_cell *c = shadow_cell_for(word);

@@ -18,6 +18,14 @@ enum access_flags : unsigned {
 void access_word_slow(owner *o, uintptr_t word, unsigned mask, unsigned flags, uintptr_t pc,
                       uintptr_t addr, size_t size);
 
+// A read whose word holds a read set (r indirect, unlocked): does the set
+// hold this owner's read of this epoch for these bytes? Lock-free, like the
+// rest of the fast path: a set's items are only changed under the cell lock,
+// and an entry of this owner's current epoch is only ever added by this
+// owner; a set that went away meanwhile is still mapped memory (the
+// runtime's heap never unmaps small blocks), read as nothing but entries.
+bool read_set_has_epoch(const owner *o, shadow_entry r, unsigned mask, uint64_t atomic);
+
 // Early exits (FastTrack's "same epoch"): does the word already record this
 // very epoch of this owner for these bytes? Then the access adds nothing: any
 // access that races with it also races with the recorded one.
@@ -31,6 +39,7 @@ VIGIL_ALWAYS_INLINE bool access_word_done(const owner *o, const shadow_cell *c, 
       ((w & ~kMaskBits) == o->tag || (atomic && (w & ~kMaskBits) == (o->tag | kAtomicBit))))
     return true;
   shadow_entry r = __atomic_load_n(&c->r, __ATOMIC_RELAXED);
+  if (VIGIL_UNLIKELY((r & (kIndirect | kLockBit)) == kIndirect)) return read_set_has_epoch(o, r, mask, atomic);
   return (r & ~(kMaskBits | kLockBit)) == (o->tag | atomic) && (entry_mask(r) & mask) == mask;
 }
 
