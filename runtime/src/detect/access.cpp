@@ -111,10 +111,15 @@ void load_reads(shadow_entry r, stack_id inline_stack, side_buf &out) {
 // Has `o` already replaced the interned reads of `word` by a set no cache
 // entry knew, recently? (Then the word's reads keep changing: see
 // read_in_place.) Records it if not.
+// "Recently": within the owner's last 64 such misses. A hot word misses
+// again after a few; a word of a swept read-mostly array only a whole sweep
+// later (after thousands), and must keep its shared set.
 bool word_missed_again(owner *o, uintptr_t word) {
-  uintptr_t &seen_word = o->missed_words[(word >> 3) & 7];
-  if (seen_word == word) return true;
-  seen_word = word;
+  if (!read_set_private_allowed()) return false;
+  owner::missed_word &m = o->missed_words[(word >> 3) & 7];
+  uint64_t now = ++o->misses;
+  if (m.word == word && now - m.at <= 64) return true;
+  m = {word, now};
   return false;
 }
 
@@ -269,7 +274,7 @@ bool read_in_place(owner *o, shadow_cell *c, cell_origin *org, uintptr_t word, s
     items.push(cur, cur_stack);
   }
   items.push(me, my_stack);
-  if (items.n >= 2 && word_missed_again(o, word)) {
+  if (shared && items.n >= 2 && word_missed_again(o, word)) {
     // A transition to a set that no cache entry knew. Once is a sweep of a
     // read-mostly array starting a new round (its other words will hit the
     // entry made now); twice for the same word is a word whose readers keep

@@ -62,6 +62,9 @@ void *internal_alloc(size_t size);
 void *internal_calloc(size_t n, size_t size);
 void *internal_realloc(void *p, size_t size);
 void internal_free(void *p);
+// Address space the runtime's heap has taken (small-class chunks, never
+// returned, and live large blocks): the runtime's memory statistics.
+size_t internal_heap_bytes();
 // A thread that is about to exit returns its cached free blocks.
 void internal_alloc_thread_exit();
 // Fork: no thread may hold an allocator lock across it.

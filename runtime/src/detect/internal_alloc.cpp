@@ -113,8 +113,12 @@ char *map_aligned(size_t size) {
   return reinterpret_cast<char *>(a);
 }
 
+size_t g_chunk_bytes;  // atomic: small-class chunks handed out
+size_t g_large_bytes;  // atomic: large mappings alive
+
 char *new_chunk(unsigned cls) VIGIL_EXCLUDES(g_chunk_mu) {
   char *c;
+  __atomic_fetch_add(&g_chunk_bytes, kChunkSize, __ATOMIC_RELAXED);
   {
     spin_lock l(g_chunk_mu);
     if (g_arena_next == g_arena_end) {
@@ -138,6 +142,7 @@ void *alloc_large(size_t n) {
   auto *h = reinterpret_cast<chunk_header *>(m);
   h->cls = kLarge;
   h->mapping_size = size;
+  __atomic_fetch_add(&g_large_bytes, size, __ATOMIC_RELAXED);
   return m + kHeader;
 }
 
@@ -225,6 +230,7 @@ void internal_free(void *p) {
   if (!p) return;
   chunk_header *h = chunk_of(p);
   if (h->cls == kLarge) {
+    __atomic_fetch_sub(&g_large_bytes, h->mapping_size, __ATOMIC_RELAXED);
     syscall(SYS_munmap, h, h->mapping_size);
     return;
   }
@@ -234,6 +240,10 @@ void internal_free(void *p) {
   b->next = bin.head;
   bin.head = b;
   if (VIGIL_UNLIKELY(++bin.count > kCacheMax)) spill(h->cls, kCacheBatch);
+}
+
+size_t internal_heap_bytes() {
+  return __atomic_load_n(&g_chunk_bytes, __ATOMIC_RELAXED) + __atomic_load_n(&g_large_bytes, __ATOMIC_RELAXED);
 }
 
 void internal_alloc_thread_exit() {

@@ -120,7 +120,11 @@ struct owner {
   // Words whose interned reads this owner recently replaced by a set no
   // transition-cache entry knew, direct-mapped: a word found here again gets
   // a private set (read_set.h, access.cpp).
-  uintptr_t missed_words[8];
+  struct missed_word {
+    uintptr_t word;
+    uint64_t at;  // misses_ when it missed
+  } missed_words[8];
+  uint64_t misses;  // transitions to sets that no cache entry knew
   // Every owner not yet destroyed, in a list (registry lock): a forked child
   // finds the cells that vanished threads had locked.
   owner *live_prev, *live_next;

@@ -18,6 +18,7 @@ padded_lock g_locks[kLocks];
 read_set *g_heads[kBuckets];  // guarded by g_locks[bucket >> kLockShift]
 size_t g_live;   // sets alive (atomic counters: changed under different bucket locks)
 size_t g_bytes;  // their bytes
+size_t g_private_live;  // private sets alive (atomic)
 
 VIGIL_ALWAYS_INLINE uint64_t mix(uint64_t h, uint64_t v) {
   h ^= v + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
@@ -87,8 +88,11 @@ read_set *read_set_intern(list_item *items, uint32_t n, int64_t refs, uint32_t a
   return s;
 }
 
+bool read_set_private_allowed() { return __atomic_load_n(&g_private_live, __ATOMIC_RELAXED) < kMaxPrivateSets; }
+
 read_set *read_set_private(const list_item *items, uint32_t n) {
   VIGIL_CHECK(n >= 1);
+  __atomic_fetch_add(&g_private_live, 1, __ATOMIC_RELAXED);
   uint32_t cap = n < 4 ? 4 : n + n / 2;
   auto *s = static_cast<read_set *>(internal_alloc(set_bytes(cap)));
   s->next = nullptr;
@@ -126,6 +130,7 @@ void read_set_adjust(read_set *s, int64_t refs, int anchors) {
   if (refs == 0 && anchors == 0) return;
   if (s->is_private) {
     VIGIL_CHECK(refs == -1 && anchors == 0);
+    __atomic_fetch_sub(&g_private_live, 1, __ATOMIC_RELAXED);
     __atomic_fetch_sub(&g_live, 1, __ATOMIC_RELAXED);
     __atomic_fetch_sub(&g_bytes, set_bytes(s->capacity), __ATOMIC_RELAXED);
     internal_free(s);

@@ -69,6 +69,11 @@ shadow_entry read_side_value(shadow_cell *c, uintptr_t word, list_item *items, u
 // the set when both reach zero. A private set is freed by its reference's drop.
 void read_set_adjust(read_set *s, int64_t refs, int anchors);
 
+// Private sets are for a program's few hot words: at most kMaxPrivateSets
+// live at once (a read-mostly array whose words all looked hot would
+// otherwise lose its sharing); past that, words keep interned sets.
+constexpr size_t kMaxPrivateSets = 4096;
+bool read_set_private_allowed();
 // A private set holding items[0..n) (n >= 1), the cell's one reference.
 read_set *read_set_private(const list_item *items, uint32_t n);
 // Rewrites private set s to hold items[0..n) (n >= 0) if it has room (true), else

@@ -12,7 +12,9 @@
 #include "../report/options.h"
 #include "../report/report.h"
 #include "../report/suppressions.h"
+#include "read_set.h"
 #include "stack_depot.h"
+#include "sync.h"
 
 namespace vigil::detect {
 
@@ -76,6 +78,11 @@ void at_exit() {
     text_buffer t(buf, sizeof buf);
     t.str("vigil: exiting, ").dec(reports_made()).str(" report(s), ").dec(owner_count()).str(" threads, ")
         .dec(stack_depot_size()).str(" stack nodes\n");
+    raw_write(2, t.c_str(), t.size());
+    t.clear();
+    t.str("vigil: memory: runtime heap ").dec(internal_heap_bytes() >> 20).str(" MiB, ")
+        .dec(sync_live_count()).str(" sync objects, ").dec(read_sets_live()).str(" read sets (")
+        .dec(read_sets_bytes() >> 10).str(" KiB)\n");
     raw_write(2, t.c_str(), t.size());
   }
   if (reports_made() > 0) finish_and_exit(g_options.exitcode);

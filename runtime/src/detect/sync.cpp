@@ -313,7 +313,19 @@ void sync_clock::collect_into(owner *o, vclock &dst) const {
   dst.raise(slot_, epoch_);
 }
 
+// Is the owner's current snapshot still its clock (but for its own entry)?
+bool owner_snapshot_fresh(const owner *o) { return o->snap && o->snap_changes == o->clock.changes(); }
+
 void sync_clock::store(owner *o) {
+  // A var that carried a clock before, released again by an owner whose
+  // clock moved since its last snapshot (a contended counter, a mutex
+  // handed between threads): a new snapshot per release would be an
+  // allocation and a copy each time; the var's own full clock is rewritten
+  // in place instead. Fresh vars (a published array) share the snapshot.
+  if (!owner_snapshot_fresh(o) && !surely_empty()) {
+    make_full().assign(o->clock);
+    return;
+  }
   clock_snapshot *s = owner_snapshot(o);
   snapshot_ref(s);
   clear();
