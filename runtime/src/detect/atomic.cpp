@@ -62,7 +62,6 @@ bool same_vars(const locked_vars &lv, const uint32_t *idx, unsigned n) {
 // one keyed by addr if `create`.
 void lock_overlapping(uintptr_t addr, size_t size, bool create, locked_vars &lv) VIGIL_NO_TSA {
   for (;;) {
-    if (create) sync_find(addr, true, 0, static_cast<uint32_t>(size))->mu.unlock();
     uint32_t idx[8];
     unsigned n = sync_overlapping(addr, size, idx);
     lv.n = 0;
@@ -78,7 +77,10 @@ void lock_overlapping(uintptr_t addr, size_t size, bool create, locked_vars &lv)
       if (s->addr == addr) lv.exact = s;
     }
     if (!create || lv.exact) return;
-    lv.unlock();  // destroyed meanwhile (a free racing with the access): again
+    // No var of this address yet (or destroyed meanwhile, by a free racing
+    // with the access): create it, then lock the set again.
+    lv.unlock();
+    sync_find(addr, true, 0, static_cast<uint32_t>(size))->mu.unlock();
   }
 }
 
