@@ -80,8 +80,14 @@ struct alignas(64) size_class {
 size_class g_classes[kClasses];
 
 // Per thread, per class: a stack of free blocks (through free_block::next).
-constexpr uint32_t kCacheMax = 64;    // spill above this...
-constexpr uint32_t kCacheBatch = 32;  // ...this many; refill this many
+// Batches are bounded in bytes as well as in blocks: a program that starts
+// thousands of threads must not leave a batch of owner-sized blocks in each.
+constexpr uint32_t kCacheBatch = 32;  // refill this many; spill this many above twice that
+constexpr size_t kCacheBatchBytes = 8 << 10;
+constexpr uint32_t batch_of(size_t class_bytes) {
+  uint32_t n = static_cast<uint32_t>(kCacheBatchBytes / class_bytes);
+  return n < 1 ? 1 : n > kCacheBatch ? kCacheBatch : n;
+}
 struct cache_bin {
   free_block *head;
   uint32_t count;
@@ -158,8 +164,9 @@ VIGIL_NOINLINE void refill(unsigned cls) {
   size_class &sc = g_classes[cls];
   cache_bin &bin = t_cache[cls];
   size_t size = class_size(cls);
+  uint32_t batch = batch_of(size);
   spin_lock l(sc.mu);
-  while (bin.count < kCacheBatch) {
+  while (bin.count < batch) {
     free_block *b = sc.free;
     if (b) {
       sc.free = b->next;
@@ -239,7 +246,8 @@ void internal_free(void *p) {
   auto *b = static_cast<free_block *>(p);
   b->next = bin.head;
   bin.head = b;
-  if (VIGIL_UNLIKELY(++bin.count > kCacheMax)) spill(h->cls, kCacheBatch);
+  uint32_t batch = batch_of(class_size(h->cls));
+  if (VIGIL_UNLIKELY(++bin.count > 2 * batch)) spill(h->cls, batch);
 }
 
 size_t internal_heap_bytes() {
