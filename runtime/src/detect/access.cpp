@@ -234,13 +234,9 @@ bool read_in_place(owner *o, shadow_cell *c, cell_origin *org, uintptr_t word, s
   if (shared && read_set_of(cur)->is_private) {
     // A re-read in this epoch (a spin loop) changes nothing: the word's write
     // was checked above; else the general path edits the set in place.
-    const read_set *s = read_set_of(cur);
-    for (uint32_t i = 0; i < s->count; i++)
-      if (rule.same_epoch(s->items[i].e) && (entry_mask(s->items[i].e) & rule.mask) == rule.mask) {
-        *nr = cur;
-        return true;
-      }
-    return false;
+    if (!read_set_has_epoch(o, cur, rule.mask, rule.atomic)) return false;
+    *nr = cur;
+    return true;
   }
   if (!shared && rule.superseded(cur)) {
     if (org->r_stack != my_stack) org->r_stack = my_stack;
