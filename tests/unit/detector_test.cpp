@@ -200,6 +200,28 @@ TEST_F(Detector, JoinedThreadsSlotIsRecycledSoundly) {
   delete t1;
 }
 
+TEST_F(Detector, BatchesOfJoinedThreadsReuseSlotsWhenSomeFinishEarly) {
+  // A batch of 32 threads, half of which end before the next is started,
+  // then all joined: 50 batches need about one batch's slots, not one per
+  // early finisher per batch.
+  scripted main;
+  uint32_t before = owner_slots_used();
+  for (int round = 0; round < 50; round++) {
+    std::vector<scripted *> batch;
+    for (int k = 0; k < 32; k++) {
+      batch.push_back(new scripted(&main));
+      if (k % 2 == 0) batch.back()->finish();
+    }
+    for (scripted *t : batch) {
+      if (t->o()->desc->state != owner_state::finished) t->finish();
+      main.join(*t);
+      delete t;
+    }
+  }
+  EXPECT_LE(owner_slots_used() - before, 64u);
+  EXPECT_TRUE(g_races.empty());
+}
+
 TEST_F(Detector, UnjoinedThreadsSlotIsNotRecycled) {
   scripted main;
   auto *t1 = new scripted(&main);

@@ -65,6 +65,9 @@ void internal_free(void *p);
 // Address space the runtime's heap has taken (small-class chunks, never
 // returned, and live large blocks): the runtime's memory statistics.
 size_t internal_heap_bytes();
+class text_buffer;
+// Appends the classes holding 4 MiB or more, and the large blocks (verbosity).
+void internal_heap_describe(text_buffer &t);
 // A thread that is about to exit returns its cached free blocks.
 void internal_alloc_thread_exit();
 // Fork: no thread may hold an allocator lock across it.

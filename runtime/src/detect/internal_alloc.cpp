@@ -120,11 +120,13 @@ char *map_aligned(size_t size) {
 }
 
 size_t g_chunk_bytes;  // atomic: small-class chunks handed out
+uint32_t g_class_chunks[kClasses];  // atomic: chunks handed out per class (for verbosity)
 size_t g_large_bytes;  // atomic: large mappings alive
 
 char *new_chunk(unsigned cls) VIGIL_EXCLUDES(g_chunk_mu) {
   char *c;
   __atomic_fetch_add(&g_chunk_bytes, kChunkSize, __ATOMIC_RELAXED);
+  __atomic_fetch_add(&g_class_chunks[cls], 1, __ATOMIC_RELAXED);
   {
     spin_lock l(g_chunk_mu);
     if (g_arena_next == g_arena_end) {
@@ -252,6 +254,14 @@ void internal_free(void *p) {
 
 size_t internal_heap_bytes() {
   return __atomic_load_n(&g_chunk_bytes, __ATOMIC_RELAXED) + __atomic_load_n(&g_large_bytes, __ATOMIC_RELAXED);
+}
+
+void internal_heap_describe(text_buffer &t) {
+  for (unsigned c = 0; c < kClasses; c++) {
+    uint32_t n = __atomic_load_n(&g_class_chunks[c], __ATOMIC_RELAXED);
+    if (n * kChunkSize >= (size_t{4} << 20)) t.str(" ").dec(class_size(c)).str("B:").dec(n * kChunkSize >> 20).str("MiB");
+  }
+  t.str(" large:").dec(__atomic_load_n(&g_large_bytes, __ATOMIC_RELAXED) >> 20).str("MiB");
 }
 
 void internal_alloc_thread_exit() {

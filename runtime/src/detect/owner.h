@@ -194,6 +194,7 @@ owner_desc *owner_desc_by_id(uint32_t id);
 // The owner that made the access (slot, clock), or null if unknown.
 owner_desc *owner_desc_for(uint32_t slot, clock_t_ c);
 uint32_t owner_count();  // descriptors ever created
+uint32_t owner_slots_used();  // clock slots ever handed out (the width of a full clock)
 void registry_lock() VIGIL_NO_TSA;
 void registry_unlock() VIGIL_NO_TSA;
 // After fork, in the child: every owner but `survivor` is gone; cells they

@@ -74,9 +74,10 @@ void at_exit() {
     }
   }
   if (o && g_options.verbosity > 0) {
-    char buf[200];
+    char buf[1000];
     text_buffer t(buf, sizeof buf);
-    t.str("vigil: exiting, ").dec(reports_made()).str(" report(s), ").dec(owner_count()).str(" threads, ")
+    t.str("vigil: exiting, ").dec(reports_made()).str(" report(s), ").dec(owner_count()).str(" threads (")
+        .dec(owner_slots_used()).str(" clock slots), ")
         .dec(stack_depot_size()).str(" stack nodes\n");
     raw_write(2, t.c_str(), t.size());
     t.clear();
@@ -84,6 +85,13 @@ void at_exit() {
         .dec(sync_live_count()).str(" sync objects, ").dec(read_sets_live()).str(" read sets (")
         .dec(read_sets_bytes() >> 10).str(" KiB)\n");
     raw_write(2, t.c_str(), t.size());
+    if (g_options.verbosity > 1) {
+      t.clear();
+      t.str("vigil: runtime heap by block size:");
+      internal_heap_describe(t);
+      t.str("\n");
+      raw_write(2, t.c_str(), t.size());
+    }
   }
   if (reports_made() > 0) finish_and_exit(g_options.exitcode);
 }
