@@ -202,11 +202,12 @@ TEST_F(Detector, JoinedThreadsSlotIsRecycledSoundly) {
 
 TEST_F(Detector, BatchesOfJoinedThreadsReuseSlotsWhenSomeFinishEarly) {
   // A batch of 32 threads, half of which end before the next is started,
-  // then all joined: 50 batches need about one batch's slots, not one per
-  // early finisher per batch.
+  // then all joined: after a few batches, no batch needs a new slot (a
+  // newest-first stack gave one to every early finisher of every batch).
   scripted main;
-  uint32_t before = owner_slots_used();
+  uint32_t before = 0;
   for (int round = 0; round < 50; round++) {
+    if (round == 10) before = owner_slots_used();  // the first batches may meet others' unjoinable slots
     std::vector<scripted *> batch;
     for (int k = 0; k < 32; k++) {
       batch.push_back(new scripted(&main));
@@ -218,7 +219,7 @@ TEST_F(Detector, BatchesOfJoinedThreadsReuseSlotsWhenSomeFinishEarly) {
       delete t;
     }
   }
-  EXPECT_LE(owner_slots_used() - before, 64u);
+  EXPECT_EQ(owner_slots_used() - before, 0u);
   EXPECT_TRUE(g_races.empty());
 }
 

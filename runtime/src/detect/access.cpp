@@ -385,6 +385,18 @@ bool read_set_has_epoch(const owner *o, shadow_entry r, unsigned mask, uint64_t 
   return false;
 }
 
+bool write_list_has_epoch(const shadow_cell *c, shadow_entry w, unsigned mask, uint64_t want, uint64_t also) {
+  const entry_list *l = list_of(w);
+  uint32_t n = __atomic_load_n(&l->count, __ATOMIC_RELAXED);
+  if (n > 8) n = 8;  // a word has at most 8 bytes, hence 8 writes
+  for (uint32_t i = 0; i < n; i++) {
+    shadow_entry e = __atomic_load_n(&l->items[i].e, __ATOMIC_RELAXED);
+    if (((e & ~kMaskBits) == want || (e & ~kMaskBits) == also) && (entry_mask(e) & mask) == mask)
+      return __atomic_load_n(&c->w, __ATOMIC_RELAXED) == w;
+  }
+  return false;
+}
+
 void access_word_slow(owner *o, uintptr_t word, unsigned mask, unsigned flags, uintptr_t pc,
                       uintptr_t addr, size_t size) {
   shadow_cell *c = shadow_cell_for(word);

@@ -26,6 +26,17 @@ void access_word_slow(owner *o, uintptr_t word, unsigned mask, unsigned flags, u
 // runtime's heap never unmaps small blocks), read as nothing but entries.
 bool read_set_has_epoch(const owner *o, shadow_entry r, unsigned mask, uint64_t atomic);
 
+// A word whose w is a write list (several writes of different bytes: two
+// 4-byte locals of one stack word written in different epochs): does the list
+// hold an entry `want` or `also` (an epoch tag with flags) covering `mask`?
+// Lock-free, by the argument above: an entry of this owner's current epoch
+// was put there by this owner; if the list is changed or replaced under the
+// scan, a write by another owner to these bytes is under way, which races
+// with this owner's recorded write and is reported by whoever checks second.
+// The scan ends by seeing w unchanged, so a block that was freed and reused
+// meanwhile is not believed.
+bool write_list_has_epoch(const shadow_cell *c, shadow_entry w, unsigned mask, uint64_t want, uint64_t also);
+
 // Early exits (FastTrack's "same epoch"): does the word already record this
 // very epoch of this owner for these bytes? Then the access adds nothing: any
 // access that races with it also races with the recorded one.
@@ -33,10 +44,18 @@ VIGIL_ALWAYS_INLINE bool access_word_done(const owner *o, const shadow_cell *c, 
   uint64_t atomic = (flags & k_access_atomic) ? kAtomicBit : 0;
   shadow_entry w = __atomic_load_n(&c->w, __ATOMIC_RELAXED);
   if (flags & k_access_write) {
-    return (w & ~kMaskBits) == (o->tag | atomic) && (entry_mask(w) & mask) == mask && !(flags & k_access_free);
+    if (flags & k_access_free) return false;
+    if ((w & ~kMaskBits) == (o->tag | atomic) && (entry_mask(w) & mask) == mask) return true;
+    return VIGIL_UNLIKELY(w & kIndirect) && write_list_has_epoch(c, w, mask, o->tag | atomic, o->tag | atomic);
   }
+  // A read is subsumed by a write of this epoch: an atomic read by either
+  // kind, a plain read only by a plain write (an atomic write of another
+  // owner races with the plain read, not with an atomic write).
   if ((entry_mask(w) & mask) == mask &&
       ((w & ~kMaskBits) == o->tag || (atomic && (w & ~kMaskBits) == (o->tag | kAtomicBit))))
+    return true;
+  if (VIGIL_UNLIKELY(w & kIndirect) &&
+      write_list_has_epoch(c, w, mask, o->tag, atomic ? (o->tag | kAtomicBit) : o->tag))
     return true;
   shadow_entry r = __atomic_load_n(&c->r, __ATOMIC_RELAXED);
   if (VIGIL_UNLIKELY((r & (kIndirect | kLockBit)) == kIndirect)) return read_set_has_epoch(o, r, mask, atomic);

@@ -46,14 +46,19 @@ uint32_t g_free_tail VIGIL_GUARDED_BY(g_registry_mu);
 uint32_t g_next_slot VIGIL_GUARDED_BY(g_registry_mu);
 owner *g_live VIGIL_GUARDED_BY(g_registry_mu);  // owners not yet destroyed (live_next chain)
 
-// How many of the oldest free slots to look at for one whose end the parent
-// already knows. Oldest first: a program that starts a batch of threads and
-// joins them reuses the previous batch's slots, while the slots of this
-// batch's threads that already finished (not yet joined) wait at the back. (A
-// stack, newest first, filled its top with exactly those and leaked a slot
-// per early finisher per batch: 3,339 slots for 9,517 threads in
-// concurrentqueue's tests, and every full clock that wide.)
-constexpr uint32_t kSlotSearch = 16;
+// Which free slot a new owner takes (take_slot): one whose previous owner's
+// end the parent already knows. The newest first: a thread started right
+// after joining one (a pool replacing a worker) takes the slot it just
+// joined. Then the oldest, up to kSlotSearch of them: a program that starts a
+// batch of threads and joins them reuses the previous batch's slots, while
+// the slots of this batch's threads that finished early (not yet joined) wait
+// at the back. (A stack, newest first only, filled its top with exactly
+// those and leaked a slot per early finisher per batch: 3,339 slots for
+// 9,517 threads in concurrentqueue's tests, and every full clock that wide.)
+// A probed slot the parent does not cover goes to the back, so slots nobody
+// may ever cover (detached threads never synchronized with) do not block
+// the front.
+constexpr uint32_t kSlotSearch = 1024;  // a few microseconds at most, next to a thread start's tens
 static_assert((kMaxSlots & (kMaxSlots - 1)) == 0, "the free ring wraps by mask");
 
 void registry_init_locked() VIGIL_REQUIRES(g_registry_mu) {
@@ -65,14 +70,20 @@ void registry_init_locked() VIGIL_REQUIRES(g_registry_mu) {
 
 uint32_t take_slot(const owner *parent) VIGIL_REQUIRES(g_registry_mu) {
   if (parent) {
-    uint32_t end = g_free_tail - g_free_head > kSlotSearch ? g_free_head + kSlotSearch : g_free_tail;
-    for (uint32_t i = g_free_head; i != end; i++) {
-      uint32_t s = g_free_slots[i & (kMaxSlots - 1)];
+    // The newest first: a thread started right after joining one (a pool
+    // replacing a worker) takes the slot it just joined.
+    if (g_free_tail != g_free_head) {
+      uint32_t s = g_free_slots[(g_free_tail - 1) & (kMaxSlots - 1)];
       if (parent->clock.get(s) >= g_slot_last[s]) {
-        g_free_slots[i & (kMaxSlots - 1)] = g_free_slots[g_free_head & (kMaxSlots - 1)];
-        g_free_head++;
+        g_free_tail--;
         return s;
       }
+    }
+    uint32_t probes = g_free_tail - g_free_head < kSlotSearch ? g_free_tail - g_free_head : kSlotSearch;
+    for (uint32_t i = 0; i < probes; i++) {
+      uint32_t s = g_free_slots[g_free_head++ & (kMaxSlots - 1)];
+      if (parent->clock.get(s) >= g_slot_last[s]) return s;
+      g_free_slots[g_free_tail++ & (kMaxSlots - 1)] = s;  // to the back: the next probes look further
     }
   }
   if (g_next_slot >= kMaxSlots) {
