@@ -5,6 +5,7 @@
 
 #include <vector>
 
+#include "detect/abi_decls.h"
 #include "detect/access.h"
 #include "detect/sync.h"
 #include "report/report.h"
@@ -371,6 +372,45 @@ TEST_F(Detector, ReleasesBetweenAcquiresShareOneSnapshot) {
   t2.read(&data[101], 4);
   EXPECT_EQ(g_races.size(), 1u);
   sync_destroy_range(reinterpret_cast<uintptr_t>(flags), sizeof flags);
+  shadow_reset(reinterpret_cast<uintptr_t>(data), sizeof data);
+}
+
+// A thread that fences (release) before each relaxed store of an array
+// element (a work-stealing deque's push) gives the elements no clock memory:
+// each carries its fence's snapshot; what each orders is still exact.
+TEST_F(Detector, FencedRelaxedStoresShareSnapshots) {
+  constexpr uint32_t kRelaxed = 0, kAcquire = 2, kRelease = 3;
+  scripted t1, t2;
+  static uint8_t flags[256];
+  static int data[256];
+  owner *saved = t_owner;
+  set_cur_owner(t1.o());
+  for (int i = 0; i < 256; i++) {
+    t1.write(&data[i], 4);
+    __vigil_atomic_thread_fence(kRelease);
+    __vigil_atomic8_store(&flags[i], 1, kRelaxed);
+  }
+  size_t clock_bytes = 0;
+  for (int i = 0; i < 256; i++) {
+    sync_var *s = sync_find(reinterpret_cast<uintptr_t>(&flags[i]), false);
+    ASSERT_NE(s, nullptr);
+    s->mu.assert_held();
+    clock_bytes += s->clock.memory_bytes();
+    s->mu.unlock();
+  }
+  EXPECT_EQ(clock_bytes, 0u);
+  // A relaxed load of flag i and an acquire fence order data[0..i], not data[i+1..].
+  set_cur_owner(t2.o());
+  EXPECT_EQ(__vigil_atomic8_load(&flags[100], kRelaxed), 1);
+  __vigil_atomic_thread_fence(kAcquire);
+  set_cur_owner(saved);
+  t2.read(&data[100], 4);
+  t2.read(&data[0], 4);
+  EXPECT_TRUE(g_races.empty());
+  t2.read(&data[101], 4);
+  EXPECT_EQ(g_races.size(), 1u);
+  sync_destroy_range(reinterpret_cast<uintptr_t>(flags), sizeof flags);
+  shadow_reset(reinterpret_cast<uintptr_t>(flags), sizeof flags);
   shadow_reset(reinterpret_cast<uintptr_t>(data), sizeof data);
 }
 

@@ -202,7 +202,7 @@ void atomic_store(T *a, T v, unsigned mo, uintptr_t pc) {
           sync_release_store(o, s);
         } else if (o->has_fence_release) {
           sync_changed(s);
-          s->clock.assign(o->fence_release);
+          s->clock.store_fenced(o);
         } else if (!s->clock.surely_empty()) {
           sync_changed(s);
           s->clock.clear();
@@ -249,7 +249,7 @@ void rmw_clocks(owner *o, locked_vars &lv, unsigned mo) VIGIL_NO_TSA {
   if (lv.n == 1 && (is_acquire(mo) || !rmw_publishes(o, mo))) note_seen(o, lv.v[0], mo);
   if (sync_var *s = lv.exact) {
     if (is_release(mo)) sync_release(o, s);
-    else if (o->has_fence_release) s->clock.join(o->fence_release);
+    else if (o->has_fence_release) s->clock.join_fenced(o);
   }
 }
 
@@ -344,11 +344,7 @@ void thread_fence(owner *o, unsigned mo) {
     o->fence_acquire.clear();
     o->has_fence_acquire = false;
   }
-  if (is_release(mo)) {
-    o->fence_release.assign(o->clock);
-    o->has_fence_release = true;
-    owner_tick(o);
-  }
+  if (is_release(mo)) owner_fence_release(o);
 }
 
 }  // namespace vigil::detect

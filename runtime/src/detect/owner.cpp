@@ -124,7 +124,6 @@ owner *owner_create(owner *parent, stack_id creation_stack) {
     g_slot_owner[d->slot] = d;
   }
   new (&o->clock) vclock();
-  new (&o->fence_release) vclock();
   new (&o->fence_acquire) vclock();
   o->desc = d;
   o->slot = d->slot;
@@ -162,7 +161,7 @@ void owner_destroy(owner *o) {
   }
   if (o->snap) snapshot_unref(o->snap);
   o->clock.reset();
-  o->fence_release.reset();
+  if (o->fence_snap) snapshot_unref(o->fence_snap);
   o->fence_acquire.reset();
   internal_free(o->frames);
   internal_free(o->nodes);
@@ -179,21 +178,24 @@ owner *owner_create_lazily() {
 
 void set_cur_owner(owner *o) { t_owner = o; }
 
+namespace {
+stack_id intern_cached(owner *o, stack_id parent, uintptr_t pc) {
+  owner::intern_cache_entry &e = o->intern_cache[intern_slot(parent, pc)];
+  if (e.id && e.pc == pc && e.parent == parent) return e.id;
+  e = {pc, parent, stack_intern(parent, pc)};
+  return e.id;
+}
+}  // namespace
+
 stack_id owner_stack_top(owner *o) {
   uint32_t depth = o->depth < o->capacity ? o->depth : o->capacity;
   uint32_t i = o->valid < depth ? o->valid : depth;
-  for (; i < depth; i++) o->nodes[i] = stack_intern(i ? o->nodes[i - 1] : 0, o->frames[i]);
+  for (; i < depth; i++) o->nodes[i] = intern_cached(o, i ? o->nodes[i - 1] : 0, o->frames[i]);
   if (o->valid < depth) o->valid = depth;
   return depth ? o->nodes[depth - 1] : 0;
 }
 
-stack_id owner_stack_slow(owner *o, uintptr_t pc) {
-  stack_id top = owner_stack_top(o);
-  owner::leaf_cache_entry &e = o->leaf_cache[(pc * 0x9E3779B97F4A7C15ull) >> 58];
-  if (e.id && e.pc == pc && e.top == top) return e.id;
-  e = {pc, top, stack_intern(top, pc)};
-  return e.id;
-}
+stack_id owner_stack_slow(owner *o, uintptr_t pc) { return intern_cached(o, owner_stack_top(o), pc); }
 
 owner_desc *owner_desc_by_id(uint32_t id) {
   spin_lock l(g_registry_mu);

@@ -75,12 +75,16 @@ struct owner {
   // (The fields above are read by instrumented code at fixed offsets:
   // abi.def. New fields go below.)
   vclock clock;
-  // Leaves interned by owner_stack, direct-mapped by pc: (top stack, pc) -> id.
-  struct leaf_cache_entry {
+  // Recently interned stack nodes, direct-mapped by (parent, pc) -> id
+  // (intern_slot): the leaves of owner_stack, and the frames a call
+  // invalidated (a loop calling push() and pop() alternately re-interns the
+  // same two frames at each access in a new epoch; the depot is a cache miss
+  // away, this is not).
+  struct intern_cache_entry {
     uintptr_t pc;
-    stack_id top;
+    stack_id parent;
     stack_id id;
-  } leaf_cache[64];
+  } intern_cache[64];
 
   // >0: accesses are not checked (annotations, runtime-internal calls).
   int ignore_reads;
@@ -94,10 +98,14 @@ struct owner {
   uint32_t covered_next;
 
   // Fences (atomic.cpp): the clock at the last release fence, applied by later
-  // relaxed stores; clocks read by relaxed loads, applied by the next acquire fence.
+  // relaxed stores, as a shared snapshot plus the own entry (fence_snap and
+  // fence_epoch: a thread that fences before each relaxed store of an array
+  // element gives the elements no clock memory of their own); clocks read
+  // by relaxed loads, applied by the next acquire fence.
   bool has_fence_release;
   bool has_fence_acquire;
-  vclock fence_release;
+  clock_snapshot *fence_snap;  // a reference, with has_fence_release
+  clock_t_ fence_epoch;
   vclock fence_acquire;
 
   // Sync objects whose clock (as of `version`) this owner has absorbed,
@@ -169,6 +177,10 @@ VIGIL_ALWAYS_INLINE bool happens_before(const owner *o, uint32_t slot, clock_t_ 
   return c <= o->clock.get(slot);
 }
 
+VIGIL_ALWAYS_INLINE unsigned intern_slot(stack_id parent, uintptr_t pc) {
+  return static_cast<unsigned>(((pc ^ (uint64_t{parent} * 0xff51afd7ed558ccdull)) * 0x9E3779B97F4A7C15ull) >> 58);
+}
+
 // The id of the current stack of `o` with `pc` as innermost frame.
 stack_id owner_stack_slow(owner *o, uintptr_t pc);
 VIGIL_ALWAYS_INLINE stack_id owner_stack(owner *o, uintptr_t pc) {
@@ -176,8 +188,8 @@ VIGIL_ALWAYS_INLINE stack_id owner_stack(owner *o, uintptr_t pc) {
   uint32_t depth = o->depth;
   if (VIGIL_LIKELY(depth != 0 && depth <= o->valid && depth <= o->capacity)) {
     stack_id top = o->nodes[depth - 1];
-    const owner::leaf_cache_entry &e = o->leaf_cache[(pc * 0x9E3779B97F4A7C15ull) >> 58];
-    if (VIGIL_LIKELY(e.pc == pc && e.top == top && e.id)) return e.id;
+    const owner::intern_cache_entry &e = o->intern_cache[intern_slot(top, pc)];
+    if (VIGIL_LIKELY(e.pc == pc && e.parent == top && e.id)) return e.id;
   }
   return owner_stack_slow(o, pc);
 }

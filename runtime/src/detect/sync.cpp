@@ -357,11 +357,25 @@ vclock &sync_clock::make_full() {
   return *full_;
 }
 
-void sync_clock::assign(const vclock &c) {
-  make_full().assign(c);
+void sync_clock::store_fenced(const owner *o) {
+  snapshot_ref(o->fence_snap);
+  clear();
+  snap_ = o->fence_snap;
+  slot_ = o->slot;
+  epoch_ = o->fence_epoch;
 }
 
-void sync_clock::join(const vclock &c) { make_full().join(c); }
+void sync_clock::join_fenced(const owner *o) {
+  if (surely_empty()) {
+    store_fenced(o);
+  } else if (snap_ == o->fence_snap && slot_ == o->slot) {
+    if (epoch_ < o->fence_epoch) epoch_ = o->fence_epoch;
+  } else {
+    vclock &f = make_full();
+    o->fence_snap->join_into(f);
+    f.raise(o->slot, o->fence_epoch);
+  }
+}
 
 void sync_clock::clear() {
   if (snap_) snapshot_unref(snap_);
@@ -382,6 +396,16 @@ void sync_acquire(owner *o, sync_var *s) { s->clock.acquire_into(o); }
 void sync_release(owner *o, sync_var *s) {
   sync_changed(s);
   s->clock.release(o);
+  owner_tick(o);
+}
+
+void owner_fence_release(owner *o) {
+  clock_snapshot *s = owner_snapshot(o);
+  snapshot_ref(s);
+  if (o->fence_snap) snapshot_unref(o->fence_snap);
+  o->fence_snap = s;
+  o->fence_epoch = o->epoch;
+  o->has_fence_release = true;
   owner_tick(o);
 }
 

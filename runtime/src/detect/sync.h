@@ -63,8 +63,10 @@ class sync_clock {
   void store(owner *o);
   // this = this ∪ o->clock.
   void release(owner *o);
-  void assign(const vclock &c);
-  void join(const vclock &c);
+  // this = the clock of o's last release fence (a relaxed store after it).
+  void store_fenced(const owner *o);
+  // this = this ∪ that clock (a relaxed RMW after the fence).
+  void join_fenced(const owner *o);
   void clear();
   size_t memory_bytes() const;
 
@@ -152,6 +154,9 @@ void sync_release(owner *o, sync_var *s) VIGIL_REQUIRES(s->mu);
 // release_store: s->clock becomes the owner's clock (a store that starts a
 // new release sequence); the owner starts a new epoch.
 void sync_release_store(owner *o, sync_var *s) VIGIL_REQUIRES(s->mu);
+// A release fence: o's later relaxed stores and RMWs publish its clock as
+// of now (store_fenced, join_fenced); the owner starts a new epoch.
+void owner_fence_release(owner *o);
 // Any other change of s's clocks must call this (under s->mu).
 VIGIL_ALWAYS_INLINE void sync_changed(sync_var *s) VIGIL_REQUIRES(s->mu) {
   __atomic_store_n(&s->version, s->version + 1, __ATOMIC_RELAXED);
