@@ -96,8 +96,8 @@ void mutex_destroy(owner *o, uintptr_t m, uintptr_t pc) {
   sync_var *s = sync_find(m, false);
   if (!s) return;
   s->mu.assert_held();
-  uint32_t holder = s->holder;
-  stack_id where = s->lock_stack;
+  uint32_t holder = s->mx ? s->mx->holder : 0;
+  stack_id where = s->mx ? s->mx->lock_stack : 0;
   s->mu.unlock();
   if (holder) report_misuse(o, "destroy of a locked mutex", m, owner_stack(o, pc), where, holder - 1, "locked");
   sync_destroy(m);
@@ -112,13 +112,14 @@ void mutex_locked(owner *o, uintptr_t m, bool write, uintptr_t pc) {
   sync_var *s = sync_find(m, true, stack);
   s->mu.assert_held();
   sync_acquire(o, s);
+  mutex_state &mx = mutex_of(s);
   if (write) {
-    o->clock.join(s->read_clock);
-    s->holder = o->desc->id + 1;
-    s->recursion++;
-    s->lock_stack = stack;
+    o->clock.join(mx.read_clock);
+    mx.holder = o->desc->id + 1;
+    mx.recursion++;
+    mx.lock_stack = stack;
   } else {
-    s->readers++;
+    mx.readers++;
   }
   s->mu.unlock();
   if (g_options.deadlock_check && o->nheld > 0) record_order(o, m, stack);
@@ -131,19 +132,20 @@ bool mutex_unlocking(owner *o, uintptr_t m, uintptr_t pc) {
   s->mu.assert_held();
   bool ok = true;
   const char *misuse = nullptr;
-  uint32_t holder = s->holder;
-  stack_id where = s->lock_stack;
-  if (s->holder == o->desc->id + 1) {
+  mutex_state &mx = mutex_of(s);
+  uint32_t holder = mx.holder;
+  stack_id where = mx.lock_stack;
+  if (mx.holder == o->desc->id + 1) {
     sync_release(o, s);
-    if (--s->recursion == 0) s->holder = 0;
-  } else if (s->readers > 0 && s->holder == 0) {
+    if (--mx.recursion == 0) mx.holder = 0;
+  } else if (mx.readers > 0 && mx.holder == 0) {
     // Unlock of a shared lock.
-    s->read_clock.join(o->clock);
+    mx.read_clock.join(o->clock);
     owner_tick(o);
-    s->readers--;
+    mx.readers--;
   } else {
     ok = false;
-    misuse = s->holder ? "unlock of a mutex held by another thread" : "unlock of an unlocked mutex";
+    misuse = mx.holder ? "unlock of a mutex held by another thread" : "unlock of an unlocked mutex";
   }
   s->mu.unlock();
   if (!ok) {

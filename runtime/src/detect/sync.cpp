@@ -97,13 +97,13 @@ void retire(uint32_t i) VIGIL_NO_TSA {
   __atomic_store_n(&s->addr, uintptr_t{0}, __ATOMIC_RELAXED);
   sync_changed(s);
   s->clock.clear();
-  s->read_clock.reset();
+  if (s->mx) {
+    s->mx->read_clock.reset();
+    internal_free(s->mx);
+    s->mx = nullptr;
+  }
   s->size = 0;
   s->creation_stack = 0;
-  s->holder = 0;
-  s->recursion = 0;
-  s->readers = 0;
-  s->lock_stack = 0;
   s->mu.unlock();
   pool_free(i);
 }
@@ -397,6 +397,11 @@ void sync_release(owner *o, sync_var *s) {
   sync_changed(s);
   s->clock.release(o);
   owner_tick(o);
+}
+
+mutex_state &mutex_of(sync_var *s) {
+  if (!s->mx) s->mx = new (internal_calloc(1, sizeof(mutex_state))) mutex_state();
+  return *s->mx;
 }
 
 void owner_fence_release(owner *o) {

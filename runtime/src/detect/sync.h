@@ -78,6 +78,17 @@ class sync_clock {
   vclock *full_ = nullptr;          // the clock itself, when not shared
 };
 
+// What a pthread mutex or rwlock needs beyond its clock: allocated at its
+// first lock (most sync_vars are atomics: one per element of a published
+// array, and those should cost one cache line each).
+struct mutex_state {
+  vclock read_clock;    // released by unlock_shared (rwlocks)
+  uint32_t holder;      // owner id + 1 of the exclusive holder, 0 if none
+  int recursion;
+  int readers;
+  stack_id lock_stack;  // where the holder locked it
+};
+
 struct sync_var {
   uintptr_t addr;  // the key; 0 while free (see invariants)
   uint32_t next;   // next var of the chain (index), 0 at the end
@@ -85,14 +96,13 @@ struct sync_var {
   spin_mutex mu;
   uint32_t version;                         // see invariants; atomic access
   sync_clock clock VIGIL_GUARDED_BY(mu);    // released by unlock / release stores
-  vclock read_clock VIGIL_GUARDED_BY(mu);   // released by unlock_shared (rwlocks)
   stack_id creation_stack;
-  // Mutex state (pthread mutexes and rwlocks), for misuse and lock-order reports.
-  uint32_t holder VIGIL_GUARDED_BY(mu);  // owner id + 1 of the exclusive holder, 0 if none
-  int recursion VIGIL_GUARDED_BY(mu);
-  int readers VIGIL_GUARDED_BY(mu);
-  stack_id lock_stack VIGIL_GUARDED_BY(mu);  // where the holder locked it
+  mutex_state *mx VIGIL_GUARDED_BY(mu);     // null until locked as a mutex
 };
+static_assert(sizeof(sync_var) <= 64, "a sync_var is one cache line");
+
+// The var's mutex state, created on first use (s->mu held).
+mutex_state &mutex_of(sync_var *s) VIGIL_REQUIRES(s->mu);
 
 // Index <-> var. Index 0 is "none".
 extern sync_var *g_sync_pool;
