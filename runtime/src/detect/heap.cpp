@@ -1,6 +1,8 @@
 // heap.cpp — live heap blocks: a sharded open-addressing hash table keyed by
-// block address, plus a ring of recently freed blocks (a race with a free is
-// reported after the block is gone).
+// block address, plus per shard a ring of recently freed blocks (a race with
+// a free is reported after the block is gone). Every operation takes one
+// shard's lock, nothing global: threads that allocate and free at high rates
+// do not meet.
 #include "heap.h"
 
 namespace vigil::detect {
@@ -14,19 +16,17 @@ struct slot_entry {
 };
 
 constexpr unsigned kShards = 64;
+constexpr unsigned kFreedRing = 8;  // per shard: the last 512 frees in all
 struct alignas(64) shard {
   spin_mutex mu;
   slot_entry *slots VIGIL_GUARDED_BY(mu);
   size_t cap VIGIL_GUARDED_BY(mu);
   size_t used VIGIL_GUARDED_BY(mu);  // live + tombstones
   size_t live VIGIL_GUARDED_BY(mu);
+  heap_block_info freed[kFreedRing] VIGIL_GUARDED_BY(mu);
+  unsigned freed_next VIGIL_GUARDED_BY(mu);
 };
 shard g_shards[kShards];
-
-constexpr unsigned kFreedRing = 256;
-spin_mutex g_freed_mu;
-heap_block_info g_freed[kFreedRing] VIGIL_GUARDED_BY(g_freed_mu);
-unsigned g_freed_next VIGIL_GUARDED_BY(g_freed_mu);
 
 VIGIL_ALWAYS_INLINE uint64_t mix(uintptr_t a) {
   uint64_t h = a * 0x9E3779B97F4A7C15ull;
@@ -72,23 +72,19 @@ void heap_insert(uintptr_t addr, size_t size, uint32_t owner_id, stack_id stack)
 
 bool heap_remove(uintptr_t addr, heap_block_info *out) {
   shard &s = shard_for(addr);
-  {
-    spin_lock l(s.mu);
-    if (s.cap == 0) return false;
-    for (size_t j = mix(addr) & (s.cap - 1);; j = (j + 1) & (s.cap - 1)) {
-      slot_entry &e = s.slots[j];
-      if (e.addr == 0) return false;
-      if (e.addr == addr) {
-        *out = {e.addr, e.size, e.owner_id, e.stack, true};
-        e.addr = 1;
-        s.live--;
-        break;
-      }
+  spin_lock l(s.mu);
+  if (s.cap == 0) return false;
+  for (size_t j = mix(addr) & (s.cap - 1);; j = (j + 1) & (s.cap - 1)) {
+    slot_entry &e = s.slots[j];
+    if (e.addr == 0) return false;
+    if (e.addr == addr) {
+      *out = {e.addr, e.size, e.owner_id, e.stack, true};
+      e.addr = 1;
+      s.live--;
+      s.freed[s.freed_next++ % kFreedRing] = *out;
+      return true;
     }
   }
-  spin_lock l(g_freed_mu);
-  g_freed[g_freed_next++ % kFreedRing] = *out;
-  return true;
 }
 
 bool find_heap_block(uintptr_t addr, heap_block_info *out) {
@@ -103,12 +99,16 @@ bool find_heap_block(uintptr_t addr, heap_block_info *out) {
       }
     }
   }
-  spin_lock l(g_freed_mu);
-  for (unsigned k = 0; k < kFreedRing; k++) {
-    const heap_block_info &b = g_freed[(g_freed_next + kFreedRing - 1 - k) % kFreedRing];
-    if (b.addr && addr >= b.addr && addr < b.addr + (b.size ? b.size : 1)) {
-      *out = b;
-      return true;
+  // Freed blocks: the newest of each shard's ring first (a block at the
+  // same address, freed twice, is in one shard).
+  for (shard &s : g_shards) {
+    spin_lock l(s.mu);
+    for (unsigned k = 0; k < kFreedRing; k++) {
+      const heap_block_info &b = s.freed[(s.freed_next + kFreedRing - 1 - k) % kFreedRing];
+      if (b.addr && addr >= b.addr && addr < b.addr + (b.size ? b.size : 1)) {
+        *out = b;
+        return true;
+      }
     }
   }
   return false;
@@ -116,10 +116,8 @@ bool find_heap_block(uintptr_t addr, heap_block_info *out) {
 
 void heap_lock_all() {
   for (shard &s : g_shards) s.mu.lock();
-  g_freed_mu.lock();
 }
 void heap_unlock_all() {
-  g_freed_mu.unlock();
   for (shard &s : g_shards) s.mu.unlock();
 }
 
