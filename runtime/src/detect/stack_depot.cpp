@@ -14,7 +14,7 @@ struct node {
 // array is small enough that the pages a program's stacks touch stay few
 // (a huge open-addressing table would touch one page per stack).
 constexpr uint32_t kMaxNodes = 1u << 26;
-constexpr uint32_t kBucketBits = 22;
+constexpr uint32_t kBucketBits = 20;  // 4 MiB, touched page by page as stacks arrive
 constexpr uint32_t kBuckets = 1u << kBucketBits;
 
 node *g_nodes;          // g_nodes[0] is the empty stack
