@@ -97,6 +97,35 @@ TEST(Sync, ConcurrentCreateOfOneKeyGivesOneVar) {
   sync_destroy(addr_of(&word) + 2);
 }
 
+// Threads that create vars and threads that destroy them (a pool's tasks
+// and whoever frees their results) exchange the pool's indices in batches:
+// every var is accounted for once the threads have given their caches back.
+TEST(Sync, VarsCreatedAndDestroyedByDifferentThreadsAreAllReturned) {
+  constexpr size_t kPerThread = 1 << 16;
+  constexpr int kThreads = 4;
+  auto words = std::make_unique<uint64_t[]>(kPerThread * kThreads);
+  size_t before = sync_live_count();
+  std::vector<std::thread> makers;
+  for (int t = 0; t < kThreads; t++)
+    makers.emplace_back([&words, t] {
+      for (size_t i = 0; i < kPerThread; i++) create(addr_of(&words[t * kPerThread + i]), 8);
+      sync_thread_exit();
+    });
+  for (auto &t : makers) t.join();
+  EXPECT_EQ(sync_live_count(), before + kPerThread * kThreads);
+  std::vector<std::thread> destroyers;
+  for (int t = 0; t < kThreads; t++)
+    destroyers.emplace_back([&words, t] {
+      // Each destroys another thread's vars, word by word.
+      int victim = (t + 1) % kThreads;
+      for (size_t i = 0; i < kPerThread; i++) sync_destroy_range(addr_of(&words[victim * kPerThread + i]), 8);
+      sync_thread_exit();
+    });
+  for (auto &t : destroyers) t.join();
+  EXPECT_EQ(sync_live_count(), before);
+  for (size_t i = 0; i < kPerThread * kThreads; i += 4099) EXPECT_FALSE(exists(addr_of(&words[i])));
+}
+
 TEST(Sync, KeysOutsideUserMemory) {
   uintptr_t key = kFdSyncBase + 17;
   EXPECT_FALSE(exists(key));

@@ -244,6 +244,7 @@ void thread_exit_hook(void *p) {
   // which the thread runs code. Its end (what join acquires) is here.
   auto *o = static_cast<owner *>(p);
   owner_finish(o);
+  sync_thread_exit();
   internal_alloc_thread_exit();
 }
 

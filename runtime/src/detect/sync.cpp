@@ -12,13 +12,74 @@ sync_var *g_sync_pool;  // set once, under g_pool_mu, before any index exists
 
 namespace {
 
-// 2^26 vars (80 bytes each): 5 GiB of address space, committed as used.
+// 2^26 vars (64 bytes each): 4 GiB of address space, committed as used.
 constexpr uint32_t kPoolCapacity = 1u << 26;
 
 spin_mutex g_pool_mu;
 uint32_t g_pool_top VIGIL_GUARDED_BY(g_pool_mu) = 1;  // next never-used index
-uint32_t g_free_head VIGIL_GUARDED_BY(g_pool_mu);     // free list through `next`
-size_t g_live;  // atomic
+// Free vars, in batches: each batch a chain through `next`; its first var's
+// `size` links the next batch and its `creation_stack` holds the batch's
+// length (fields of a free var that no lock-free finder looks at: it skips a
+// var whose addr is 0). A thread takes or gives a whole batch in O(1): a
+// linked list of single vars would be walked, a cache miss per var, under
+// the pool lock.
+uint32_t g_free_batches VIGIL_GUARDED_BY(g_pool_mu);
+int64_t g_live;  // atomic; plus every thread's live_delta
+
+// Each thread keeps a few free indices (a chain through `next`): threads
+// that create and destroy atomics at high rates (a pool's tasks, each with
+// its own counters) take the pool lock once per batch, not per var. Touched
+// only by the owning thread; given back at its exit.
+constexpr uint32_t kPoolBatch = 32;
+struct pool_cache {
+  uint32_t head;
+  uint32_t count;
+  int64_t live_delta;  // vars this thread created minus destroyed, not yet in g_live
+};
+__thread pool_cache t_pool __attribute__((tls_model("initial-exec")));
+
+VIGIL_NOINLINE void pool_refill(pool_cache &c) VIGIL_EXCLUDES(g_pool_mu) {
+  spin_lock l(g_pool_mu);
+  if (VIGIL_UNLIKELY(g_sync_pool == nullptr))
+    g_sync_pool = static_cast<sync_var *>(map_reserve(size_t{kPoolCapacity} * sizeof(sync_var)));
+  if (uint32_t b = g_free_batches) {
+    sync_var &first = g_sync_pool[b];
+    g_free_batches = first.size;
+    c.head = b;
+    c.count = first.creation_stack;
+    first.size = 0;
+    first.creation_stack = 0;
+  } else {
+    if (g_pool_top + kPoolBatch > kPoolCapacity) {
+      raw_write_str(2, "vigil: out of synchronization objects (2^26 atomics, mutexes and other sync objects alive)\n");
+      VIGIL_CHECK(g_pool_top + kPoolBatch <= kPoolCapacity);
+    }
+    for (uint32_t k = 0; k < kPoolBatch; k++) {
+      uint32_t i = g_pool_top++;
+      new (&g_sync_pool[i]) sync_var();  // pool memory is zero: this only documents it
+      g_sync_pool[i].next = c.head;
+      c.head = i;
+    }
+    c.count = kPoolBatch;
+  }
+  __atomic_fetch_add(&g_live, c.live_delta, __ATOMIC_RELAXED);
+  c.live_delta = 0;
+}
+
+// Gives the first n (>= 1) indices of the thread's cache back, as one batch.
+VIGIL_NOINLINE void pool_spill(pool_cache &c, uint32_t n) VIGIL_EXCLUDES(g_pool_mu) {
+  uint32_t first = c.head, last = first;
+  for (uint32_t k = 1; k < n; k++) last = g_sync_pool[last].next;
+  c.head = g_sync_pool[last].next;
+  c.count -= n;
+  g_sync_pool[last].next = 0;
+  g_sync_pool[first].creation_stack = n;
+  spin_lock l(g_pool_mu);
+  g_sync_pool[first].size = g_free_batches;
+  g_free_batches = first;
+  __atomic_fetch_add(&g_live, c.live_delta, __ATOMIC_RELAXED);
+  c.live_delta = 0;
+}
 
 // Keys outside user memory: a few buckets, each a chain head under its lock.
 constexpr unsigned kKeyBuckets = 256;
@@ -34,30 +95,25 @@ key_bucket &key_bucket_for(uintptr_t key) {
 
 uint32_t load_index(const uint32_t *p) { return __atomic_load_n(p, __ATOMIC_ACQUIRE); }
 
+// The index's `next` is the caller's to set (a finder may still read the
+// old one: see the invariants in sync.h).
 uint32_t pool_alloc() VIGIL_EXCLUDES(g_pool_mu) {
-  spin_lock l(g_pool_mu);
-  if (VIGIL_UNLIKELY(g_sync_pool == nullptr))
-    g_sync_pool = static_cast<sync_var *>(map_reserve(size_t{kPoolCapacity} * sizeof(sync_var)));
-  uint32_t i = g_free_head;
-  if (i) {
-    g_free_head = g_sync_pool[i].next;
-  } else {
-    if (g_pool_top == kPoolCapacity) {
-      raw_write_str(2, "vigil: out of synchronization objects (2^26 atomics, mutexes and other sync objects alive)\n");
-      VIGIL_CHECK(g_pool_top < kPoolCapacity);
-    }
-    i = g_pool_top++;
-    new (&g_sync_pool[i]) sync_var();  // pool memory is zero: this only documents it
-  }
-  __atomic_fetch_add(&g_live, 1, __ATOMIC_RELAXED);
+  pool_cache &c = t_pool;
+  if (VIGIL_UNLIKELY(c.count == 0)) pool_refill(c);
+  uint32_t i = c.head;
+  c.head = g_sync_pool[i].next;
+  c.count--;
+  c.live_delta++;
   return i;
 }
 
 void pool_free(uint32_t i) VIGIL_EXCLUDES(g_pool_mu) {
-  spin_lock l(g_pool_mu);
-  g_sync_pool[i].next = g_free_head;
-  g_free_head = i;
-  __atomic_fetch_sub(&g_live, 1, __ATOMIC_RELAXED);
+  pool_cache &c = t_pool;
+  g_sync_pool[i].next = c.head;
+  c.head = i;
+  c.count++;
+  c.live_delta--;
+  if (VIGIL_UNLIKELY(c.count > 2 * kPoolBatch)) pool_spill(c, kPoolBatch);
 }
 
 // The chain that `addr` belongs to: its head, and its lock. For user memory
@@ -263,7 +319,16 @@ void sync_after_fork_child() VIGIL_NO_TSA {
   for (uint32_t i = 1; i < g_pool_top; i++) new (&g_sync_pool[i].mu) spin_mutex();
 }
 
-size_t sync_live_count() { return __atomic_load_n(&g_live, __ATOMIC_RELAXED); }
+size_t sync_live_count() {
+  return static_cast<size_t>(__atomic_load_n(&g_live, __ATOMIC_RELAXED) + t_pool.live_delta);
+}
+
+void sync_thread_exit() {
+  pool_cache &c = t_pool;
+  while (c.count) pool_spill(c, c.count < kPoolBatch ? c.count : kPoolBatch);
+  __atomic_fetch_add(&g_live, c.live_delta, __ATOMIC_RELAXED);
+  c.live_delta = 0;
+}
 
 // ---- sync_clock ----
 

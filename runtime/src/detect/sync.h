@@ -153,8 +153,11 @@ void sync_lock_all() VIGIL_NO_TSA;  // fork
 void sync_unlock_all() VIGIL_NO_TSA;
 // In a forked child: locks of vars held by threads that vanished are released.
 void sync_after_fork_child();
-// Live sync_vars and the clock memory they hold (tests, statistics).
+// Live sync_vars (tests, statistics): exact for the calling thread's own
+// creations; other threads' are counted in batches.
 size_t sync_live_count();
+// A thread that is about to exit gives back its cached free vars.
+void sync_thread_exit();
 
 // Happens-before on a sync_var (s->mu held by the caller).
 // acquire: the owner's clock absorbs s->clock.
