@@ -82,7 +82,8 @@ void at_exit() {
     raw_write(2, t.c_str(), t.size());
     t.clear();
     t.str("vigil: memory: runtime heap ").dec(internal_heap_bytes() >> 20).str(" MiB, ")
-        .dec(sync_live_count()).str(" sync objects, ").dec(read_sets_live()).str(" read sets (")
+        .dec(sync_live_count()).str(" sync objects (")
+        .dec(sync_pool_high_water()).str(" at most), ").dec(read_sets_live()).str(" read sets (")
         .dec(read_sets_bytes() >> 10).str(" KiB)\n");
     raw_write(2, t.c_str(), t.size());
     if (g_options.verbosity > 1) {

@@ -323,6 +323,11 @@ size_t sync_live_count() {
   return static_cast<size_t>(__atomic_load_n(&g_live, __ATOMIC_RELAXED) + t_pool.live_delta);
 }
 
+size_t sync_pool_high_water() {
+  spin_lock l(g_pool_mu);
+  return g_pool_top - 1;
+}
+
 void sync_thread_exit() {
   pool_cache &c = t_pool;
   while (c.count) pool_spill(c, c.count < kPoolBatch ? c.count : kPoolBatch);

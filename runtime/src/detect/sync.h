@@ -156,6 +156,8 @@ void sync_after_fork_child();
 // Live sync_vars (tests, statistics): exact for the calling thread's own
 // creations; other threads' are counted in batches.
 size_t sync_live_count();
+// The most sync_vars the pool has held at once (give or take a batch per thread).
+size_t sync_pool_high_water();
 // A thread that is about to exit gives back its cached free vars.
 void sync_thread_exit();
 
