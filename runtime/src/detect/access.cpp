@@ -88,7 +88,7 @@ shadow_entry store_writes(shadow_entry old, const side_buf &in, stack_id *inline
   entry_list *l = old_list;
   if (l == nullptr || l->capacity < in.n) {
     if (l) list_free(l);
-    l = list_new(in.n < 4 ? 4 : in.n + 2);
+    l = list_new(in.n <= 2 ? 2 : in.n + 1);  // most words hold two halves: 48 bytes
   }
   for (uint32_t i = 0; i < in.n; i++) l->items[i] = in.items[i];
   l->count = in.n;
