@@ -118,6 +118,16 @@ void vclock::copy_to(clock_t_ *out, uint32_t n) const {
   }
 }
 
+void vclock::max_into(clock_t_ *out, uint32_t n) const {
+  for (uint32_t c = 0; c < ndir_ && c * kChunk < n; c++) {
+    const clock_t_ *src = dir_[c];
+    if (src == nullptr) continue;
+    clock_t_ *dst = out + c * kChunk;
+    unsigned m = n - c * kChunk < kChunk ? n - c * kChunk : kChunk;
+    for (unsigned i = 0; i < m; i++) dst[i] = dst[i] < src[i] ? src[i] : dst[i];
+  }
+}
+
 void clock_snapshot::join_into(vclock &dst) const {
   if (n == kBig) dst.join(big);
   else dst.join(flat, n);

@@ -49,6 +49,8 @@ class vclock {
   void join(const clock_t_ *entries, uint32_t n);
   // Copies entries [0, n) into out (n <= hi() is the caller's business).
   void copy_to(clock_t_ *out, uint32_t n) const;
+  // out[i] = max(out[i], this[i]) for i < n.
+  void max_into(clock_t_ *out, uint32_t n) const;
   uint32_t hi() const { return hi_; }
   // this = other.
   void assign(const vclock &other);

@@ -358,11 +358,50 @@ clock_snapshot *owner_snapshot(owner *o) {
   return o->snap;
 }
 
+// Room for n entries (the new ones zero).
+flat_clock *flat_reserve(flat_clock *f, uint32_t n) {
+  if (f && f->cap >= n) {
+    if (n > f->n) {
+      mem_zero(f->e + f->n, (n - f->n) * sizeof(clock_t_));
+      f->n = n;
+    }
+    return f;
+  }
+  uint32_t cap = n < 4 ? 4 : n + n / 4;  // 4 entries fill the smallest block
+  auto *g = static_cast<flat_clock *>(internal_alloc(sizeof(flat_clock) + cap * sizeof(clock_t_)));
+  g->cap = cap;
+  g->n = n;
+  uint32_t have = f ? f->n : 0;
+  if (have) mem_copy(g->e, f->e, have * sizeof(clock_t_));
+  mem_zero(g->e + have, (n - have) * sizeof(clock_t_));
+  internal_free(f);
+  return g;
+}
+
 }  // namespace
+
+void sync_clock::full_join(const clock_t_ *entries, uint32_t n) {
+  if (n > full_->n) full_ = flat_reserve(full_, n);
+  clock_t_ *e = full_->e;
+  for (uint32_t i = 0; i < n; i++) e[i] = e[i] < entries[i] ? entries[i] : e[i];
+}
+
+void sync_clock::full_join(const vclock &c) {
+  uint32_t n = c.hi();
+  if (n > full_->n) full_ = flat_reserve(full_, n);
+  c.max_into(full_->e, n);
+}
+
+void sync_clock::full_join(const clock_snapshot *s, uint32_t slot, clock_t_ epoch) {
+  if (s->n == clock_snapshot::kBig) full_join(s->big);
+  else full_join(s->flat, s->n);
+  if (slot >= full_->n) full_ = flat_reserve(full_, slot + 1);
+  if (full_->e[slot] < epoch) full_->e[slot] = epoch;
+}
 
 void sync_clock::acquire_into(owner *o) const {
   if (full_) {
-    o->clock.join(*full_);
+    o->clock.join(full_->e, full_->n);
     return;
   }
   if (!snap_) return;
@@ -375,7 +414,7 @@ void sync_clock::acquire_into(owner *o) const {
 
 void sync_clock::collect_into(owner *o, vclock &dst) const {
   if (full_) {
-    dst.join(*full_);
+    dst.join(full_->e, full_->n);
     return;
   }
   if (!snap_ || (owner_covers(o, snap_->id) && o->clock.get(slot_) >= epoch_)) return;
@@ -393,7 +432,12 @@ void sync_clock::store(owner *o) {
   // allocation and a copy each time; the var's own full clock is rewritten
   // in place instead. Fresh vars (a published array) share the snapshot.
   if (!owner_snapshot_fresh(o) && !surely_empty()) {
-    make_full().assign(o->clock);
+    make_full();
+    uint32_t n = o->clock.hi();
+    full_ = flat_reserve(full_, n);
+    if (full_->n > n) mem_zero(full_->e + n, (full_->n - n) * sizeof(clock_t_));
+    full_->n = n;
+    o->clock.copy_to(full_->e, n);
     return;
   }
   clock_snapshot *s = owner_snapshot(o);
@@ -411,20 +455,18 @@ void sync_clock::release(owner *o) {
     store(o);
     return;
   }
-  make_full().join(o->clock);
+  make_full();
+  full_join(o->clock);
 }
 
-vclock &sync_clock::make_full() {
-  if (!full_) {
-    full_ = new (internal_alloc(sizeof(vclock))) vclock();
-    if (snap_) {
-      snap_->join_into(*full_);
-      full_->raise(slot_, epoch_);
-      snapshot_unref(snap_);
-      snap_ = nullptr;
-    }
+void sync_clock::make_full() {
+  if (full_) return;
+  full_ = flat_reserve(nullptr, 0);
+  if (snap_) {
+    full_join(snap_, slot_, epoch_);
+    snapshot_unref(snap_);
+    snap_ = nullptr;
   }
-  return *full_;
 }
 
 void sync_clock::store_fenced(const owner *o) {
@@ -441,23 +483,19 @@ void sync_clock::join_fenced(const owner *o) {
   } else if (snap_ == o->fence_snap && slot_ == o->slot) {
     if (epoch_ < o->fence_epoch) epoch_ = o->fence_epoch;
   } else {
-    vclock &f = make_full();
-    o->fence_snap->join_into(f);
-    f.raise(o->slot, o->fence_epoch);
+    make_full();
+    full_join(o->fence_snap, o->slot, o->fence_epoch);
   }
 }
 
 void sync_clock::clear() {
   if (snap_) snapshot_unref(snap_);
   snap_ = nullptr;
-  if (full_) {
-    full_->reset();
-    internal_free(full_);
-    full_ = nullptr;
-  }
+  internal_free(full_);
+  full_ = nullptr;
 }
 
-size_t sync_clock::memory_bytes() const { return full_ ? sizeof(vclock) + full_->memory_bytes() : 0; }
+size_t sync_clock::memory_bytes() const { return full_ ? sizeof(flat_clock) + full_->cap * sizeof(clock_t_) : 0; }
 
 // ---- happens-before on sync_vars ----
 

@@ -43,11 +43,21 @@ namespace vigil::detect {
 
 struct owner;
 
+// A sync object's own clock: entries [0, n) of a flat array (the rest are
+// zero), sized to the slots it has heard of. Flat, not chunked like an
+// owner's vclock: a mutex of a program with 5 threads holds 20 bytes of
+// entries, not a 64-entry chunk, and acquiring it is one linear join.
+struct flat_clock {
+  uint32_t n;
+  uint32_t cap;
+  clock_t_ e[];  // [cap]
+};
+
 // The clock a sync object carries: nothing, an owner's shared snapshot plus
 // that owner's own entry at the release (no memory of its own: a thread
 // that publishes many objects between two acquires gives them all one
-// snapshot), or a full clock when releases of several owners were merged.
-// Protected by the sync_var's lock.
+// snapshot), or a flat clock of its own when releases of several owners
+// were merged. Protected by the sync_var's lock.
 class sync_clock {
  public:
   constexpr sync_clock() = default;
@@ -71,11 +81,16 @@ class sync_clock {
   size_t memory_bytes() const;
 
  private:
-  vclock &make_full();
+  // Turns a shared clock into an own one (full_ non-null afterwards).
+  void make_full();
+  // full_ = max(full_, entries[0..n)), growing it as needed.
+  void full_join(const clock_t_ *entries, uint32_t n);
+  void full_join(const vclock &c);
+  void full_join(const clock_snapshot *s, uint32_t slot, clock_t_ epoch);
   clock_snapshot *snap_ = nullptr;  // shared part, if any
   uint32_t slot_ = 0;               // with snap_: the releasing owner's slot...
   clock_t_ epoch_ = 0;              // ...and its epoch at the release
-  vclock *full_ = nullptr;          // the clock itself, when not shared
+  flat_clock *full_ = nullptr;      // the clock itself, when not shared
 };
 
 // What a pthread mutex or rwlock needs beyond its clock: allocated at its
