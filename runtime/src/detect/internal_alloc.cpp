@@ -130,8 +130,12 @@ char *new_chunk(unsigned cls) VIGIL_EXCLUDES(g_chunk_mu) {
   {
     spin_lock l(g_chunk_mu);
     if (g_arena_next == g_arena_end) {
+      // The arena's last chunk is never handed out: the fast path scans
+      // write lists and read sets lock-free (access.h) and may read a few
+      // hundred bytes past a block that was freed and reused meanwhile;
+      // that must stay mapped memory.
       g_arena_next = map_aligned(kArenaSize);
-      g_arena_end = g_arena_next + kArenaSize;
+      g_arena_end = g_arena_next + kArenaSize - kChunkSize;
     }
     c = g_arena_next;
     g_arena_next += kChunkSize;
