@@ -344,6 +344,35 @@ TEST_F(ReadSets, PartialResetKeepsOtherReaders) {
 
 }  // namespace
 
+namespace {
+
+// t has acquired what was published with data[i]: data[0..i] are ordered
+// before it, data[i+1] is not (one race).
+void expect_ordered_through(scripted &t, const int *data, int i) {
+  t.read(&data[i], 4);
+  t.read(&data[0], 4);
+  EXPECT_TRUE(g_races.empty());
+  t.read(&data[i + 1], 4);
+  EXPECT_EQ(g_races.size(), 1u);
+}
+
+// Clock memory held by the sync vars of the bytes flags[0..n), each of which must have one.
+template <class Byte>
+size_t clock_bytes_of(const Byte *flags, int n) {
+  size_t bytes = 0;
+  for (int i = 0; i < n; i++) {
+    sync_var *s = sync_find(reinterpret_cast<uintptr_t>(&flags[i]), false);
+    EXPECT_NE(s, nullptr);
+    if (!s) continue;
+    s->mu.assert_held();
+    bytes += s->clock.memory_bytes();
+    s->mu.unlock();
+  }
+  return bytes;
+}
+
+}  // namespace
+
 // Sync clocks: a thread that releases to many objects between two acquires
 // gives them one shared snapshot of its clock (no clock memory per object),
 // and what each object orders is still exact.
@@ -355,22 +384,10 @@ TEST_F(Detector, ReleasesBetweenAcquiresShareOneSnapshot) {
     t1.write(&data[i], 4);
     t1.release(&flags[i]);
   }
-  size_t clock_bytes = 0;
-  for (int i = 0; i < 256; i++) {
-    sync_var *s = sync_find(reinterpret_cast<uintptr_t>(&flags[i]), false);
-    ASSERT_NE(s, nullptr);
-    s->mu.assert_held();
-    clock_bytes += s->clock.memory_bytes();
-    s->mu.unlock();
-  }
-  EXPECT_EQ(clock_bytes, 0u);
+  EXPECT_EQ(clock_bytes_of(flags, 256), 0u);
   // Acquiring flag i orders data[0..i], not data[i+1..].
   t2.acquire(&flags[100]);
-  t2.read(&data[100], 4);
-  t2.read(&data[0], 4);
-  EXPECT_TRUE(g_races.empty());
-  t2.read(&data[101], 4);
-  EXPECT_EQ(g_races.size(), 1u);
+  expect_ordered_through(t2, data, 100);
   sync_destroy_range(reinterpret_cast<uintptr_t>(flags), sizeof flags);
   shadow_reset(reinterpret_cast<uintptr_t>(data), sizeof data);
 }
@@ -390,25 +407,13 @@ TEST_F(Detector, FencedRelaxedStoresShareSnapshots) {
     __vigil_atomic_thread_fence(kRelease);
     __vigil_atomic8_store(&flags[i], 1, kRelaxed);
   }
-  size_t clock_bytes = 0;
-  for (int i = 0; i < 256; i++) {
-    sync_var *s = sync_find(reinterpret_cast<uintptr_t>(&flags[i]), false);
-    ASSERT_NE(s, nullptr);
-    s->mu.assert_held();
-    clock_bytes += s->clock.memory_bytes();
-    s->mu.unlock();
-  }
-  EXPECT_EQ(clock_bytes, 0u);
+  EXPECT_EQ(clock_bytes_of(flags, 256), 0u);
   // A relaxed load of flag i and an acquire fence order data[0..i], not data[i+1..].
   set_cur_owner(t2.o());
   EXPECT_EQ(__vigil_atomic8_load(&flags[100], kRelaxed), 1);
   __vigil_atomic_thread_fence(kAcquire);
   set_cur_owner(saved);
-  t2.read(&data[100], 4);
-  t2.read(&data[0], 4);
-  EXPECT_TRUE(g_races.empty());
-  t2.read(&data[101], 4);
-  EXPECT_EQ(g_races.size(), 1u);
+  expect_ordered_through(t2, data, 100);
   sync_destroy_range(reinterpret_cast<uintptr_t>(flags), sizeof flags);
   shadow_reset(reinterpret_cast<uintptr_t>(flags), sizeof flags);
   shadow_reset(reinterpret_cast<uintptr_t>(data), sizeof data);
