@@ -36,6 +36,21 @@ TEST(InternalAlloc, FreedBlocksAreReused) {
   internal_free(b);
 }
 
+// A freed large block stays readable (the fast path may scan a read set that
+// was freed under it) and is reused by the next large request it fits.
+TEST(InternalAlloc, LargeBlocksStayMappedAndAreReused) {
+  constexpr size_t kSize = size_t{300} << 10;
+  auto *a = static_cast<volatile unsigned char *>(internal_alloc(kSize));
+  a[0] = 1;
+  a[kSize - 1] = 2;
+  internal_free(const_cast<unsigned char *>(a));
+  EXPECT_EQ(a[0], 0);  // mapped, its pages given back
+  EXPECT_EQ(a[kSize - 1], 0);
+  void *b = internal_alloc(kSize);
+  EXPECT_EQ(b, const_cast<unsigned char *>(a));
+  internal_free(b);
+}
+
 TEST(InternalAlloc, CallocZeroesReusedMemory) {
   auto *p = static_cast<unsigned char *>(internal_alloc(1000));
   std::memset(p, 0xab, 1000);

@@ -10,7 +10,8 @@
 // one size class; its header says which, so a block's class is found from
 // its address alone (p rounded down to the chunk). A request above the
 // largest class gets a mapping of its own that starts with the same header
-// (class kLarge, and the mapping's size). Freed blocks of a class go to the
+// (class kLarge, and the mapping's size; freed, it stays mapped for reuse,
+// see alloc_large). Freed blocks of a class go to the
 // class's free list and are reused; small-class memory is not returned to
 // the kernel (like TSan's internal allocator).
 //
@@ -64,7 +65,8 @@ unsigned class_of(size_t n) {
 
 struct chunk_header {
   unsigned cls;
-  size_t mapping_size;  // kLarge only
+  size_t mapping_size;       // kLarge only
+  chunk_header *next_free;   // kLarge, while retained (g_large_free)
 };
 
 struct free_block {
@@ -148,14 +150,35 @@ VIGIL_ALWAYS_INLINE chunk_header *chunk_of(const void *p) {
   return reinterpret_cast<chunk_header *>(reinterpret_cast<uintptr_t>(p) & ~(kChunkSize - 1));
 }
 
+// Large mappings are never unmapped: a freed one gives its pages back to
+// the kernel (MADV_DONTNEED) and stays mapped, waiting for a large request it
+// fits. The fast path scans read sets lock-free and may read one that was
+// freed under it (access.h): that must stay mapped memory, whatever its size.
+spin_mutex g_large_mu;
+chunk_header *g_large_free VIGIL_GUARDED_BY(g_large_mu);
+
 void *alloc_large(size_t n) {
   size_t size = (kHeader + n + 4095) & ~size_t{4095};
-  char *m = map_aligned(size);
-  auto *h = reinterpret_cast<chunk_header *>(m);
-  h->cls = kLarge;
-  h->mapping_size = size;
-  __atomic_fetch_add(&g_large_bytes, size, __ATOMIC_RELAXED);
-  return m + kHeader;
+  chunk_header *h = nullptr;
+  {
+    spin_lock l(g_large_mu);
+    // A retained mapping that fits without wasting more than the request.
+    for (chunk_header **p = &g_large_free; *p; p = &(*p)->next_free) {
+      if ((*p)->mapping_size >= size && (*p)->mapping_size <= 2 * size) {
+        h = *p;
+        *p = h->next_free;
+        break;
+      }
+    }
+  }
+  if (!h) {
+    h = reinterpret_cast<chunk_header *>(map_aligned(size));
+    h->cls = kLarge;
+    h->mapping_size = size;
+  }
+  h->next_free = nullptr;
+  __atomic_fetch_add(&g_large_bytes, h->mapping_size, __ATOMIC_RELAXED);
+  return reinterpret_cast<char *>(h) + kHeader;
 }
 
 size_t usable_size(const void *p) {
@@ -243,8 +266,14 @@ void internal_free(void *p) {
   if (!p) return;
   chunk_header *h = chunk_of(p);
   if (h->cls == kLarge) {
-    __atomic_fetch_sub(&g_large_bytes, h->mapping_size, __ATOMIC_RELAXED);
-    syscall(SYS_munmap, h, h->mapping_size);
+    size_t size = h->mapping_size;
+    __atomic_fetch_sub(&g_large_bytes, size, __ATOMIC_RELAXED);
+    syscall(SYS_madvise, h, size, MADV_DONTNEED);  // zero pages from now on
+    h->cls = kLarge;
+    h->mapping_size = size;
+    spin_lock l(g_large_mu);
+    h->next_free = g_large_free;
+    g_large_free = h;
     return;
   }
   VIGIL_CHECK(h->cls < kClasses);
@@ -277,8 +306,10 @@ void internal_alloc_thread_exit() {
 void internal_alloc_lock_all() VIGIL_NO_TSA {
   for (size_class &c : g_classes) c.mu.lock();
   g_chunk_mu.lock();
+  g_large_mu.lock();
 }
 void internal_alloc_unlock_all() VIGIL_NO_TSA {
+  g_large_mu.unlock();
   g_chunk_mu.unlock();
   for (size_class &c : g_classes) c.mu.unlock();
 }
