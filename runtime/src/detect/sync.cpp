@@ -432,10 +432,12 @@ void sync_clock::store(owner *o) {
   // allocation and a copy each time; the var's own full clock is rewritten
   // in place instead. Fresh vars (a published array) share the snapshot.
   if (!owner_snapshot_fresh(o) && !surely_empty()) {
-    make_full();
+    // Overwritten whole: the shared part is dropped, not merged in. Entries
+    // at n and above need no zeroing (flat_reserve zeroes what it grows into).
+    if (snap_) snapshot_unref(snap_);
+    snap_ = nullptr;
     uint32_t n = o->clock.hi();
     full_ = flat_reserve(full_, n);
-    if (full_->n > n) mem_zero(full_->e + n, (full_->n - n) * sizeof(clock_t_));
     full_->n = n;
     o->clock.copy_to(full_->e, n);
     return;

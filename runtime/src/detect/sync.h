@@ -43,8 +43,9 @@ namespace vigil::detect {
 
 struct owner;
 
-// A sync object's own clock: entries [0, n) of a flat array (the rest are
-// zero), sized to the slots it has heard of. Flat, not chunked like an
+// A sync object's own clock: entries [0, n) of a flat array (entries at n
+// and above are zero, whatever the array holds there: growing n zeroes
+// them), sized to the slots it has heard of. Flat, not chunked like an
 // owner's vclock: a mutex of a program with 5 threads holds 20 bytes of
 // entries, not a 64-entry chunk, and acquiring it is one linear join.
 struct flat_clock {
