@@ -11,30 +11,6 @@
 
 namespace vigil::detect {
 
-void raw_write(int fd, const char *buf, size_t len) {
-  while (len > 0) {
-    long n = syscall(SYS_write, fd, buf, len);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return;
-    }
-    buf += n;
-    len -= static_cast<size_t>(n);
-  }
-}
-
-void raw_write_str(int fd, const char *s) { raw_write(fd, s, str_len(s)); }
-
-void die_check(const char *cond, const char *file, int line) {
-  char storage[512];
-  text_buffer t(storage, sizeof storage);
-  t.str("vigil: internal error: CHECK failed: ").str(cond).str(" at ").str(file).chr(':').dec(line).chr('\n');
-  raw_write(2, t.c_str(), t.size());
-  syscall(SYS_exit_group, 70);
-  __builtin_unreachable();
-}
-
-
 // Raw system calls: the runtime's own mappings must not go through its mmap
 // interceptor (which resets shadow and expects a running runtime).
 void *map_reserve(size_t size) {
@@ -44,21 +20,6 @@ void *map_reserve(size_t size) {
   return reinterpret_cast<void *>(p);
 }
 void unmap(void *p, size_t size) { syscall(SYS_munmap, p, size); }
-
-void spin_mutex::lock_slow() {
-  for (unsigned spins = 0; spins < 100; spins++) {
-    __builtin_ia32_pause();
-    int expected = 0;
-    if (__atomic_load_n(&state_, __ATOMIC_RELAXED) == 0 &&
-        __atomic_compare_exchange_n(&state_, &expected, 1, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
-      return;
-  }
-  // Mark the lock contended; whoever unlocks it then wakes one sleeper.
-  while (__atomic_exchange_n(&state_, 2, __ATOMIC_ACQUIRE) != 0)
-    syscall(SYS_futex, &state_, FUTEX_WAIT_PRIVATE, 2, nullptr, nullptr, 0);
-}
-
-void spin_mutex::wake() { syscall(SYS_futex, &state_, FUTEX_WAKE_PRIVATE, 1, nullptr, nullptr, 0); }
 
 text_buffer &text_buffer::str(const char *s, size_t n) {
   for (size_t i = 0; i < n; i++) chr(s[i]);

@@ -21,41 +21,17 @@
 #define VIGIL_UNLIKELY(x) __builtin_expect(!!(x), 0)
 #define VIGIL_EXPORT extern "C" __attribute__((visibility("default")))
 
-// Clang thread-safety analysis (-Wthread-safety).
-#if defined(__clang__)
-#define VIGIL_TSA(x) __attribute__((x))
-#else
-#define VIGIL_TSA(x)
-#endif
-#define VIGIL_CAPABILITY(x) VIGIL_TSA(capability(x))
-#define VIGIL_GUARDED_BY(x) VIGIL_TSA(guarded_by(x))
-#define VIGIL_PT_GUARDED_BY(x) VIGIL_TSA(pt_guarded_by(x))
-#define VIGIL_REQUIRES(...) VIGIL_TSA(requires_capability(__VA_ARGS__))
-#define VIGIL_ACQUIRE(...) VIGIL_TSA(acquire_capability(__VA_ARGS__))
-#define VIGIL_RELEASE(...) VIGIL_TSA(release_capability(__VA_ARGS__))
-#define VIGIL_TRY_ACQUIRE(...) VIGIL_TSA(try_acquire_capability(__VA_ARGS__))
-#define VIGIL_EXCLUDES(...) VIGIL_TSA(locks_excluded(__VA_ARGS__))
-#define VIGIL_SCOPED_CAPABILITY VIGIL_TSA(scoped_lockable)
-#define VIGIL_NO_TSA VIGIL_TSA(no_thread_safety_analysis)
+#include <vigil/detail/raw_lock.h>
+
+#include "../base/check.h"
+#include <vigil/detail/thread_safety.h>
 
 namespace vigil::detect {
 
-[[noreturn]] void die_check(const char *cond, const char *file, int line);
-
-#define VIGIL_CHECK(c)                                                         \
-  do {                                                                         \
-    if (VIGIL_UNLIKELY(!(c)))                                                  \
-      ::vigil::detect::die_check(#c, __FILE__, __LINE__);                      \
-  } while (0)
-#ifdef NDEBUG
-#define VIGIL_DCHECK(c) ((void)0)
-#else
-#define VIGIL_DCHECK(c) VIGIL_CHECK(c)
-#endif
-
-// Writes all of buf to fd with the raw system call (no stdio, no locks).
-void raw_write(int fd, const char *buf, size_t len);
-void raw_write_str(int fd, const char *s);
+// CHECK, fatal and raw output are base's (base/check.h).
+using ::vigil::base::fatal;
+using ::vigil::base::raw_write;
+using ::vigil::base::raw_write_str;
 
 // Memory for the runtime's own structures; never tracked as user heap.
 void *internal_alloc(size_t size);
@@ -77,47 +53,10 @@ void internal_alloc_unlock_all() VIGIL_NO_TSA;
 void *map_reserve(size_t size);
 void unmap(void *p, size_t size);
 
-// The runtime's lock: spins briefly, then sleeps on a futex (a thread that
-// holds it may be preempted: with more threads than cores, spinning or
-// yielding would burn the holder's time). It must not be a pthread mutex: the
-// runtime's interceptors would see it. States: 0 free, 1 held, 2 held with
-// sleepers.
-class VIGIL_CAPABILITY("mutex") spin_mutex {
- public:
-  constexpr spin_mutex() = default;
-  void lock() VIGIL_ACQUIRE() {
-    int expected = 0;
-    if (VIGIL_LIKELY(__atomic_compare_exchange_n(&state_, &expected, 1, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)))
-      return;
-    lock_slow();
-  }
-  void unlock() VIGIL_RELEASE() {
-    if (VIGIL_UNLIKELY(__atomic_exchange_n(&state_, 0, __ATOMIC_RELEASE) == 2)) wake();
-  }
-  // Tells the thread-safety analysis that the caller holds this lock (for
-  // locks handed over by a function, like sync_find's).
-  void assert_held() const VIGIL_TSA(assert_capability(this)) {}
-  bool try_lock() VIGIL_TRY_ACQUIRE(true) {
-    int expected = 0;
-    return __atomic_compare_exchange_n(&state_, &expected, 1, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
-  }
-
- private:
-  void lock_slow();
-  void wake();
-  int state_ = 0;
-};
-
-class VIGIL_SCOPED_CAPABILITY spin_lock {
- public:
-  explicit spin_lock(spin_mutex &m) VIGIL_ACQUIRE(m) : m_(m) { m_.lock(); }
-  ~spin_lock() VIGIL_RELEASE() { m_.unlock(); }
-  spin_lock(const spin_lock &) = delete;
-  spin_lock &operator=(const spin_lock &) = delete;
-
- private:
-  spin_mutex &m_;
-};
+// The runtime's lock is the library's (vigil/detail/raw_lock.h): a futex
+// mutex, never a pthread one (the interceptors would see it).
+using ::vigil::detail::raw_lock;
+using ::vigil::detail::raw_lock_guard;
 
 // Small fixed-capacity text buffer for building messages without allocation.
 // Output past the capacity is dropped (and marked with "...").

@@ -40,9 +40,7 @@ void __libc_free(void *);
 size_t malloc_usable_size(void *);
 }
 
-namespace std {
-[[noreturn]] void __throw_bad_alloc();
-}
+#include <bits/functexcept.h>  // std::__throw_bad_alloc (libstdc++'s own, noreturn)
 
 using namespace vigil::detect;
 
@@ -201,18 +199,18 @@ struct thread_entry {
   owner *o;  // freed at join
   thread_entry *next;
 };
-spin_mutex g_threads_mu;
+raw_lock g_threads_mu;
 thread_entry *g_threads VIGIL_GUARDED_BY(g_threads_mu);
 
 void threads_add(pthread_t h, owner_desc *d, owner *o) {
   auto *e = static_cast<thread_entry *>(internal_alloc(sizeof(thread_entry)));
-  spin_lock l(g_threads_mu);
+  raw_lock_guard l(g_threads_mu);
   *e = {h, d, o, g_threads};
   g_threads = e;
 }
 
 thread_entry *threads_take(pthread_t h) {
-  spin_lock l(g_threads_mu);
+  raw_lock_guard l(g_threads_mu);
   for (thread_entry **p = &g_threads; *p; p = &(*p)->next) {
     if ((*p)->handle == h) {
       thread_entry *e = *p;
@@ -224,7 +222,7 @@ thread_entry *threads_take(pthread_t h) {
 }
 
 owner_desc *threads_find(pthread_t h) {
-  spin_lock l(g_threads_mu);
+  raw_lock_guard l(g_threads_mu);
   for (thread_entry *e = g_threads; e; e = e->next)
     if (e->handle == h) return e->desc;
   return nullptr;

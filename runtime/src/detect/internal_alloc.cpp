@@ -74,7 +74,7 @@ struct free_block {
 };
 
 struct alignas(64) size_class {
-  spin_mutex mu;
+  raw_lock mu;
   free_block *free VIGIL_GUARDED_BY(mu);
   char *bump VIGIL_GUARDED_BY(mu);  // unused part of the newest chunk
   char *bump_end VIGIL_GUARDED_BY(mu);
@@ -96,7 +96,7 @@ struct cache_bin {
 };
 __thread cache_bin t_cache[kClasses] __attribute__((tls_model("initial-exec")));
 
-spin_mutex g_chunk_mu;
+raw_lock g_chunk_mu;
 char *g_arena_next VIGIL_GUARDED_BY(g_chunk_mu);
 char *g_arena_end VIGIL_GUARDED_BY(g_chunk_mu);
 
@@ -130,7 +130,7 @@ char *new_chunk(unsigned cls) VIGIL_EXCLUDES(g_chunk_mu) {
   __atomic_fetch_add(&g_chunk_bytes, kChunkSize, __ATOMIC_RELAXED);
   __atomic_fetch_add(&g_class_chunks[cls], 1, __ATOMIC_RELAXED);
   {
-    spin_lock l(g_chunk_mu);
+    raw_lock_guard l(g_chunk_mu);
     if (g_arena_next == g_arena_end) {
       // The arena's last chunk is never handed out: the fast path scans
       // write lists and read sets lock-free (access.h) and may read a few
@@ -154,14 +154,14 @@ VIGIL_ALWAYS_INLINE chunk_header *chunk_of(const void *p) {
 // the kernel (MADV_DONTNEED) and stays mapped, waiting for a large request it
 // fits. The fast path scans read sets lock-free and may read one that was
 // freed under it (access.h): that must stay mapped memory, whatever its size.
-spin_mutex g_large_mu;
+raw_lock g_large_mu;
 chunk_header *g_large_free VIGIL_GUARDED_BY(g_large_mu);
 
 void *alloc_large(size_t n) {
   size_t size = (kHeader + n + 4095) & ~size_t{4095};
   chunk_header *h = nullptr;
   {
-    spin_lock l(g_large_mu);
+    raw_lock_guard l(g_large_mu);
     // A retained mapping that fits without wasting more than the request.
     for (chunk_header **p = &g_large_free; *p; p = &(*p)->next_free) {
       if ((*p)->mapping_size >= size && (*p)->mapping_size <= 2 * size) {
@@ -194,7 +194,7 @@ VIGIL_NOINLINE void refill(unsigned cls) {
   cache_bin &bin = t_cache[cls];
   size_t size = class_size(cls);
   uint32_t batch = batch_of(size);
-  spin_lock l(sc.mu);
+  raw_lock_guard l(sc.mu);
   while (bin.count < batch) {
     free_block *b = sc.free;
     if (b) {
@@ -222,7 +222,7 @@ VIGIL_NOINLINE void spill(unsigned cls, uint32_t n) {
   bin.head = last->next;
   bin.count -= n;
   size_class &sc = g_classes[cls];
-  spin_lock l(sc.mu);
+  raw_lock_guard l(sc.mu);
   last->next = sc.free;
   sc.free = first;
 }
@@ -271,7 +271,7 @@ void internal_free(void *p) {
     syscall(SYS_madvise, h, size, MADV_DONTNEED);  // zero pages from now on
     h->cls = kLarge;
     h->mapping_size = size;
-    spin_lock l(g_large_mu);
+    raw_lock_guard l(g_large_mu);
     h->next_free = g_large_free;
     g_large_free = h;
     return;

@@ -20,7 +20,7 @@ struct edge {
   stack_id from_stack, to_stack;
 };
 
-spin_mutex g_graph_mu;
+raw_lock g_graph_mu;
 edge *g_edges VIGIL_GUARDED_BY(g_graph_mu);
 size_t g_nedges VIGIL_GUARDED_BY(g_graph_mu);
 size_t g_edge_cap VIGIL_GUARDED_BY(g_graph_mu);
@@ -56,7 +56,7 @@ void record_order(owner *o, uintptr_t m, stack_id stack) {
   lock_edge cycle[17];
   size_t ncycle = 0;
   {
-    spin_lock l(g_graph_mu);
+    raw_lock_guard l(g_graph_mu);
     for (uint32_t i = 0; i < o->nheld && i < 32; i++) {
       uintptr_t from = o->held[i].addr;
       if (from == m || find_edge(from, m)) continue;
@@ -87,7 +87,7 @@ void mutex_create(owner *o, uintptr_t m, uintptr_t pc) {
   s->mu.assert_held();
   s->mu.unlock();
   if (g_options.deadlock_check) {
-    spin_lock l(g_graph_mu);
+    raw_lock_guard l(g_graph_mu);
     remove_edges_of(m);
   }
 }
@@ -102,7 +102,7 @@ void mutex_destroy(owner *o, uintptr_t m, uintptr_t pc) {
   if (holder) report_misuse(o, "destroy of a locked mutex", m, owner_stack(o, pc), where, holder - 1, "locked");
   sync_destroy(m);
   if (g_options.deadlock_check) {
-    spin_lock l(g_graph_mu);
+    raw_lock_guard l(g_graph_mu);
     remove_edges_of(m);
   }
 }

@@ -32,7 +32,7 @@ namespace {
 //    prev_in_slot with strictly smaller first_clock;
 //  - g_slot_last[s] is the final epoch of s's last finished owner; a slot in
 //    g_free_slots has no live owner.
-spin_mutex g_registry_mu;
+raw_lock g_registry_mu;
 owner_desc **g_descs VIGIL_GUARDED_BY(g_registry_mu);
 uint32_t g_ndescs VIGIL_GUARDED_BY(g_registry_mu);
 uint32_t g_desc_cap VIGIL_GUARDED_BY(g_registry_mu);
@@ -87,9 +87,8 @@ uint32_t take_slot(const owner *parent) VIGIL_REQUIRES(g_registry_mu) {
     }
   }
   if (g_next_slot >= kMaxSlots) {
-    raw_write_str(2, "vigil: fatal: more than 1048576 threads/tasks alive whose ends no live "
-                     "thread has synchronized with; cannot allocate a clock slot\n");
-    die_check("slot available", __FILE__, __LINE__);
+    fatal("more than 1048576 threads/tasks alive whose ends no live thread has synchronized "
+          "with; cannot allocate a clock slot");
   }
   return g_next_slot++;
 }
@@ -107,7 +106,7 @@ owner *owner_create(owner *parent, stack_id creation_stack) {
   d->parent_id = parent ? parent->desc->id : 0;
   auto *o = static_cast<owner *>(internal_calloc(1, sizeof(owner)));
   {
-    spin_lock l(g_registry_mu);
+    raw_lock_guard l(g_registry_mu);
     o->live_next = g_live;
     if (g_live) g_live->live_prev = o;
     g_live = o;
@@ -140,7 +139,7 @@ owner *owner_create(owner *parent, stack_id creation_stack) {
 
 void owner_finish(owner *o) {
   if (o->read_cache) read_transitions_flush(o->read_cache);
-  spin_lock l(g_registry_mu);
+  raw_lock_guard l(g_registry_mu);
   owner_desc *d = o->desc;
   if (!d->detached) d->end_clock.assign(o->clock);
   d->state = owner_state::finished;
@@ -154,7 +153,7 @@ void owner_destroy(owner *o) {
     internal_free(o->read_cache);
   }
   {
-    spin_lock l(g_registry_mu);
+    raw_lock_guard l(g_registry_mu);
     if (o->live_prev) o->live_prev->live_next = o->live_next;
     else g_live = o->live_next;
     if (o->live_next) o->live_next->live_prev = o->live_prev;
@@ -198,12 +197,12 @@ stack_id owner_stack_top(owner *o) {
 stack_id owner_stack_slow(owner *o, uintptr_t pc) { return intern_cached(o, owner_stack_top(o), pc); }
 
 owner_desc *owner_desc_by_id(uint32_t id) {
-  spin_lock l(g_registry_mu);
+  raw_lock_guard l(g_registry_mu);
   return id < g_ndescs ? g_descs[id] : nullptr;
 }
 
 owner_desc *owner_desc_for(uint32_t slot, clock_t_ c) {
-  spin_lock l(g_registry_mu);
+  raw_lock_guard l(g_registry_mu);
   if (!g_slot_owner) return nullptr;
   for (owner_desc *d = g_slot_owner[slot]; d; d = d->prev_in_slot)
     if (d->first_clock <= c) return d;
@@ -211,7 +210,7 @@ owner_desc *owner_desc_for(uint32_t slot, clock_t_ c) {
 }
 
 uint32_t owner_count() {
-  spin_lock l(g_registry_mu);
+  raw_lock_guard l(g_registry_mu);
   return g_ndescs;
 }
 
@@ -230,12 +229,12 @@ void registry_after_fork_child(owner *survivor) VIGIL_NO_TSA {
 }
 
 uint32_t owner_slots_used() {
-  spin_lock l(g_registry_mu);
+  raw_lock_guard l(g_registry_mu);
   return g_next_slot;
 }
 
 size_t owners_memory_bytes() {
-  spin_lock l(g_registry_mu);
+  raw_lock_guard l(g_registry_mu);
   size_t n = g_desc_cap * sizeof(owner_desc *);
   for (uint32_t i = 0; i < g_ndescs; i++) n += sizeof(owner_desc) + g_descs[i]->end_clock.memory_bytes();
   return n;

@@ -12,7 +12,7 @@ constexpr unsigned kLockShift = 6;
 constexpr unsigned kLocks = kBuckets >> kLockShift;
 
 struct alignas(64) padded_lock {
-  spin_mutex mu;
+  raw_lock mu;
 };
 padded_lock g_locks[kLocks];
 read_set *g_heads[kBuckets];  // guarded by g_locks[bucket >> kLockShift]
@@ -63,7 +63,7 @@ read_set *read_set_intern(list_item *items, uint32_t n, int64_t refs, uint32_t a
   for (uint32_t i = 0; i < n; i++) items[i].pad = 0;
   uint64_t h = hash_items(items, n);
   unsigned bucket = static_cast<unsigned>(h >> (64 - kBucketBits));
-  spin_lock l(g_locks[bucket >> kLockShift].mu);
+  raw_lock_guard l(g_locks[bucket >> kLockShift].mu);
   for (read_set *s = g_heads[bucket]; s; s = s->next) {
     if (s->hash != h || s->count != n) continue;
     bool same = true;
@@ -137,7 +137,7 @@ void read_set_adjust(read_set *s, int64_t refs, int anchors) {
     return;
   }
   unsigned bucket = static_cast<unsigned>(s->hash >> (64 - kBucketBits));
-  spin_lock l(g_locks[bucket >> kLockShift].mu);
+  raw_lock_guard l(g_locks[bucket >> kLockShift].mu);
   s->refs += refs;
   s->anchors = static_cast<uint32_t>(static_cast<int64_t>(s->anchors) + anchors);
   VIGIL_CHECK(s->anchors > 0 || s->refs >= 0);

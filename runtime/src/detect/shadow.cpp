@@ -15,14 +15,14 @@ namespace {
 
 constexpr size_t kRegionShadowBytes =
     kWordsPerRegion * (sizeof(shadow_cell) + sizeof(cell_origin) + sizeof(uint32_t)) + kWordsPerRegion / kWordsPerPage;
-spin_mutex g_dir_mu;
+raw_lock g_dir_mu;
 
 }  // namespace
 
 shadow_cell *shadow_region_slow(uintptr_t addr) {
   VIGIL_CHECK(is_user_address(addr));
   uintptr_t region = addr >> kRegionShift;
-  spin_lock l(g_dir_mu);
+  raw_lock_guard l(g_dir_mu);
   shadow_cell *base = g_shadow_dir[region];
   if (base == nullptr) {
     base = static_cast<shadow_cell *>(map_reserve(kRegionShadowBytes));

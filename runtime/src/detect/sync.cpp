@@ -15,7 +15,7 @@ namespace {
 // 2^26 vars (64 bytes each): 4 GiB of address space, committed as used.
 constexpr uint32_t kPoolCapacity = 1u << 26;
 
-spin_mutex g_pool_mu;
+raw_lock g_pool_mu;
 uint32_t g_pool_top VIGIL_GUARDED_BY(g_pool_mu) = 1;  // next never-used index
 // Free vars, in batches: each batch a chain through `next`; its first var's
 // `size` links the next batch and its `creation_stack` holds the batch's
@@ -39,7 +39,7 @@ struct pool_cache {
 __thread pool_cache t_pool __attribute__((tls_model("initial-exec")));
 
 VIGIL_NOINLINE void pool_refill(pool_cache &c) VIGIL_EXCLUDES(g_pool_mu) {
-  spin_lock l(g_pool_mu);
+  raw_lock_guard l(g_pool_mu);
   if (VIGIL_UNLIKELY(g_sync_pool == nullptr))
     g_sync_pool = static_cast<sync_var *>(map_reserve(size_t{kPoolCapacity} * sizeof(sync_var)));
   if (uint32_t b = g_free_batches) {
@@ -74,7 +74,7 @@ VIGIL_NOINLINE void pool_spill(pool_cache &c, uint32_t n) VIGIL_EXCLUDES(g_pool_
   c.count -= n;
   g_sync_pool[last].next = 0;
   g_sync_pool[first].creation_stack = n;
-  spin_lock l(g_pool_mu);
+  raw_lock_guard l(g_pool_mu);
   g_sync_pool[first].size = g_free_batches;
   g_free_batches = first;
   __atomic_fetch_add(&g_live, c.live_delta, __ATOMIC_RELAXED);
@@ -84,7 +84,7 @@ VIGIL_NOINLINE void pool_spill(pool_cache &c, uint32_t n) VIGIL_EXCLUDES(g_pool_
 // Keys outside user memory: a few buckets, each a chain head under its lock.
 constexpr unsigned kKeyBuckets = 256;
 struct alignas(64) key_bucket {
-  spin_mutex mu;
+  raw_lock mu;
   uint32_t head;  // written under mu, read atomically
 };
 key_bucket g_key_buckets[kKeyBuckets];
@@ -315,8 +315,8 @@ void sync_unlock_all() {
 void sync_after_fork_child() VIGIL_NO_TSA {
   // Only the forking thread survives, and it held no var's lock across the
   // fork: every held lock belonged to a thread that is gone.
-  spin_lock l(g_pool_mu);
-  for (uint32_t i = 1; i < g_pool_top; i++) new (&g_sync_pool[i].mu) spin_mutex();
+  raw_lock_guard l(g_pool_mu);
+  for (uint32_t i = 1; i < g_pool_top; i++) new (&g_sync_pool[i].mu) raw_lock();
 }
 
 size_t sync_live_count() {
@@ -324,7 +324,7 @@ size_t sync_live_count() {
 }
 
 size_t sync_pool_high_water() {
-  spin_lock l(g_pool_mu);
+  raw_lock_guard l(g_pool_mu);
   return g_pool_top - 1;
 }
 

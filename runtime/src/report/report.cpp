@@ -25,7 +25,7 @@ extern "C" char *program_invocation_name;
 namespace vigil::detect {
 namespace {
 
-spin_mutex g_report_mu;
+raw_lock g_report_mu;
 uint32_t g_reports;  // atomic
 int g_text_fd VIGIL_GUARDED_BY(g_report_mu) = 2;
 int g_json_fd VIGIL_GUARDED_BY(g_report_mu) = -1;
@@ -249,7 +249,7 @@ void report_race(owner *o, const race_access &cur, const race_access &prev, unsi
     return;
   }
   {
-    spin_lock l(g_report_mu);
+    raw_lock_guard l(g_report_mu);
     if (seen_before(stack_pc(cur.stack), stack_pc(prev.stack))) return;
   }
   stack_text cs, ps;
@@ -301,7 +301,7 @@ void report_race(owner *o, const race_access &cur, const race_access &prev, unsi
   describe_threads(t, j, ts);
   report_end(t, sum);
   {
-    spin_lock l(g_report_mu);
+    raw_lock_guard l(g_report_mu);
     emit(t, j);
   }
   after_report();
@@ -311,7 +311,7 @@ void report_misuse(owner *o, const char *kind, uintptr_t object, stack_id stack,
                    uint32_t other_owner, const char *other_what) {
   runtime_scope rs(o);
   {
-    spin_lock l(g_report_mu);
+    raw_lock_guard l(g_report_mu);
     if (seen_before(stack_pc(stack), reinterpret_cast<uintptr_t>(kind))) return;
   }
   stack_text cs, os;
@@ -343,7 +343,7 @@ void report_misuse(owner *o, const char *kind, uintptr_t object, stack_id stack,
   describe_threads(t, j, ts);
   report_end(t, sum);
   {
-    spin_lock l(g_report_mu);
+    raw_lock_guard l(g_report_mu);
     emit(t, j);
   }
   after_report();
@@ -353,7 +353,7 @@ void report_lock_inversion(owner *o, const lock_edge *cycle, size_t n) {
   runtime_scope rs(o);
   const char *kind = "lock-order inversion (potential deadlock)";
   {
-    spin_lock l(g_report_mu);
+    raw_lock_guard l(g_report_mu);
     uintptr_t key = 0;
     for (size_t i = 0; i < n; i++) key ^= cycle[i].from * 0x9E3779B97F4A7C15ull;
     if (seen_before(key, reinterpret_cast<uintptr_t>(kind))) return;
@@ -402,7 +402,7 @@ void report_lock_inversion(owner *o, const lock_edge *cycle, size_t n) {
   describe_threads(t, j, ts);
   report_end(t, sum);
   {
-    spin_lock l(g_report_mu);
+    raw_lock_guard l(g_report_mu);
     emit(t, j);
   }
   after_report();
@@ -425,7 +425,7 @@ void report_thread_leak(uint32_t owner_id) {
   j.str(",\"thread\":").dec(owner_id);
   describe_threads(t, j, ts);
   report_end(t, sum);
-  spin_lock l(g_report_mu);
+  raw_lock_guard l(g_report_mu);
   emit(t, j);
 }
 

@@ -21,7 +21,7 @@ extern char **environ;
 namespace vigil::detect {
 namespace {
 
-spin_mutex g_sym_mu;
+raw_lock g_sym_mu;
 int g_to_sym VIGIL_GUARDED_BY(g_sym_mu) = -1;
 int g_from_sym VIGIL_GUARDED_BY(g_sym_mu) = -1;
 pid_t g_sym_pid VIGIL_GUARDED_BY(g_sym_mu);
@@ -194,7 +194,7 @@ size_t symbolize_pc(uintptr_t pc, bool exact, symbolized_frame *out, size_t max)
   text_buffer(request, sizeof request).str("CODE ").str(f0.module).str(" ").hex(f0.offset).str("\n");
   char response[8192];
   {
-    spin_lock l(g_sym_mu);
+    raw_lock_guard l(g_sym_mu);
     if (!query(request, response, sizeof response)) return 1;
   }
   const char *p = response;
@@ -241,7 +241,7 @@ bool symbolize_global(uintptr_t addr, symbolized_global *out) {
   text_buffer(request, sizeof request).str("DATA ").str(out->module).str(" ").hex(out->offset).str("\n");
   char response[4096];
   {
-    spin_lock l(g_sym_mu);
+    raw_lock_guard l(g_sym_mu);
     if (!query(request, response, sizeof response)) return false;
   }
   // name \n start size \n [decl file:line \n] \n
@@ -261,7 +261,7 @@ bool symbolize_global(uintptr_t addr, symbolized_global *out) {
 
 void symbolizer_after_fork_child() VIGIL_NO_TSA {
   // Only this thread exists; the lock may have been held by a thread that is gone.
-  new (&g_sym_mu) spin_mutex();
+  new (&g_sym_mu) raw_lock();
   if (g_to_sym >= 0) {
     syscall(SYS_close, g_to_sym);
     syscall(SYS_close, g_from_sym);
@@ -271,7 +271,7 @@ void symbolizer_after_fork_child() VIGIL_NO_TSA {
 }
 
 void symbolizer_shutdown() {
-  spin_lock l(g_sym_mu);
+  raw_lock_guard l(g_sym_mu);
   if (g_to_sym >= 0) {
     syscall(SYS_close, g_to_sym);
     syscall(SYS_close, g_from_sym);

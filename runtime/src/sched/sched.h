@@ -22,6 +22,8 @@
 
 #include <vigil/detail/core.h>
 
+#include "../base/check.h"
+
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -30,13 +32,8 @@ namespace vigil::detail {
 
 #define VIGIL_INTERNAL __attribute__((visibility("hidden")))
 
-// Internal errors (library bugs): a raw message and abort().
-[[noreturn]] VIGIL_INTERNAL void fatal(const char* message) noexcept;
-#define VIGIL_CHECK(cond)                                                         \
-  do {                                                                            \
-    if (__builtin_expect(!(cond), 0)) ::vigil::detail::fatal("CHECK failed: " #cond \
-                                                             " at " __FILE__);    \
-  } while (0)
+// Internal errors: VIGIL_CHECK and fatal() are base's (base/check.h).
+using ::vigil::base::fatal;
 
 struct machine;
 
@@ -77,6 +74,10 @@ struct unpark_batch {
 
 // A commit that releases a raw_lock.
 VIGIL_INTERNAL bool commit_unlock(void* raw_lock_ptr) noexcept;
+// park with commit_unlock: the caller holds l, the park releases it.
+inline void park_unlock(raw_lock& l, wait_reason why, const void* object) noexcept VIGIL_RELEASE(l) VIGIL_NO_TSA {
+  park(commit_unlock, &l, why, object);
+}
 
 // wait_queue operations (the caller holds q->lock).
 VIGIL_INTERNAL void wq_push_back(wait_queue* q, waiter* w) noexcept;

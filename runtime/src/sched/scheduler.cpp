@@ -116,28 +116,7 @@ int parse_env_int(const char* name, long lo, long hi, long dflt) noexcept {
   return static_cast<int>(x);
 }
 
-void fatal(const char* message) noexcept {
-  std::fprintf(stderr, "vigil: internal error: %s\n", message);
-  std::fflush(stderr);
-  std::abort();
-}
-
-// ---------------------------------------------------------------------------
-// raw_lock slow paths (Drepper's futex mutex: 0 free, 1 locked, 2 contended).
-void raw_lock::lock_slow() noexcept {
-  for (int i = 0; i < 64; ++i) {
-    cpu_relax();
-    std::uint32_t expected = 0;
-    if (word_.load(std::memory_order_relaxed) == 0 &&
-        word_.compare_exchange_weak(expected, 1, std::memory_order_acquire, std::memory_order_relaxed))
-      return;
-  }
-  while (word_.exchange(2, std::memory_order_acquire) != 0) futex_wait(&word_, 2);
-}
-
-void raw_lock::unlock_slow() noexcept { futex_wake(&word_, 1); }
-
-bool commit_unlock(void* lock) noexcept {
+bool commit_unlock(void* lock) noexcept VIGIL_NO_TSA {
   static_cast<raw_lock*>(lock)->unlock();
   return true;
 }

@@ -260,7 +260,7 @@ case_result recv_ready(chan_impl* c, void* dst, bool* ok, waiter** wake) {
 }
 
 // Unlocks c, then acts on what a *_ready call found.
-void finish_ready(chan_impl* c, case_result r, waiter* wake) {
+void finish_ready(chan_impl* c, case_result r, waiter* wake) VIGIL_RELEASE(c->lock) {
   c->lock.unlock();
   if (r == kSendOnClosed) misuse("send on closed channel");
   if (wake) unpark(wake);
@@ -268,13 +268,13 @@ void finish_ready(chan_impl* c, case_result r, waiter* wake) {
 
 // Parks on q of c (c->lock held, released by the park) until a partner
 // completes the exchange or close wakes us; returns true for the former.
-bool park_on(chan_impl* c, waitq& q, void* elem, wait_reason why) {
+bool park_on(chan_impl* c, waitq& q, void* elem, wait_reason why) VIGIL_RELEASE(c->lock) {
   chan_waiter me;
   me.w = current_waiter();
   me.elem = elem;
   q.push(&me);
   VIGIL_EVENT(release, &me);
-  park(commit_unlock, &c->lock, why, c);
+  park_unlock(c->lock, why, c);
   VIGIL_EVENT(acquire, &me);
   if (!me.success) VIGIL_EVENT(acquire, c);  // woken by close
   return me.success;
@@ -353,10 +353,12 @@ struct select_locks {
   int n;
 };
 
-void lock_all(const select_locks& l) {
+// A set of locks taken and released together (and by park's commit): beyond
+// the thread-safety analysis, which tracks named locks only.
+void lock_all(const select_locks& l) VIGIL_NO_TSA {
   for (int i = 0; i < l.n; ++i) l.order[i]->lock.lock();
 }
-void unlock_all(const select_locks& l) {
+void unlock_all(const select_locks& l) VIGIL_NO_TSA {
   for (int i = l.n; i-- > 0;) l.order[i]->lock.unlock();
 }
 bool commit_unlock_all(void* arg) noexcept {

@@ -70,7 +70,7 @@ void mutex::lock_slow() noexcept {
       wq_push_front(&q_, w);
     else
       wq_push_back(&q_, w);
-    park(commit_unlock, &q_.lock, kWaitMutex, this);
+    park_unlock(q_.lock, kWaitMutex, this);
     // unlock_slow set kWoken for us.
     awoke = true;
     requeue_front = true;

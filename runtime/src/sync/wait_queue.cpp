@@ -55,7 +55,7 @@ void sema_acquire(sema* s, int reason) noexcept {
   // count is 0 and only changes under q.lock when nobody waits: release()
   // will find us and hand the unit over.
   wq_push_back(&s->q, current_waiter());
-  park(commit_unlock, &s->q.lock, static_cast<wait_reason>(reason), s);
+  park_unlock(s->q.lock, static_cast<wait_reason>(reason), s);
   std::atomic_thread_fence(std::memory_order_acquire);
 }
 

@@ -16,6 +16,8 @@
 #include <type_traits>
 #include <utility>
 
+#include "raw_lock.h"
+
 #define VIGIL_API __attribute__((visibility("default")))
 
 namespace vigil::detail {
@@ -58,30 +60,6 @@ inline void event_acquire(const void* object) noexcept {
 inline void event_release(const void* object) noexcept {
   if (__builtin_expect(g_events_on.load(std::memory_order_relaxed), 0)) sync_release(object);
 }
-
-// ---------------------------------------------------------------------------
-// A futex word lock for the library's internals (never a pthread mutex: the
-// detector's interceptors must not see the library synchronize). Short critical
-// sections only; never held across a park.
-class raw_lock {
- public:
-  constexpr raw_lock() noexcept = default;
-  void lock() noexcept {
-    std::uint32_t expected = 0;
-    if (!word_.compare_exchange_strong(expected, 1, std::memory_order_acquire,
-                                       std::memory_order_relaxed))
-      lock_slow();
-  }
-  void unlock() noexcept {
-    if (word_.exchange(0, std::memory_order_release) == 2) unlock_slow();
-  }
-
- private:
-  VIGIL_API void lock_slow() noexcept;
-  VIGIL_API void unlock_slow() noexcept;
-  // 0 free, 1 locked, 2 locked with (possible) sleepers.
-  std::atomic<std::uint32_t> word_{0};
-};
 
 // A FIFO of parked waiters (tasks or threads) with its own lock; the building
 // block of mutex, rw_mutex, wait_group and once. Constant-initializable.
