@@ -3,8 +3,9 @@
 // article runs all three counters from one main; here each is its own program
 // so each has one verdict: see go_mutex_counter.cpp, go_atomic_counter.cpp).
 // The count printed may be anything up to 1000.
-// Expected verdict: racy: the detector reports a race on count (once the
-// detector knows tasks). Built with --no-detect it just prints a count.
+// Expected verdict: racy: the detector reports a race on count
+// (tests/lit/tasks/go_unsafe_counter.test). Built with --no-detect it just
+// prints a count.
 #include <vigil/vigil.h>
 
 #include <cstdio>

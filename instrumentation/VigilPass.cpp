@@ -254,6 +254,10 @@ private:
 struct FunctionPolicy {
   bool Skip = false;  // leave the function alone entirely
   bool Plain = true;  // instrument plain accesses, memintrinsics, entry/exit
+  // A function of vigil's headers: its own accesses carry !nosanitize (the
+  // mark pass); only user code inlined into it (a task's body inlined into
+  // the trampoline that runs it) is checked, and it gets no shadow frame.
+  bool Library = false;
 };
 
 FunctionPolicy decidePolicy(const Function &F, const VigilOptions &Opts,
@@ -279,7 +283,7 @@ FunctionPolicy decidePolicy(const Function &F, const VigilOptions &Opts,
     // The library synchronizes internally with raw atomics; only the events
     // it announces may create happens-before edges.
     ++S.FuncsSkipVigilHeader;
-    P.Skip = true;
+    P.Library = true;
     return P;
   }
   if (Reason == kSkipNoSanitize) {
@@ -835,7 +839,7 @@ bool Instrumenter::instrumentFunction(Function &F) {
   for (MemIntrinsic *MI : MemIntrinsics)
     Changed |= instrumentMemIntrinsic(MI);
 
-  if (!Policy.Plain)
+  if (!Policy.Plain || Policy.Library)
     return Changed;
   if (Changed || HasCalls) {
     insertEntryExit(F);

@@ -411,6 +411,8 @@ void access_word_slow(owner *o, uintptr_t word, unsigned mask, unsigned flags, u
   race_found race;
   read_set *drop = nullptr;
   shadow_entry nr;
+  o->last_recorded = o->epoch;
+  if (VIGIL_UNLIKELY(word < o->touched_lo) && word >= o->task_stack_lo) o->touched_lo = word;
   shadow_entry r = cell_lock(c, &o->locked_cell);
   if (write ? !write_in_place(o, c, org, r, mine, mask, flags, my_stack, &race, &nr)
             : !read_in_place(o, c, org, word, r, rule, my_stack, flags, &race, &nr)) {

@@ -311,10 +311,10 @@ VIGIL_INTERCEPTOR(int, pthread_create, pthread_t *th, const pthread_attr_t *attr
     runtime_scope rs(parent);
     stack = owner_stack_unwound(parent, 0);
   }
-  owner *child = owner_create(parent, stack);
   int detach_state = PTHREAD_CREATE_JOINABLE;
   if (attr) pthread_attr_getdetachstate(attr, &detach_state);
-  child->desc->detached = detach_state == PTHREAD_CREATE_DETACHED;
+  owner *child = owner_create(parent, stack,
+                              detach_state == PTHREAD_CREATE_DETACHED ? owner_kind::detached_thread : owner_kind::thread);
   start_args a{fn, arg, child, 0};
   int rc;
   {

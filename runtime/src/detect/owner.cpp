@@ -98,10 +98,12 @@ uint32_t take_slot(const owner *parent) VIGIL_REQUIRES(g_registry_mu) {
 void registry_lock() { g_registry_mu.lock(); }
 void registry_unlock() { g_registry_mu.unlock(); }
 
-owner *owner_create(owner *parent, stack_id creation_stack) {
+owner *owner_create(owner *parent, stack_id creation_stack, owner_kind kind) {
   auto *d = static_cast<owner_desc *>(internal_calloc(1, sizeof(owner_desc)));
   new (&d->end_clock) vclock();
   d->creation_stack = creation_stack;
+  d->detached = kind == owner_kind::detached_thread;
+  d->is_task = kind == owner_kind::task;
   d->state = owner_state::running;
   d->parent_id = parent ? parent->desc->id : 0;
   auto *o = static_cast<owner *>(internal_calloc(1, sizeof(owner)));
@@ -139,11 +141,23 @@ owner *owner_create(owner *parent, stack_id creation_stack) {
 
 void owner_finish(owner *o) {
   if (o->read_cache) read_transitions_flush(o->read_cache);
+  // The final epoch that counts: the highest one anything holds. Every
+  // release ends an epoch (owner_tick), so clocks hold at most epoch - 1 of
+  // this owner; the shadow holds at most last_recorded. The epoch after the
+  // last release usually records nothing (a task whose last act is
+  // wait_group::done, a thread that unlocks and returns): then whoever
+  // acquired that release covers the owner's whole life and may give its
+  // slot to a new owner (take_slot).
+  clock_t_ last = o->epoch - 1;
+  if (o->last_recorded > last) last = o->last_recorded;
   raw_lock_guard l(g_registry_mu);
   owner_desc *d = o->desc;
-  if (!d->detached) d->end_clock.assign(o->clock);
+  if (!d->detached && !d->is_task) {  // a task is never joined: its edges are the events'
+    d->end_clock.assign(o->clock);
+    d->end_clock.set(o->slot, last);
+  }
   d->state = owner_state::finished;
-  g_slot_last[o->slot] = o->epoch;
+  g_slot_last[o->slot] = last;
   g_free_slots[g_free_tail++ & (kMaxSlots - 1)] = o->slot;
 }
 

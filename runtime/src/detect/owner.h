@@ -36,6 +36,7 @@ struct owner_desc {
   int os_tid;
   owner_state state;
   bool is_main;
+  bool is_task;   // a vigil::go task (tasks.cpp), not a thread
   bool detached;  // pthread_detach'ed or created detached
   bool joined;
   uintptr_t stack_lo, stack_hi;  // the thread's stack and static TLS, if known
@@ -75,6 +76,14 @@ struct owner {
   // (The fields above are read by instrumented code at fixed offsets:
   // abi.def. New fields go below.)
   vclock clock;
+  // The epoch of the last access this owner recorded in the shadow (the slow
+  // path sets it): with epoch - 1, the last one released, the highest epoch
+  // of this owner that anything can hold (owner_finish).
+  clock_t_ last_recorded;
+  // A task's stack [task_stack_lo, task_stack_hi) and the lowest word of it
+  // this owner recorded an access to (the slow path lowers it): what its end
+  // must forget (tasks.cpp). Zero for threads.
+  uintptr_t task_stack_lo, task_stack_hi, touched_lo;
   // Recently interned stack nodes, direct-mapped by (parent, pc) -> id
   // (intern_slot): the leaves of owner_stack, and the frames a call
   // invalidated (a loop calling push() and pop() alternately re-interns the
@@ -157,7 +166,10 @@ void set_cur_owner(owner *o);
 // `parent` did so far (parent may be null for a thread the runtime did not see
 // being created). Must be called on the parent's thread. Increments the
 // parent's epoch (its later accesses are not ordered before the child).
-owner *owner_create(owner *parent, stack_id creation_stack);
+// The descriptor's kind is set before it is published (an exit that walks
+// the registry at that moment sees it whole).
+enum class owner_kind : uint8_t { thread, detached_thread, task };
+owner *owner_create(owner *parent, stack_id creation_stack, owner_kind kind = owner_kind::thread);
 // The owner ends: records its final clock for joiners, frees its slot.
 void owner_finish(owner *o);
 // Frees an owner's memory; its descriptor stays.

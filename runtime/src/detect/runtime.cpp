@@ -70,7 +70,8 @@ void at_exit() {
     for (uint32_t id = 0, n = owner_count(); id < n; id++) {
       owner_desc *d = owner_desc_by_id(id);
       // Only threads created through pthread_create can be joined.
-      if (d && !d->is_main && d->creation_stack && !d->detached && !d->joined) report_thread_leak(id);
+      if (d && !d->is_main && !d->is_task && d->creation_stack && !d->detached && !d->joined)
+        report_thread_leak(id);
     }
   }
   if (o && g_options.verbosity > 0) {
@@ -130,6 +131,7 @@ void runtime_init() {
     record_thread_stack(main_owner->desc);
     suppressions_init();
     atexit(at_exit);
+    tasks_attach();
   }
   if (g_options.verbosity > 0) raw_write_str(2, "vigil: detector runtime started\n");
   g_runtime_ready = true;

@@ -18,6 +18,9 @@ VIGIL_ALWAYS_INLINE bool pc_in_runtime(uintptr_t pc) { return pc - g_runtime_tex
 
 // Records the calling thread's stack (and static TLS) range in d, for
 // "Location is stack of thread T" and for resetting reused stacks.
+// Subscribes to the task library's events (tasks.cpp), if the library is loaded.
+void tasks_attach();
+
 bool record_thread_stack(owner_desc *d);
 
 // Real libc functions, resolved at init (interceptors.cpp).

@@ -490,6 +490,24 @@ void sync_clock::join_fenced(const owner *o) {
   }
 }
 
+void sync_clock::assign(const sync_clock &other) {
+  if (&other == this) return;
+  if (other.full_) {
+    if (snap_) snapshot_unref(snap_);
+    snap_ = nullptr;
+    uint32_t n = other.full_->n;
+    full_ = flat_reserve(full_, n);
+    full_->n = n;
+    mem_copy(full_->e, other.full_->e, n * sizeof(clock_t_));
+    return;
+  }
+  if (other.snap_) snapshot_ref(other.snap_);
+  clear();
+  snap_ = other.snap_;
+  slot_ = other.slot_;
+  epoch_ = other.epoch_;
+}
+
 void sync_clock::clear() {
   if (snap_) snapshot_unref(snap_);
   snap_ = nullptr;
@@ -542,6 +560,38 @@ void release_at(owner *o, uintptr_t addr) {
   sync_var *s = sync_find(addr, true);
   s->mu.assert_held();
   sync_release(o, s);
+  s->mu.unlock();
+}
+
+void transfer_at(uintptr_t from, uintptr_t to) {
+  // Through a private copy: never two vars' locks at once.
+  sync_clock copy;
+  if (sync_var *f = sync_find(from, false)) {
+    f->mu.assert_held();
+    copy.assign(f->clock);
+    f->mu.unlock();
+  }
+  if (copy.surely_empty()) {
+    if (sync_var *t = sync_find(to, false)) {
+      t->mu.assert_held();
+      sync_changed(t);
+      t->clock.clear();
+      t->mu.unlock();
+    }
+    return;
+  }
+  sync_var *t = sync_find(to, true);
+  t->mu.assert_held();
+  sync_changed(t);
+  t->clock.assign(copy);
+  t->mu.unlock();
+  copy.clear();
+}
+
+void release_store_at(owner *o, uintptr_t addr) {
+  sync_var *s = sync_find(addr, true);
+  s->mu.assert_held();
+  sync_release_store(o, s);
   s->mu.unlock();
 }
 

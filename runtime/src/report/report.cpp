@@ -104,6 +104,7 @@ void thread_name(dyn_text &t, uint32_t id) {
   }
   owner_desc *d = owner_desc_by_id(id);
   if (d && d->is_main) t.str("main thread");
+  else if (d && d->is_task) t.str("task T").dec(id);
   else t.str("thread T").dec(id);
 }
 
@@ -136,7 +137,8 @@ void describe_threads(dyn_text &t, dyn_text &j, const thread_set &ts) {
     stack_text st;
     symbolize_stack(d->creation_stack, &st);
     const char *state = d->state == owner_state::running ? "running" : "finished";
-    t.str("  Thread T").dec(d->id).str(" (tid=").dec(static_cast<uint64_t>(d->os_tid)).str(", ").str(state)
+    if (d->is_task) t.str("  Task T").dec(d->id).str(" (").str(state).str(") created by ");
+    else t.str("  Thread T").dec(d->id).str(" (tid=").dec(static_cast<uint64_t>(d->os_tid)).str(", ").str(state)
         .str(") created by ");
     thread_name(t, d->parent_id);
     t.str(" at:\n");
@@ -144,7 +146,7 @@ void describe_threads(dyn_text &t, dyn_text &j, const thread_set &ts) {
     t.chr('\n');
     if (!first) j.chr(',');
     first = false;
-    j.str("{\"id\":").dec(d->id).str(",\"tid\":").dec(static_cast<uint64_t>(d->os_tid)).str(",\"state\":\"")
+    j.str("{\"id\":").dec(d->id).str(",\"kind\":\"").str(d->is_task ? "task" : "thread").str("\",\"tid\":").dec(static_cast<uint64_t>(d->os_tid)).str(",\"state\":\"")
         .str(state).str("\",\"created_by\":").dec(d->parent_id).str(",\"stack\":");
     write_stack_json(j, st);
     j.chr('}');

@@ -46,6 +46,7 @@ struct task {
   const void* wait_object = nullptr;
   std::int64_t wait_since = 0;        // coarse monotonic ns
   void* eh_globals[2] = {nullptr, nullptr};  // __cxa_eh_globals while switched out
+  void* detector_state = nullptr;  // the detector's, from task_spawn to task_end (events.h)
 };
 
 // Run queue capacity per proc (Go's 256).

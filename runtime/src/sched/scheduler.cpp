@@ -23,7 +23,7 @@
 //   * A parked task's context is saved before anyone can find its waiter
 //     (park's commit runs on g0 after the switch).
 
-#include "sched/events.h"
+#include <vigil/detail/events.h>
 #include "sched/futex.h"
 #include "sched/internal.h"
 
@@ -81,10 +81,6 @@ thread_local machine* t_machine = nullptr;
 }  // namespace
 
 std::atomic<const vigil_event_hooks*> g_event_hooks{nullptr};
-std::atomic<bool> g_events_on{false};
-
-void sync_acquire(const void* object) noexcept { VIGIL_EVENT(acquire, object); }
-void sync_release(const void* object) noexcept { VIGIL_EVENT(release, object); }
 
 // Tasks may move between threads at any switch, so the compiler must not
 // cache the address of a thread_local across one: every read goes through
@@ -614,7 +610,7 @@ void execute(machine* m, task* t) noexcept {
     t->state.store(kTaskRunning, std::memory_order_relaxed);
     m->p->sched_tick.store(m->p->sched_tick.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
     swap_eh_in(m, t);
-    VIGIL_EVENT(task_switch, t);
+    VIGIL_EVENT(task_switch, t->detector_state);
     bctx::transfer_t tr = bctx::jump_fcontext(t->ctx, nullptr);
     t->ctx = tr.fctx;
     VIGIL_EVENT(task_switch, nullptr);
@@ -686,10 +682,11 @@ void task_entry(bctx::transfer_t tr) noexcept {
   machine* m = this_machine();
   m->g0 = tr.fctx;
   task* t = m->cur;
-  VIGIL_EVENT(task_start, t);
   t->run(t->closure);
   if (t->closure_on_heap) std::free(t->closure);
-  VIGIL_EVENT(task_end, t);
+  VIGIL_EVENT(task_end, t->detector_state, t->stack_lo,
+              static_cast<std::size_t>(t->stack_hi - t->stack_lo));
+  t->detector_state = nullptr;
   m = this_machine();
   m->act = kActExit;
   bctx::jump_fcontext(m->g0, nullptr);
@@ -709,20 +706,6 @@ void start_procs(int n) noexcept {
 
 void install_signal_handlers() noexcept;  // dump.cpp
 
-namespace {
-// A program built with detection whose detector has not attached to the
-// library's events would get reports about every channel hand-off: say so
-// once, instead of letting false reports speak. (Looked up by name: the
-// library references no detector symbol.)
-void warn_if_detector_cannot_see_tasks() noexcept {
-  if (g_event_hooks.load(std::memory_order_acquire)) return;
-  if (!dlsym(RTLD_DEFAULT, "__vigil_init_v1")) return;
-  std::fprintf(stderr,
-               "vigil: this detector does not follow tasks and channels yet; race reports about "
-               "data handed between tasks are not reliable (build with --no-detect)\n");
-}
-}  // namespace
-
 void ensure_started() noexcept {
   if (g_started.load(std::memory_order_acquire)) return;
   g_start_lock.lock();
@@ -735,7 +718,6 @@ void ensure_started() noexcept {
     (void)task_stack_size();  // validates VIGIL_STACK_SIZE now, not in a task
     std::atexit(on_exit_handler);
     install_signal_handlers();
-    warn_if_detector_cannot_see_tasks();
     g_nprocs.store(n, std::memory_order_release);
     start_procs(n);
     g_started.store(true, std::memory_order_release);
@@ -774,11 +756,14 @@ new_task task_create(std::size_t size, std::size_t align, void (*run)(void*), co
     owner_add(p->spawned, 1);
   else
     g_live_external.fetch_add(1, std::memory_order_relaxed);
-  VIGIL_EVENT(task_create, t, creator_pc);  // go() happens before the task starts
   return {t, t->closure};
 }
 
 void task_start(task* t) noexcept {
+  // go() happens before the task starts (its closure is built by now).
+  if (const vigil_event_hooks* h = event_hooks(); __builtin_expect(h != nullptr, 0))
+    t->detector_state = h->task_spawn(t, t->creator_pc, t->stack_lo,
+                                      static_cast<std::size_t>(t->stack_hi - t->stack_lo));
   t->state.store(kTaskRunnable, std::memory_order_relaxed);
   machine* m = this_machine();
   if (m && m->p) {
@@ -869,7 +854,6 @@ waiter* current_waiter() noexcept {
 }
 
 void park(park_commit commit, void* arg, wait_reason why, const void* object) noexcept {
-  VIGIL_EVENT(block, object, static_cast<int>(why));
   machine* m = this_machine();
   if (m && m->cur) {
     task* t = m->cur;
@@ -895,7 +879,6 @@ void park_forever(wait_reason why) noexcept {
 }
 
 void unpark(waiter* w) noexcept {
-  VIGIL_EVENT(unblock, w->t ? static_cast<const void*>(w->t) : w);
   if (w->t) {
     ready(w->t);
     return;
@@ -910,7 +893,6 @@ void unpark_batch::add(waiter* w) noexcept {
     unpark(w);
     return;
   }
-  VIGIL_EVENT(unblock, w->t);
   task* t = w->t;
   t->state.store(kTaskRunnable, std::memory_order_relaxed);
   t->next = nullptr;
@@ -971,7 +953,6 @@ extern "C" bool __vigil_library_attach(const vigil_event_hooks* hooks) {
   using namespace vigil::detail;
   if (hooks && hooks->version != kEventHooksVersion) return false;
   g_event_hooks.store(hooks, std::memory_order_release);
-  g_events_on.store(hooks != nullptr, std::memory_order_release);
   return true;
 }
 

@@ -34,7 +34,7 @@
 // ready ones), and otherwise enqueues one chan_waiter per case, all sharing a
 // select_state whose `fired` CAS decides which channel wins.
 
-#include "sched/events.h"
+#include <vigil/detail/events.h>
 #include "sched/sched.h"
 
 #include <cstdlib>
@@ -117,9 +117,8 @@ struct chan_impl : chan_core {
 
 chan_impl* impl(chan_core* c) { return static_cast<chan_impl*>(c); }
 
-// Moves a user value (the user's read of src and write of dst, for the detector).
+// Moves a user value.
 void move_elem(chan_impl* c, void* dst, void* src) {
-  VIGIL_EVENT(copy_value, dst, src, c->ops->size);
   if (c->ops->trivial) {
     switch (c->ops->size) {  // the common sizes without a call
       case 4: std::memcpy(dst, src, 4); return;
@@ -135,29 +134,41 @@ void destroy_elem(chan_impl* c, void* p) {
   if (!c->ops->trivial) c->ops->destroy(p);
 }
 
-void slot_sync(chan_impl* c, std::size_t i) {
-  VIGIL_EVENT(acquire, c->slot(i));
-  VIGIL_EVENT(release, c->slot(i));
-}
-
-// The completing party and a parked partner's waiter.
-void partner_sync(chan_waiter* cw) {
-  VIGIL_EVENT(acquire, cw);
-  VIGIL_EVENT(release, cw);
-}
+// Happens-before of the Go memory model, for the detector: a send happens
+// before the corresponding receive completes; on an unbuffered channel the
+// receive also happens before the send completes; on a channel of capacity
+// C the k-th receive happens before the (k+C)-th send completes.
+//  - Buffer slot i (the k-th operations of either kind with k mod C == i)
+//    carries the k-th send to the k-th receive, and the k-th receive to the
+//    (k+C)-th send (slot_begin / slot_end bracket the value's move, whose
+//    accesses - a non-trivial type's constructor and destructor - belong to
+//    the operation).
+//  - A parked party's waiter carries its clock at the park (release_store) to
+//    the party that completes it (partner_begin: only on an unbuffered
+//    channel), and the completer's clock back (partner_end, acquired on wake).
+//  - On a buffered channel a parked party's clock that belongs to a slot
+//    (the receiver handed a value directly, a sender whose value is moved
+//    into the buffer) is moved there whole (slot_takes).
+void slot_begin(chan_impl* c, std::size_t i) { VIGIL_EVENT(acquire, c->slot(i)); }
+void slot_end(chan_impl* c, std::size_t i) { VIGIL_EVENT(release, c->slot(i)); }
+void slot_takes(chan_impl* c, std::size_t i, chan_waiter* cw) { VIGIL_EVENT(transfer, cw, c->slot(i)); }
+void partner_begin(chan_waiter* cw) { VIGIL_EVENT(acquire, cw); }
+void partner_end(chan_waiter* cw) { VIGIL_EVENT(release, cw); }
 
 // Buffer operations (c->lock held).
 void buf_push(chan_impl* c, void* elem) {
-  slot_sync(c, c->sendx);
+  slot_begin(c, c->sendx);
   move_elem(c, c->slot(c->sendx), elem);
+  slot_end(c, c->sendx);
   if (++c->sendx == c->cap) c->sendx = 0;
   c->set_n(c->n() + 1);
 }
 void buf_pop(chan_impl* c, void* dst) {
-  slot_sync(c, c->recvx);
+  slot_begin(c, c->recvx);
   void* s = c->slot(c->recvx);
   move_elem(c, dst, s);
   destroy_elem(c, s);
+  slot_end(c, c->recvx);
   if (++c->recvx == c->cap) c->recvx = 0;
   c->set_n(c->n() - 1);
 }
@@ -166,18 +177,26 @@ void buf_pop(chan_impl* c, void* dst) {
 // take the sender's value; buffered (then full), take the head and append the
 // sender's value.
 void recv_from_sender(chan_impl* c, chan_waiter* sw, void* dst) {
-  partner_sync(sw);
   if (c->cap == 0) {
+    partner_begin(sw);
     move_elem(c, dst, sw->elem);
   } else {
-    slot_sync(c, c->recvx);
+    // This is the k-th receive and the parked sender the (k+C)-th send: the
+    // receive takes the head, then the sender's value takes its slot, and
+    // with it the sender's clock (for the receive that will take it).
+    slot_begin(c, c->recvx);
     void* s = c->slot(c->recvx);
     move_elem(c, dst, s);
     destroy_elem(c, s);
     move_elem(c, s, sw->elem);
+    slot_takes(c, c->recvx, sw);
+    // A non-trivial value was just built in the slot by this receiver: its
+    // constructor's accesses happen before the value's receive too.
+    if (!c->ops->trivial) slot_end(c, c->recvx);
     if (++c->recvx == c->cap) c->recvx = 0;
     c->sendx = c->recvx;
   }
+  partner_end(sw);
   sw->success = true;
 }
 
@@ -201,6 +220,10 @@ chan_core* chan_make(const elem_ops* ops, std::size_t capacity) {
 
 void chan_destroy(chan_core* cc) noexcept {
   chan_impl* c = impl(cc);
+  // Values moved through the buffer were touched by senders and receivers
+  // whose last accesses nothing orders before this destruction (the handle's
+  // reference count is the library's own): the detector forgets them.
+  if (c->buf) VIGIL_EVENT(forget, c->buf, c->cap * c->ops->size);
   for (std::size_t i = 0, x = c->recvx; i < c->n(); ++i) {
     c->ops->destroy(c->slot(x));
     if (++x == c->cap) x = 0;
@@ -225,8 +248,20 @@ enum case_result { kNotReady, kDone, kSendOnClosed };
 case_result send_ready(chan_impl* c, void* elem, waiter** wake) {
   if (c->closed) return kSendOnClosed;
   if (chan_waiter* rw = c->recvq.dequeue()) {
-    partner_sync(rw);
+    if (c->cap == 0) {
+      partner_begin(rw);
+    } else {
+      // The buffer is empty: the value goes straight to the k-th receiver,
+      // as if through slot sendx (== recvx): this send takes the clock of
+      // the (k-C)-th receive from it and leaves the receiver's for the
+      // (k+C)-th send.
+      slot_begin(c, c->sendx);
+      slot_takes(c, c->sendx, rw);
+      if (++c->sendx == c->cap) c->sendx = 0;
+      c->recvx = c->sendx;
+    }
     move_elem(c, rw->elem, elem);
+    partner_end(rw);
     rw->success = true;
     *wake = rw->w;
     return kDone;
@@ -273,7 +308,7 @@ bool park_on(chan_impl* c, waitq& q, void* elem, wait_reason why) VIGIL_RELEASE(
   me.w = current_waiter();
   me.elem = elem;
   q.push(&me);
-  VIGIL_EVENT(release, &me);
+  VIGIL_EVENT(release_store, &me);
   park_unlock(c->lock, why, c);
   VIGIL_EVENT(acquire, &me);
   if (!me.success) VIGIL_EVENT(acquire, c);  // woken by close
@@ -463,7 +498,7 @@ int select_run(select_case* cases, int n, bool has_default) {
     cw->case_index = i;
     chan_impl* c = impl(cases[i].c);
     (cases[i].is_send ? c->sendq : c->recvq).push(cw);
-    VIGIL_EVENT(release, cw);
+    VIGIL_EVENT(release_store, cw);
   }
   park(commit_unlock_all, &locks, kWaitSelect, nullptr);
 

@@ -15,6 +15,7 @@
 #include "sched/sched.h"
 
 #include <vigil/context.h>
+#include <vigil/detail/events.h>
 
 #include <cstdlib>
 #include <new>
@@ -52,6 +53,9 @@ void cancel(ctx_state* s, int why, bool remove_from_parent) {
     s->lock.unlock();
     return;
   }
+  // The cancellation happens before an err() that reports it (ctx_err), and
+  // before a receive on done that sees it closed (chan_close's own edge).
+  VIGIL_EVENT(release, s->done);
   s->err.store(why, std::memory_order_release);
   chan_close(s->done);
   ctx_state* children = s->first_child;
@@ -167,7 +171,11 @@ void ctx_unref(ctx_state* s) noexcept {
 void ctx_cancel(ctx_state* s, context_errc why) noexcept { cancel(s, static_cast<int>(why), true); }
 
 chan_core* ctx_done(ctx_state* s) noexcept { return s ? s->done : nullptr; }
-int ctx_err(const ctx_state* s) noexcept { return s ? s->err.load(std::memory_order_acquire) : 0; }
+int ctx_err(const ctx_state* s) noexcept {
+  int e = s ? s->err.load(std::memory_order_acquire) : 0;
+  if (e) VIGIL_EVENT(acquire, s->done);
+  return e;
+}
 clock_ns ctx_deadline(const ctx_state* s) noexcept { return s ? s->deadline : -1; }
 
 }  // namespace vigil::detail

@@ -15,7 +15,7 @@
 // wait_group is Go's WaitGroup: one 64-bit word, counter in the high half
 // and waiters in the low half, so the checks for misuse see both at once.
 
-#include "sched/events.h"
+#include <vigil/detail/events.h>
 #include "sched/sched.h"
 
 #include <vigil/sync.h>

@@ -1,6 +1,9 @@
 ; Function-level exclusions, as they appear in IR:
-;  - disable_sanitizer_instrumentation, naked, "vigil-skip"="vigil-header":
-;    nothing at all, atomics included;
+;  - disable_sanitizer_instrumentation, naked: nothing at all, atomics included;
+;  - "vigil-skip"="vigil-header": the function's own accesses (which the mark
+;    pass tags !nosanitize) are left alone, atomics included, and it gets no
+;    shadow frame; user code inlined into it (a task's body inlined into the
+;    library's trampoline) is checked;
 ;  - "vigil-skip"="no_sanitize" / "ignorelist" (from no_sanitize("thread") or
 ;    the ignorelist): plain accesses, memory intrinsics and entry/exit are
 ;    skipped, atomics and fences are still instrumented (as TSan does).
@@ -33,15 +36,20 @@ define void @naked() naked {
   unreachable
 }
 
-define i32 @vigil_header(ptr %p) "vigil-skip"="vigil-header" {
+define i32 @vigil_header(ptr %p, ptr %user) "vigil-skip"="vigil-header" {
 ; CHECK-LABEL: define i32 @vigil_header(
 ; CHECK-NOT:  __vigil
 ; CHECK:      load atomic i32
 ; CHECK-NOT:  __vigil
+; CHECK:      store i32 %a, ptr %p
+; CHECK-NEXT: call void @__vigil_write4(ptr %user)
+; CHECK-NEXT: store i32 %a, ptr %user
+; CHECK-NOT:  __vigil
 ; CHECK:      ret i32
   call void @callee()
-  %a = load atomic i32, ptr %p acquire, align 4
-  store i32 %a, ptr %p, align 4
+  %a = load atomic i32, ptr %p acquire, align 4, !nosanitize !0
+  store i32 %a, ptr %p, align 4, !nosanitize !0
+  store i32 %a, ptr %user, align 4
   ret i32 %a
 }
 
@@ -77,3 +85,5 @@ define i32 @ignorelisted(ptr %p) "vigil-skip"="ignorelist" {
   %c = add i32 %a, %b
   ret i32 %c
 }
+
+!0 = !{}

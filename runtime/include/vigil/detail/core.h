@@ -16,6 +16,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "events.h"
 #include "raw_lock.h"
 
 #define VIGIL_API __attribute__((visibility("default")))
@@ -46,20 +47,6 @@ VIGIL_API void task_start(task* t) noexcept;
 // another thread until blocking_leave().
 VIGIL_API bool blocking_enter() noexcept;
 VIGIL_API void blocking_leave() noexcept;
-
-// ---------------------------------------------------------------------------
-// Happens-before events for the detector (see src/sched/events.h). The
-// inline fast paths of mutex and once announce their edges only when a
-// detector is attached: one relaxed load of this flag otherwise.
-VIGIL_API extern std::atomic<bool> g_events_on;
-VIGIL_API void sync_acquire(const void* object) noexcept;
-VIGIL_API void sync_release(const void* object) noexcept;
-inline void event_acquire(const void* object) noexcept {
-  if (__builtin_expect(g_events_on.load(std::memory_order_relaxed), 0)) sync_acquire(object);
-}
-inline void event_release(const void* object) noexcept {
-  if (__builtin_expect(g_events_on.load(std::memory_order_relaxed), 0)) sync_release(object);
-}
 
 // A FIFO of parked waiters (tasks or threads) with its own lock; the building
 // block of mutex, rw_mutex, wait_group and once. Constant-initializable.

@@ -1,0 +1,87 @@
+// events.h — the happens-before events of vigil's library, for the detector.
+//
+// Owned by neither side. The library (libvigil.so) emits the events and never
+// calls the detector; the detector (libvigil_detect.so), when it is loaded,
+// subscribes at start-up by handing its table of callbacks to
+// __vigil_library_attach(), found by name (the library references no
+// detector symbol). Until then every event is one predictable branch on a
+// pointer that stays null: a --no-detect program pays nothing else.
+//
+// The events are the Go memory model's edges and a task's life:
+//  - task_spawn: go() hands a task, its closure built, to the scheduler; the
+//    detector creates the task's state (everything the spawner did so far
+//    happens before the task starts) and the library keeps it in the task;
+//    the task will run on the stack [lo, lo+size), whose top holds the
+//    closure;
+//  - task_switch: the worker thread runs the task with that state next (null:
+//    the worker's own code again). Switching, migrating between workers and
+//    stealing carry no edge;
+//  - task_end: the task's code has finished; its stack [lo, lo+size) will be
+//    reused by another task and is forgotten;
+//  - release / acquire on an object's address carry an edge from every
+//    release to every later acquire of the same address (a mutex, a
+//    wait_group, a channel's buffer slot, a closed channel, ...);
+//    release_store replaces what the address carried (a parked waiter's
+//    hand-off: only the exchange it is parked for is an edge); transfer
+//    makes one address carry exactly what another carries (a parked
+//    waiter's clock moved into a channel's buffer slot);
+//  - forget: memory the library is about to free held user values (a
+//    channel's buffer); its accesses are forgotten, not checked against the
+//    free.
+// The library's own locks, futexes and atomics are never announced: nothing
+// but these events creates an edge.
+#ifndef VIGIL_DETAIL_EVENTS_H
+#define VIGIL_DETAIL_EVENTS_H
+
+#include <atomic>
+#include <cstddef>
+
+extern "C" {
+
+struct vigil_event_hooks {
+  unsigned version;  // vigil::detail::kEventHooksVersion
+  void* (*task_spawn)(const void* task, const void* creator_pc, void* stack_lo, std::size_t stack_size);
+  void (*task_switch)(void* state);
+  void (*task_end)(void* state, void* stack_lo, std::size_t stack_size);
+  void (*acquire)(const void* object);
+  void (*release)(const void* object);
+  void (*release_store)(const void* object);
+  void (*transfer)(const void* from, const void* to);
+  void (*forget)(void* memory, std::size_t size);
+};
+
+// Called by the detector; returns false if the version does not match.
+__attribute__((visibility("default"))) bool __vigil_library_attach(const vigil_event_hooks* hooks);
+}
+
+namespace vigil::detail {
+
+constexpr unsigned kEventHooksVersion = 2;
+// Set once by __vigil_library_attach (release), read on every event (relaxed:
+// the table it points to was written before it was published, and the
+// detector attaches before any task exists).
+__attribute__((visibility("default"))) extern std::atomic<const vigil_event_hooks*> g_event_hooks;
+
+inline const vigil_event_hooks* event_hooks() noexcept {
+  return g_event_hooks.load(std::memory_order_relaxed);
+}
+// The inline fast paths of the public types (mutex, once) announce their edges
+// through these.
+inline void event_acquire(const void* object) noexcept {
+  if (const vigil_event_hooks* h = event_hooks(); __builtin_expect(h != nullptr, 0)) h->acquire(object);
+}
+inline void event_release(const void* object) noexcept {
+  if (const vigil_event_hooks* h = event_hooks(); __builtin_expect(h != nullptr, 0)) h->release(object);
+}
+
+}  // namespace vigil::detail
+
+// VIGIL_EVENT(release, obj): calls the hook if a detector is attached.
+#define VIGIL_EVENT(name, ...)                                              \
+  do {                                                                      \
+    if (const vigil_event_hooks* vigil_h_ = ::vigil::detail::event_hooks(); \
+        __builtin_expect(vigil_h_ != nullptr, 0))                           \
+      vigil_h_->name(__VA_ARGS__);                                          \
+  } while (0)
+
+#endif  // VIGIL_DETAIL_EVENTS_H

@@ -1,0 +1,119 @@
+// tasks.cpp — the detector follows vigil's tasks (the library's events,
+// vigil/detail/events.h).
+//
+// Every task is an owner of its own (owner.h): its clock, shadow call stack
+// and held locks travel with it from worker to worker. A worker thread keeps
+// its own owner for its own code (the scheduler loop, which is not
+// instrumented) and makes the running task's owner current at each switch:
+// the switch itself, a migration and a steal carry no edge, so a race between
+// two tasks that happen to run one after the other on one worker is still a
+// race. Edges come only from the events: go() (the task's owner is created
+// from its spawner's clock), and release/acquire on the library's objects
+// where the Go memory model puts them.
+//
+// Thread safety: the hooks run on the thread whose current owner they
+// concern (spawn on the spawner's, switch and end on the worker's); the only
+// shared state is the registry's (owner.cpp) and the sync objects' (sync.cpp).
+#include <dlfcn.h>
+
+#include <vigil/detail/events.h>
+
+#include "access.h"
+#include "runtime.h"
+#include "shadow.h"
+#include "sync.h"
+
+namespace vigil::detect {
+namespace {
+
+// The worker thread's own owner while one of its tasks' owners is current
+// (null on threads that never ran a task).
+__thread owner *t_home __attribute__((tls_model("initial-exec")));
+
+// What a task's end forgets of its stack at least: the top page (the task's
+// closure, built there by its spawner, and its first frames).
+constexpr size_t kStackTopForgotten = 4096;
+
+void *on_task_spawn(const void *, const void *creator_pc, void *stack_lo, size_t stack_size) {
+  owner *parent = cur_owner();
+  stack_id creation = owner_stack(parent, reinterpret_cast<uintptr_t>(creator_pc));
+  // Everything the spawner did so far happens before the task starts; the
+  // spawner's later accesses do not (owner_create ticks it).
+  owner *o = owner_create(parent, creation, owner_kind::task);
+  o->desc->os_tid = parent->desc->os_tid;
+  o->task_stack_lo = reinterpret_cast<uintptr_t>(stack_lo);
+  o->task_stack_hi = o->task_stack_lo + stack_size;
+  o->touched_lo = o->task_stack_hi;
+  return o;
+}
+
+void on_task_switch(void *state) {
+  if (state) {
+    if (!t_home) t_home = cur_owner();
+    set_cur_owner(static_cast<owner *>(state));
+  } else {
+    set_cur_owner(t_home);
+  }
+}
+
+// The task's code has returned; it still runs on its own stack, in library
+// code that calls nothing the detector sees. Its stack goes back to the pool:
+// what was done there (its locals, its closure, sync objects on it) is not
+// the business of the next task that gets it. Forgotten: from the lowest
+// word the task itself accessed (a whole 64 KiB stack per task would cost a
+// page-table shootdown each) up, and the top page. (Words below that which
+// only other owners accessed, through a pointer to a local the task itself
+// never touched, are not: see docs/library.md.)
+void on_task_end(void *state, void *, size_t) {
+  auto *o = static_cast<owner *>(state);
+  uintptr_t hi = o->task_stack_hi;
+  uintptr_t lo = o->touched_lo & ~uintptr_t{7};
+  if (hi - lo < kStackTopForgotten) lo = hi - kStackTopForgotten;
+  if (lo < o->task_stack_lo) lo = o->task_stack_lo;
+  sync_destroy_range(lo, hi - lo);
+  shadow_reset(lo, hi - lo);
+  owner_finish(o);
+  set_cur_owner(t_home);
+  owner_destroy(o);
+}
+
+void on_acquire(const void *object) { acquire_at(cur_owner(), reinterpret_cast<uintptr_t>(object)); }
+void on_release(const void *object) { release_at(cur_owner(), reinterpret_cast<uintptr_t>(object)); }
+void on_release_store(const void *object) {
+  release_store_at(cur_owner(), reinterpret_cast<uintptr_t>(object));
+}
+
+void on_transfer(const void *from, const void *to) {
+  transfer_at(reinterpret_cast<uintptr_t>(from), reinterpret_cast<uintptr_t>(to));
+}
+
+void on_forget(void *memory, size_t size) {
+  uintptr_t a = reinterpret_cast<uintptr_t>(memory);
+  sync_destroy_range(a, size);
+  shadow_reset(a, size);
+}
+
+const vigil_event_hooks g_hooks = {
+    ::vigil::detail::kEventHooksVersion,
+    on_task_spawn,
+    on_task_switch,
+    on_task_end,
+    on_acquire,
+    on_release,
+    on_release_store,
+    on_transfer,
+    on_forget,
+};
+
+}  // namespace
+
+void tasks_attach() {
+  using attach_fn = bool (*)(const vigil_event_hooks *);
+  auto attach = reinterpret_cast<attach_fn>(dlsym(RTLD_DEFAULT, "__vigil_library_attach"));
+  if (!attach) return;  // the program does not use vigil's tasks
+  if (!attach(&g_hooks))
+    raw_write_str(2, "vigil: libvigil.so and libvigil_detect.so come from different builds; "
+                     "the detector cannot follow tasks (use the same vigil for both)\n");
+}
+
+}  // namespace vigil::detect
