@@ -233,21 +233,52 @@ bool isVigilHeaderFile(const DIFile *File) {
          isVigilHeaderPath(joinPath(File->getDirectory(), File->getFilename()));
 }
 
-// Remembers which debug-info files are vigil headers.
+// The toolchain's and the system's headers (libstdc++, libc, compiler
+// builtins): code from them belongs to whoever inlined it.
+bool isSystemHeaderPath(StringRef Path) {
+  return Path.starts_with("/usr/include/") || Path.starts_with("/usr/lib/gcc/") ||
+         Path.starts_with("/usr/lib/llvm-") || Path.starts_with("/usr/local/include/");
+}
+
+// Whose code an access is, from debug info: vigil's library (its headers) or
+// the program's. Walking the inline chain from the innermost location out,
+// system headers are passed over (std::atomic's fetch_sub inlined into the
+// library's chan_unref is the library's; std::vector's push_back inlined
+// into a task's body is the program's), and the first other file decides.
 class HeaderCache {
 public:
-  bool contains(const DILocation *Loc) {
-    if (!Loc)
-      return false;
-    const DIFile *File = Loc->getFile();
-    auto [It, New] = Cache.try_emplace(File, false);
-    if (New)
-      It->second = isVigilHeaderFile(File);
-    return It->second;
+  enum class Owner { Library, Program, Unknown };
+
+  Owner ownerOf(const DILocation *Loc) {
+    for (; Loc; Loc = Loc->getInlinedAt()) {
+      switch (kindOf(Loc->getFile())) {
+      case Kind::Vigil:
+        return Owner::Library;
+      case Kind::Program:
+        return Owner::Program;
+      case Kind::System:
+        break;
+      }
+    }
+    return Owner::Unknown;
   }
 
 private:
-  DenseMap<const DIFile *, bool> Cache;
+  enum class Kind { Vigil, System, Program };
+  Kind kindOf(const DIFile *File) {
+    if (!File)
+      return Kind::System;
+    auto [It, New] = Cache.try_emplace(File, Kind::Program);
+    if (New) {
+      std::string Path = joinPath(File->getDirectory(), File->getFilename());
+      if (isVigilHeaderPath(Path))
+        It->second = Kind::Vigil;
+      else if (isSystemHeaderPath(Path))
+        It->second = Kind::System;
+    }
+    return It->second;
+  }
+  DenseMap<const DIFile *, Kind> Cache;
 };
 
 // What the user asked for a function, from its IR.
@@ -805,9 +836,11 @@ bool Instrumenter::instrumentFunction(Function &F) {
         ++S.SkipNoSanitizeMD;
         continue;
       }
-      if (Headers.contains(I.getDebugLoc().get())) {
-        // Inlined from vigil's headers (seen through debug info, which also
-        // covers -fpass-plugin builds).
+      HeaderCache::Owner Origin = Headers.ownerOf(I.getDebugLoc().get());
+      if (Origin == HeaderCache::Owner::Library ||
+          (Policy.Library && Origin == HeaderCache::Owner::Unknown)) {
+        // vigil's headers' own code, possibly inlined (seen through debug
+        // info, which also covers -fpass-plugin builds).
         ++S.SkipVigilHeaderInsts;
         continue;
       }

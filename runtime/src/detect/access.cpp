@@ -399,6 +399,7 @@ bool write_list_has_epoch(const shadow_cell *c, shadow_entry w, unsigned mask, u
 
 void access_word_slow(owner *o, uintptr_t word, unsigned mask, unsigned flags, uintptr_t pc,
                       uintptr_t addr, size_t size) {
+  if (VIGIL_UNLIKELY(word - o->host_lo < o->host_size)) return;  // a task in its worker's TLS
   shadow_cell *c = shadow_cell_for(word);
   cell_origin *org = origin_for(c, word);
   bool write = flags & k_access_write;

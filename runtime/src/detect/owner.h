@@ -84,6 +84,10 @@ struct owner {
   // this owner recorded an access to (the slow path lowers it): what its end
   // must forget (tasks.cpp). Zero for threads.
   uintptr_t task_stack_lo, task_stack_hi, touched_lo;
+  // While a task runs: its worker thread's stack and static TLS (errno, the
+  // C++ runtime's thread-locals), shared in turn by every task that runs on
+  // that thread and ordered by the thread's own execution: not checked.
+  uintptr_t host_lo, host_size;
   // Recently interned stack nodes, direct-mapped by (parent, pc) -> id
   // (intern_slot): the leaves of owner_stack, and the frames a call
   // invalidated (a loop calling push() and pop() alternately re-interns the

@@ -50,7 +50,10 @@ void *on_task_spawn(const void *, const void *creator_pc, void *stack_lo, size_t
 void on_task_switch(void *state) {
   if (state) {
     if (!t_home) t_home = cur_owner();
-    set_cur_owner(static_cast<owner *>(state));
+    auto *o = static_cast<owner *>(state);
+    o->host_lo = t_home->desc->stack_lo;
+    o->host_size = t_home->desc->stack_hi - t_home->desc->stack_lo;
+    set_cur_owner(o);
   } else {
     set_cur_owner(t_home);
   }
