@@ -30,8 +30,9 @@ namespace {
 //  - g_descs[0..g_ndescs) are every descriptor ever created, by id;
 //  - g_slot_owner[s] is the latest owner of slot s; older ones follow
 //    prev_in_slot with strictly smaller first_clock;
-//  - g_slot_last[s] is the final epoch of s's last finished owner; a slot in
-//    g_free_slots has no live owner.
+//  - g_slot_last[s] is the highest epoch of s's last finished owner that any
+//    clock or shadow entry holds (owner_finish), at least its first; a slot
+//    in g_free_slots has no live owner.
 raw_lock g_registry_mu;
 owner_desc **g_descs VIGIL_GUARDED_BY(g_registry_mu);
 uint32_t g_ndescs VIGIL_GUARDED_BY(g_registry_mu);
@@ -148,10 +149,11 @@ void owner_finish(owner *o) {
   // wait_group::done, a thread that unlocks and returns): then whoever
   // acquired that release covers the owner's whole life and may give its
   // slot to a new owner (take_slot).
+  owner_desc *d = o->desc;
   clock_t_ last = o->epoch - 1;
   if (o->last_recorded > last) last = o->last_recorded;
+  if (last < d->first_clock) last = d->first_clock;  // the next owner's first epoch is later still
   raw_lock_guard l(g_registry_mu);
-  owner_desc *d = o->desc;
   if (!d->detached && !d->is_task) {  // a task is never joined: its edges are the events'
     d->end_clock.assign(o->clock);
     d->end_clock.set(o->slot, last);

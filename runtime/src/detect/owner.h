@@ -9,8 +9,10 @@
 // shadow entries. Slots of finished owners are recycled, so clocks grow with
 // the number of owners alive at once. Soundness of recycling: a slot s is
 // given to a new owner created by P only if P's clock already covers the
-// final epoch of s's previous owner (P happens after that owner ended, e.g.
-// joined it). The new owner continues s's clock from there, so for every
+// final epoch of s's previous owner - the highest of its epochs that any
+// clock or shadow entry holds, which is usually the one its last release
+// published (P happens after that owner ended, e.g. joined it or waited for
+// its wait_group::done). The new owner continues s's clock from there, so for every
 // other clock, an entry for s that covers an epoch of the new owner covers
 // all of the old owner's epochs too - which is true in happens-before terms -
 // and entries of s below the new owner's first epoch are ordered before it.
