@@ -67,7 +67,7 @@ void on_task_switch(void *state) {
 // page-table shootdown each) up, and the top page. (Words below that which
 // only other owners accessed, through a pointer to a local the task itself
 // never touched, are not: see docs/library.md.)
-void on_task_end(void *state, void *, size_t) {
+void on_task_end(void *state) {
   auto *o = static_cast<owner *>(state);
   uintptr_t hi = o->task_stack_hi;
   uintptr_t lo = o->touched_lo & ~uintptr_t{7};

@@ -37,7 +37,6 @@
 #include <ctime>
 #include <new>
 
-#include <dlfcn.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <sys/mman.h>
@@ -684,8 +683,7 @@ void task_entry(bctx::transfer_t tr) noexcept {
   task* t = m->cur;
   t->run(t->closure);
   if (t->closure_on_heap) std::free(t->closure);
-  VIGIL_EVENT(task_end, t->detector_state, t->stack_lo,
-              static_cast<std::size_t>(t->stack_hi - t->stack_lo));
+  VIGIL_EVENT(task_end, t->detector_state);
   t->detector_state = nullptr;
   m = this_machine();
   m->act = kActExit;

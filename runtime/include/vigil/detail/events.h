@@ -16,8 +16,8 @@
 //  - task_switch: the worker thread runs the task with that state next (null:
 //    the worker's own code again). Switching, migrating between workers and
 //    stealing carry no edge;
-//  - task_end: the task's code has finished; its stack [lo, lo+size) will be
-//    reused by another task and is forgotten;
+//  - task_end: the task's code has finished; its stack (given at spawn) will
+//    be reused by another task and is forgotten;
 //  - release / acquire on an object's address carry an edge from every
 //    release to every later acquire of the same address (a mutex, a
 //    wait_group, a channel's buffer slot, a closed channel, ...);
@@ -42,7 +42,7 @@ struct vigil_event_hooks {
   unsigned version;  // vigil::detail::kEventHooksVersion
   void* (*task_spawn)(const void* task, const void* creator_pc, void* stack_lo, std::size_t stack_size);
   void (*task_switch)(void* state);
-  void (*task_end)(void* state, void* stack_lo, std::size_t stack_size);
+  void (*task_end)(void* state);
   void (*acquire)(const void* object);
   void (*release)(const void* object);
   void (*release_store)(const void* object);
