@@ -39,6 +39,9 @@ struct owner_desc {
   owner_state state;
   bool is_main;
   bool is_task;   // a vigil::go task (tasks.cpp), not a thread
+  // A task's park: the operation it is blocked in, null while it runs (a
+  // static string of the library's; written by the task, read by reports).
+  const char *waiting_in;
   bool detached;  // pthread_detach'ed or created detached
   bool joined;
   uintptr_t stack_lo, stack_hi;  // the thread's stack and static TLS, if known

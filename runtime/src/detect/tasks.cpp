@@ -59,6 +59,10 @@ void on_task_switch(void *state) {
   }
 }
 
+void on_task_wait(void *state, const char *what) {
+  __atomic_store_n(&static_cast<owner *>(state)->desc->waiting_in, what, __ATOMIC_RELAXED);
+}
+
 // The task's code has returned; it still runs on its own stack, in library
 // code that calls nothing the detector sees. Its stack goes back to the pool:
 // what was done there (its locals, its closure, sync objects on it) is not
@@ -100,6 +104,7 @@ const vigil_event_hooks g_hooks = {
     ::vigil::detail::kEventHooksVersion,
     on_task_spawn,
     on_task_switch,
+    on_task_wait,
     on_task_end,
     on_acquire,
     on_release,

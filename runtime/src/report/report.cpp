@@ -137,7 +137,13 @@ void describe_threads(dyn_text &t, dyn_text &j, const thread_set &ts) {
     stack_text st;
     symbolize_stack(d->creation_stack, &st);
     const char *state = d->state == owner_state::running ? "running" : "finished";
-    if (d->is_task) t.str("  Task T").dec(d->id).str(" (").str(state).str(") created by ");
+    // A parked task: what it is blocked in (a static string of the library's).
+    const char *waiting = d->is_task && d->state == owner_state::running
+                              ? __atomic_load_n(&d->waiting_in, __ATOMIC_RELAXED)
+                              : nullptr;
+    if (waiting) state = "blocked";
+    if (waiting) t.str("  Task T").dec(d->id).str(" (blocked in ").str(waiting).str(") created by ");
+    else if (d->is_task) t.str("  Task T").dec(d->id).str(" (").str(state).str(") created by ");
     else t.str("  Thread T").dec(d->id).str(" (tid=").dec(static_cast<uint64_t>(d->os_tid)).str(", ").str(state)
         .str(") created by ");
     thread_name(t, d->parent_id);
@@ -147,7 +153,9 @@ void describe_threads(dyn_text &t, dyn_text &j, const thread_set &ts) {
     if (!first) j.chr(',');
     first = false;
     j.str("{\"id\":").dec(d->id).str(",\"kind\":\"").str(d->is_task ? "task" : "thread").str("\",\"tid\":").dec(static_cast<uint64_t>(d->os_tid)).str(",\"state\":\"")
-        .str(state).str("\",\"created_by\":").dec(d->parent_id).str(",\"stack\":");
+        .str(state).chr('"');
+    if (waiting) j.str(",\"blocked_in\":").json_str(waiting);
+    j.str(",\"created_by\":").dec(d->parent_id).str(",\"stack\":");
     write_stack_json(j, st);
     j.chr('}');
   }

@@ -256,7 +256,9 @@ void print_current_stack() {
   print_frames(pcs + s, n - s);
 }
 
-const char* reason_name(int why) {
+}  // namespace
+
+const char* wait_reason_name(int why) noexcept {
   switch (why) {
     case kWaitChanSend: return "chan send";
     case kWaitChanRecv: return "chan receive";
@@ -274,6 +276,8 @@ const char* reason_name(int why) {
     default: return "running";
   }
 }
+
+namespace {
 
 // Walks a parked task's saved frame-pointer chain. The fcontext layout
 // (Boost.Context, x86-64 SysV): the saved rbp at +0x30, the return address
@@ -316,7 +320,7 @@ void dump_task(task* t, void* arg) {
   int state = t->state.load(std::memory_order_acquire);
   if (a->only_parked && state != kTaskParked) return;
   int why = t->why.load(std::memory_order_relaxed);
-  const char* what = state == kTaskRunnable ? "runnable" : state == kTaskRunning ? "running" : reason_name(why);
+  const char* what = state == kTaskRunnable ? "runnable" : state == kTaskRunning ? "running" : wait_reason_name(why);
   long ms = state == kTaskParked ? static_cast<long>((a->now - t->wait_since) / 1000000) : 0;
   if (state == kTaskParked)
     std::fprintf(stderr, "task %llu [%s, %ld ms]:\n", static_cast<unsigned long long>(t->id), what, ms);

@@ -107,6 +107,8 @@ VIGIL_INTERNAL int capture_stack(std::uintptr_t* pcs, int max, int skip) noexcep
 VIGIL_INTERNAL int strip_library_frames(const std::uintptr_t* pcs, int n) noexcept;
 // Prints frames symbolized ("    #0 0x... in f file:line:col") to stderr.
 VIGIL_INTERNAL void print_frames(const std::uintptr_t* pcs, int n) noexcept;
+// What a parked task waits in ("chan receive", ...), for reports.
+VIGIL_INTERNAL const char* wait_reason_name(int why) noexcept;
 // The scheduler's view of every task and parked thread, for reports.
 VIGIL_INTERNAL void print_all_tasks(bool only_parked) noexcept;
 // Exit status for reports (VIGIL_OPTIONS exitcode is the detector's; 66 here).

@@ -861,7 +861,9 @@ void park(park_commit commit, void* arg, wait_reason why, const void* object) no
     m->act = kActPark;
     m->commit = commit;
     m->commit_arg = arg;
+    VIGIL_EVENT(task_wait, t->detector_state, wait_reason_name(why));
     switch_to_scheduler(m);
+    VIGIL_EVENT(task_wait, t->detector_state, nullptr);
     t->why.store(kWaitNone, std::memory_order_relaxed);
     return;
   }

@@ -16,6 +16,8 @@
 //  - task_switch: the worker thread runs the task with that state next (null:
 //    the worker's own code again). Switching, migrating between workers and
 //    stealing carry no edge;
+//  - task_wait: the task parks on the operation `what` ("chan receive", ...)
+//    or, with null, runs again (reports say what a task was blocked in);
 //  - task_end: the task's code has finished; its stack (given at spawn) will
 //    be reused by another task and is forgotten;
 //  - release / acquire on an object's address carry an edge from every
@@ -42,6 +44,7 @@ struct vigil_event_hooks {
   unsigned version;  // vigil::detail::kEventHooksVersion
   void* (*task_spawn)(const void* task, const void* creator_pc, void* stack_lo, std::size_t stack_size);
   void (*task_switch)(void* state);
+  void (*task_wait)(void* state, const char* what);
   void (*task_end)(void* state);
   void (*acquire)(const void* object);
   void (*release)(const void* object);
