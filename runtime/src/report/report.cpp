@@ -141,9 +141,10 @@ void describe_threads(dyn_text &t, dyn_text &j, const thread_set &ts) {
     const char *waiting = d->is_task && d->state == owner_state::running
                               ? __atomic_load_n(&d->waiting_in, __ATOMIC_RELAXED)
                               : nullptr;
-    if (waiting) state = "blocked";
-    if (waiting) t.str("  Task T").dec(d->id).str(" (blocked in ").str(waiting).str(") created by ");
-    else if (d->is_task) t.str("  Task T").dec(d->id).str(" (").str(state).str(") created by ");
+    if (waiting) {
+      state = "blocked";
+      t.str("  Task T").dec(d->id).str(" (blocked in ").str(waiting).str(") created by ");
+    } else if (d->is_task) t.str("  Task T").dec(d->id).str(" (").str(state).str(") created by ");
     else t.str("  Thread T").dec(d->id).str(" (tid=").dec(static_cast<uint64_t>(d->os_tid)).str(", ").str(state)
         .str(") created by ");
     thread_name(t, d->parent_id);

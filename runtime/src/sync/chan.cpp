@@ -38,7 +38,6 @@
 #include "sched/sched.h"
 
 #include <cstdlib>
-#include <cstring>
 #include <chrono>
 #include <new>
 
