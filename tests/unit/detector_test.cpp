@@ -8,7 +8,7 @@
 #include "detect/abi_decls.h"
 #include "detect/access.h"
 #include "detect/sync.h"
-#include "report/report.h"
+#include "detect/reports.h"
 
 namespace vigil::detect {
 namespace {

@@ -3,9 +3,9 @@
 
 #include <string>
 
-#include "report/options.h"
+#include "base/options.h"
 
-using namespace vigil::detect;
+using namespace vigil::base;
 
 TEST(Options, Defaults) {
   options o;

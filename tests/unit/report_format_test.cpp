@@ -5,9 +5,10 @@
 #include <string>
 
 #include "report/format.h"
-#include "report/options.h"
+#include "base/options.h"
 
-using namespace vigil::detect;
+using namespace vigil::base;
+using namespace vigil::report;
 
 namespace {
 

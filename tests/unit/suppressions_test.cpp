@@ -4,9 +4,9 @@
 #include <string>
 
 #include "detect/defs.h"
-#include "report/suppressions.h"
+#include "base/suppressions.h"
 
-using namespace vigil::detect;
+using namespace vigil::base;
 
 TEST(Glob, Matches) {
   EXPECT_TRUE(glob_match("*", ""));

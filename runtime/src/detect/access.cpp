@@ -4,7 +4,7 @@
 #include "access.h"
 
 #include "read_set.h"
-#include "../report/report.h"
+#include "reports.h"
 
 namespace vigil::detect {
 namespace {

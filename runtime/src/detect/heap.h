@@ -2,7 +2,7 @@
 // "heap block of size N allocated by thread T at ..." in reports.
 #pragma once
 
-#include "../report/report.h"
+#include "reports.h"
 #include "defs.h"
 
 namespace vigil::detect {

@@ -27,9 +27,8 @@
 #include "mutex.h"
 #include "runtime.h"
 #include "sync.h"
-#include "../report/options.h"
-#include "../report/report.h"
-#include "../report/symbolizer.h"
+#include "reports.h"
+#include "../base/symbolizer.h"
 
 extern "C" {
 void *__libc_malloc(size_t);
@@ -726,7 +725,7 @@ VIGIL_INTERCEPTOR(pid_t, fork, void) {
     }
     registry_unlock();
     g_threads_mu.unlock();
-    if (pid == 0) symbolizer_after_fork_child();
+    if (pid == 0) ::vigil::base::symbolizer_after_fork_child();
     report_unlock();
   }
   return pid;

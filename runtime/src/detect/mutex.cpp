@@ -7,8 +7,7 @@
 // mutex while holding another one.
 #include "mutex.h"
 
-#include "../report/options.h"
-#include "../report/report.h"
+#include "reports.h"
 #include "sync.h"
 
 namespace vigil::detect {

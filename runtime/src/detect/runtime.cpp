@@ -9,9 +9,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "../report/options.h"
-#include "../report/report.h"
-#include "../report/suppressions.h"
+#include "reports.h"
+#include "../base/process.h"
+#include "../base/suppressions.h"
 #include "read_set.h"
 #include "stack_depot.h"
 #include "sync.h"
@@ -119,6 +119,7 @@ void runtime_init() {
   g_init_state = 1;
   find_runtime_text();
   init_options_from_env();
+  base::process_bind();
   refuse_other_sanitizers();
   stack_depot_init();
   interceptors_init();
@@ -129,7 +130,7 @@ void runtime_init() {
   {
     runtime_scope rs(main_owner);
     record_thread_stack(main_owner->desc);
-    suppressions_init();
+    base::suppressions_init();
     atexit(at_exit);
     tasks_attach();
   }

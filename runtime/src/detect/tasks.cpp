@@ -34,13 +34,14 @@ __thread owner *t_home __attribute__((tls_model("initial-exec")));
 // closure, built there by its spawner, and its first frames).
 constexpr size_t kStackTopForgotten = 4096;
 
-void *on_task_spawn(const void *, const void *creator_pc, void *stack_lo, size_t stack_size) {
+void *on_task_spawn(const void *, uint64_t id, const void *creator_pc, void *stack_lo, size_t stack_size) {
   owner *parent = cur_owner();
   stack_id creation = owner_stack(parent, reinterpret_cast<uintptr_t>(creator_pc));
   // Everything the spawner did so far happens before the task starts; the
   // spawner's later accesses do not (owner_create ticks it).
   owner *o = owner_create(parent, creation, owner_kind::task);
   o->desc->os_tid = parent->desc->os_tid;
+  o->desc->task_id = id;
   o->task_stack_lo = reinterpret_cast<uintptr_t>(stack_lo);
   o->task_stack_hi = o->task_stack_lo + stack_size;
   o->touched_lo = o->task_stack_hi;

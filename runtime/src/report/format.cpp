@@ -1,9 +1,60 @@
 // format.cpp — stack frames and summaries as text and JSON.
 #include "format.h"
 
-#include "options.h"
+#include "../base/options.h"
 
-namespace vigil::detect {
+namespace vigil::report {
+
+using base::g_options;
+using base::str_len;
+using base::str_starts_with;
+
+void symbolize_stack(const uintptr_t *pcs, size_t n, stack_text *out) {
+  size_t max = static_cast<size_t>(g_options.history_size);
+  if (n > max) n = max;
+  out->frames = static_cast<symbolized_frame *>(base::internal_alloc((n * 4 + 1) * sizeof(symbolized_frame)));
+  out->n = 0;
+  for (size_t i = 0; i < n; i++) {
+    size_t k = base::symbolize_pc(pcs[i], false, out->frames + out->n, 4);
+    for (size_t f = out->n; f < out->n + k; f++)
+      if (str_starts_with(base_name(out->frames[f].module), "libvigil")) out->frames[f].file[0] = 0;
+    out->n += k;
+  }
+}
+
+namespace {
+
+bool contains(const char *s, const char *part) {
+  for (; *s; s++)
+    if (str_starts_with(s, part)) return true;
+  return false;
+}
+
+// vigil's own code: its public headers (inlined into the program) and its
+// libraries; below a task's first frame, the closure's call through libstdc++.
+bool vigil_frame(const symbolized_frame &f) {
+  return contains(f.file, "/include/vigil/") || str_starts_with(base_name(f.module), "libvigil");
+}
+bool task_entry_frame(const symbolized_frame &f) {
+  return vigil_frame(f) || str_starts_with(base_name(f.module), "libboost_context") ||
+         contains(f.file, "/include/c++/");
+}
+
+}  // namespace
+
+void trim_vigil_frames(stack_text *s) {
+  size_t lo = 0, hi = s->n;
+  while (lo < hi && vigil_frame(s->frames[lo])) lo++;
+  if (lo == hi) return;  // nothing but vigil: keep it all
+  // A task's stack ends in the library's entry function (libvigil) and the
+  // closure's invocation (libstdc++ frames inlined there).
+  size_t bottom = hi;
+  while (bottom > lo && task_entry_frame(s->frames[bottom - 1])) bottom--;
+  if (bottom > lo && bottom < hi && str_starts_with(base_name(s->frames[hi - 1].module), "libboost_context")) hi = bottom;
+  if (lo == 0 && hi == s->n) return;
+  for (size_t i = lo; i < hi; i++) s->frames[i - lo] = s->frames[i];
+  s->n = hi - lo;
+}
 
 const char *strip_prefix(const char *file) {
   const char *prefix = g_options.strip_path_prefix;
@@ -66,5 +117,4 @@ void summary_text(dyn_text &sum, const char *kind, const stack_text &s) {
   }
 }
 
-
-}  // namespace vigil::detect
+}  // namespace vigil::report

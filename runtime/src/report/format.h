@@ -3,10 +3,17 @@
 // report) so the formats can be unit-tested with synthetic stacks.
 #pragma once
 
-#include "../detect/defs.h"
-#include "symbolizer.h"
+#include <stddef.h>
+#include <stdint.h>
 
-namespace vigil::detect {
+#include "../base/symbolizer.h"
+#include "../base/text.h"
+
+namespace vigil::report {
+
+using base::dyn_text;
+using base::internal_free;
+using base::symbolized_frame;
 
 // A symbolized stack; owns its frames (internal memory).
 struct stack_text {
@@ -17,6 +24,17 @@ struct stack_text {
   stack_text &operator=(const stack_text &) = delete;
   ~stack_text() { internal_free(frames); }
 };
+
+// Symbolizes `n` return addresses (innermost first) into `out`, at most
+// history_size of them; every inlined frame is a frame of its own. Frames of
+// vigil's own libraries name their function only.
+void symbolize_stack(const uintptr_t *pcs, size_t n, stack_text *out);
+
+// Drops vigil's own frames at the top of a stack (its headers' functions
+// inlined into the program, its libraries) and, at the bottom of a task's
+// stack, the library's task entry and the closure's call through libstdc++.
+// A stack of nothing but vigil frames is kept whole.
+void trim_vigil_frames(stack_text *s);
 
 // `file` without the strip_path_prefix option's prefix.
 const char *strip_prefix(const char *file);
@@ -30,4 +48,4 @@ void write_stack_json(dyn_text &j, const stack_text &s);
 // "<kind> <file:line:col> in <function>" for the first frame that has a file.
 void summary_text(dyn_text &sum, const char *kind, const stack_text &s);
 
-}  // namespace vigil::detect
+}  // namespace vigil::report

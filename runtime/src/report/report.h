@@ -1,67 +1,132 @@
-// report.h — what the detector reports, and how reports leave the process.
+// report.h — vigil's one report path: a report description in, text and
+// JSON out.
 //
-// Every report is written to stderr (or log_path) as one block in a single
-// write(2), and, with report_dir, appended as one JSON line to this process's
-// file — both before the function returns, so a crash right after loses
-// nothing. The text and JSON formats are specified in docs/report-format.md.
-#pragma once
+// Whoever finds something (the detector, the library) fills a plain
+// report_desc: what happened, the accesses or sections with their stacks as
+// program counters, the threads and tasks involved. report/ reads nothing
+// else: it symbolizes, formats (docs/report-format.md), suppresses,
+// de-duplicates and writes. Every report goes to the text sink (stderr, or
+// log_path) as one block in a single write(2), and with report_dir as one
+// JSON line, both before submit() returns, so a crash right after loses
+// nothing. The sink and the count of reports are the process's (one for both
+// link units, base/process.h); so is the exit status they set.
+//
+// Compiled into both link units; no detector or library internals here.
+#ifndef VIGIL_REPORT_REPORT_H
+#define VIGIL_REPORT_REPORT_H
 
-#include "../detect/defs.h"
-#include "../detect/stack_depot.h"
+#include <stddef.h>
+#include <stdint.h>
 
-namespace vigil::detect {
+#include "../base/suppressions.h"
+#include "../base/text.h"
+#include <vigil/detail/thread_safety.h>
 
-struct owner;
+namespace vigil::report {
 
-struct race_access {
-  uintptr_t addr;
-  size_t size;
-  unsigned flags;     // access_flags (access.h)
-  uint32_t owner_id;  // ~0u: unknown
-  stack_id stack;
+using base::dyn_text;
+using base::suppression_kind;
+
+// Who did something. Threads are numbered by the detector (T0 is main),
+// tasks by the library (task 7), so a task has one name in every report; a
+// thread the detector does not know (a --no-detect program) is named by its
+// OS thread id (os_thread, id = tid).
+enum class actor_kind : uint8_t { none, main, thread, task, os_thread };
+struct actor {
+  actor_kind kind = actor_kind::none;
+  uint64_t id = 0;
 };
 
-// A data race between the current access of `o` and an earlier one. `mask`
-// is the byte mask of the current access within its word (deduplication).
-void report_race(owner *o, const race_access &cur, const race_access &prev, unsigned mask);
-
-// Misuse of a synchronization object (unlock of an unlocked mutex, ...).
-// `object` is its address; `other` an optional second stack (where it was
-// locked, ...), described by `other_what`.
-void report_misuse(owner *o, const char *kind, uintptr_t object, stack_id stack,
-                   stack_id other, uint32_t other_owner, const char *other_what);
-
-// Lock-order inversion: `cycle` lists the mutexes, each acquired (stacks[i])
-// while holding the previous one.
-struct lock_edge {
-  uintptr_t from, to;
-  uint32_t owner_id;
-  stack_id from_stack;  // where `from` was locked
-  stack_id to_stack;    // where `to` was locked while holding `from`
+// Return addresses, innermost first. Not owned.
+struct stack {
+  const uintptr_t *pcs = nullptr;
+  size_t n = 0;
 };
-void report_lock_inversion(owner *o, const lock_edge *cycle, size_t n);
 
-// Threads left joinable at exit.
-void report_thread_leak(uint32_t owner_id);
+struct access_desc {
+  bool write = false, atomic = false, free = false, vptr = false;
+  size_t size = 0;
+  uintptr_t addr = 0;
+  actor by;
+  stack st;
+};
+
+enum class location_kind : uint8_t { unknown, global, heap, stack };
+struct location_desc {
+  location_kind kind = location_kind::unknown;
+  uintptr_t addr = 0;  // the address the report is about (global: symbolized here)
+  uintptr_t block = 0;  // heap: the block
+  size_t size = 0;
+  bool freed = false;
+  actor by;  // heap: allocated by; stack: whose stack
+  stack st;  // heap: the allocation's stack
+};
+
+// A part of the report's body: "  <heading>:" then a stack. JSON:
+// {"what":what,"heading":heading,"thread"|"task":id,"stack":[...]}.
+struct section_desc {
+  const char *what = "";  // a fixed word for machines: "misuse", "locked", "acquired", "blocked"
+  const char *heading = "";
+  actor by;
+  stack st;
+};
+
+// A thread or task the report mentions: its state and where it was created.
+struct actor_desc {
+  actor who;
+  int tid = 0;                      // threads: the OS thread id
+  const char *state = "running";    // running | runnable | blocked | finished
+  const char *blocked_in = nullptr;  // blocked: the operation ("chan receive")
+  int64_t blocked_ms = -1;          // blocked: for how long, if known
+  actor parent;                     // kind none: creator unknown
+  stack creation;
+  stack where;  // optional: where it is now (a blocked task's stack)
+};
+
+struct report_desc {
+  const char *kind = "";  // headline: "data race", "send on closed channel", ...
+  suppression_kind suppression = suppression_kind::race;
+  // De-duplication: a report whose key was reported before is dropped;
+  // {0, 0} is never de-duplicated.
+  uintptr_t key[2] = {0, 0};
+  const char *note = nullptr;  // one line under the headline
+  access_desc accesses[2];
+  size_t naccesses = 0;
+  const section_desc *sections = nullptr;
+  size_t nsections = 0;
+  // "Mutexes held by <actor>:" (races).
+  bool show_mutexes = false;
+  actor mutexes_of;
+  const uintptr_t *mutexes = nullptr;
+  size_t nmutexes = 0;
+  location_desc location;
+  const actor_desc *actors = nullptr;
+  size_t nactors = 0;
+};
+
+// Formats and writes the report. Returns false when it was suppressed or a
+// duplicate (nothing written). Counts it toward the exit status; with
+// halt_on_error, exits at once.
+bool submit(const report_desc &d);
+
+// A dump that is not a finding (SIGQUIT's task dump): the text sink only,
+// uncounted.
+void write_text(const char *text, size_t len);
+
+// Text names of actors ("main thread", "thread T3", "task 7").
+void actor_name(dyn_text &t, actor a);
+
+uint32_t reports_made();
+// The exit status of a process that reported something (VIGIL_OPTIONS=exitcode).
+int findings_exit_status();
 
 // fork: no report is being written while the process is copied.
 void report_lock() VIGIL_NO_TSA;
 void report_unlock() VIGIL_NO_TSA;
 
-// Number of reports made so far (exit status).
-uint32_t reports_made();
-
-// Called at process exit: flushes, then sets the exit status.
+// Flushes stdio, stops the symbolizer, exits with `status` (exit_group).
 [[noreturn]] void finish_and_exit(int status);
 
-// Heap block descriptions for reports (interceptors.cpp keeps the table).
-struct heap_block_info {
-  uintptr_t addr;
-  size_t size;
-  uint32_t owner_id;
-  stack_id stack;
-  bool freed;
-};
-bool find_heap_block(uintptr_t addr, heap_block_info *out);
+}  // namespace vigil::report
 
-}  // namespace vigil::detect
+#endif  // VIGIL_REPORT_REPORT_H

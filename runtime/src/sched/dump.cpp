@@ -1,29 +1,31 @@
-// dump.cpp — what the library prints: misuse reports, stack overflows,
-// escaped exceptions, the deadlock report and the SIGQUIT task dump.
+// dump.cpp — what the library reports: misuse, stack overflows, escaped
+// exceptions, the global deadlock, and the SIGQUIT task dump.
 //
-// Stacks of the calling thread come from the unwinder; stacks of parked
-// tasks from their saved frame-pointer chain (vigil-clang++ builds keep frame
-// pointers). Frames are symbolized by llvm-symbolizer (function, file:line:col)
-// run as a child process; without it each frame is printed as module+offset
-// with the nearest dynamic symbol, and a note says why.
+// Every one goes through vigil's one report path (report/report.h): the
+// library describes what it knows — the stack of the calling thread from the
+// unwinder, a parked task's from its saved frame-pointer chain (vigil-clang++
+// builds keep frame pointers), the tasks involved — and report/ symbolizes,
+// formats, suppresses and writes it to the process's sinks (stderr or
+// log_path, report_dir's JSON lines), with the process's exit status.
 
 #include "sched/internal.h"
 
 #include <dlfcn.h>
 #include <unwind.h>
 
-#include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 
-#include <spawn.h>
+#include <sys/syscall.h>
 #include <sys/ucontext.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-extern char** environ;
+#include "base/options.h"
+#include "base/process.h"
+#include "base/suppressions.h"
+#include "report/format.h"
+#include "report/report.h"
 
 namespace vigil::detail {
 
@@ -59,180 +61,12 @@ const void* self_base() {
   return g_self_base;
 }
 
-const char* find_symbolizer() {
-  static const char* cached = nullptr;
-  static bool looked = false;
-  if (looked) return cached;
-  looked = true;
-  if (const char* env = std::getenv("VIGIL_SYMBOLIZER_PATH"); env && *env) {
-    if (access(env, X_OK) == 0) return cached = env;
-    std::fprintf(stderr, "vigil: VIGIL_SYMBOLIZER_PATH=%s is not executable\n", env);
-    return nullptr;
-  }
-  static const char* candidates[] = {"/usr/lib/llvm-19/bin/llvm-symbolizer", "/usr/bin/llvm-symbolizer-19",
-                                     "/usr/bin/llvm-symbolizer"};
-  for (const char* c : candidates)
-    if (access(c, X_OK) == 0) return cached = c;
-  return nullptr;
-}
-
-constexpr int kMaxFrames = 64;
-constexpr int kTextSize = 1024;  // per frame: "function file:line:col", inlined frames joined by '\n'
-
-// Runs llvm-symbolizer on one module's offsets; writes "function file:line:col"
-// per offset into out[i] (inlined callers on further lines; empty when
-// unknown). Returns false if it could not run.
-bool symbolize_module(const char* module, const std::uintptr_t* offsets, int n, char (*out)[kTextSize]) {
-  const char* tool = find_symbolizer();
-  if (!tool) return false;
-  int in_pipe[2], out_pipe[2];
-  if (pipe(in_pipe) != 0) return false;
-  if (pipe(out_pipe) != 0) {
-    close(in_pipe[0]);
-    close(in_pipe[1]);
-    return false;
-  }
-  char obj[4200];
-  std::snprintf(obj, sizeof obj, "--obj=%s", module);
-  const char* argv[] = {tool, "--inlining=true", "--demangle", "--output-style=LLVM", obj, nullptr};
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_adddup2(&fa, in_pipe[0], 0);
-  posix_spawn_file_actions_adddup2(&fa, out_pipe[1], 1);
-  posix_spawn_file_actions_addclose(&fa, in_pipe[1]);
-  posix_spawn_file_actions_addclose(&fa, out_pipe[0]);
-  pid_t pid;
-  int rc = posix_spawn(&pid, tool, &fa, nullptr, const_cast<char* const*>(argv), environ);
-  posix_spawn_file_actions_destroy(&fa);
-  close(in_pipe[0]);
-  close(out_pipe[1]);
-  if (rc != 0) {
-    close(in_pipe[1]);
-    close(out_pipe[0]);
-    return false;
-  }
-  // A few dozen short lines: fits in the pipe buffer, no interleaving needed.
-  for (int i = 0; i < n; ++i) {
-    char line[32];
-    int len = std::snprintf(line, sizeof line, "0x%lx\n", static_cast<unsigned long>(offsets[i]));
-    if (write(in_pipe[1], line, static_cast<std::size_t>(len)) != len) break;
-  }
-  close(in_pipe[1]);
-  static char buf[1 << 16];
-  std::size_t used = 0;
-  for (;;) {
-    ssize_t r = read(out_pipe[0], buf + used, sizeof buf - 1 - used);
-    if (r < 0 && errno == EINTR) continue;
-    if (r <= 0) break;
-    used += static_cast<std::size_t>(r);
-    if (used == sizeof buf - 1) break;
-  }
-  buf[used] = 0;
-  close(out_pipe[0]);
-  int status;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  // Output: per address one or more "function\nfile:line:col\n" pairs
-  // (innermost inlined frame first), then an empty line.
-  char* p = buf;
-  for (int i = 0; i < n && *p; ++i) {
-    out[i][0] = 0;
-    std::size_t used_out = 0;
-    while (*p && *p != '\n') {
-      char* fn = p;
-      char* nl = std::strchr(fn, '\n');
-      if (!nl) break;
-      *nl = 0;
-      char* loc = nl + 1;
-      char* nl2 = std::strchr(loc, '\n');
-      if (!nl2) break;
-      *nl2 = 0;
-      p = nl2 + 1;
-      if (std::strcmp(fn, "??") == 0) continue;
-      int w = std::strncmp(loc, "??", 2) == 0
-                  ? std::snprintf(out[i] + used_out, kTextSize - used_out, "%s%s", used_out ? "\n" : "", fn)
-                  : std::snprintf(out[i] + used_out, kTextSize - used_out, "%s%s %s", used_out ? "\n" : "", fn, loc);
-      if (w > 0) used_out += static_cast<std::size_t>(w);
-      if (used_out >= kTextSize - 1) break;
-    }
-    while (*p && *p != '\n') ++p;  // rest of a truncated block
-    while (*p == '\n') ++p;
-  }
-  return true;
-}
-
-bool g_warned_no_symbolizer = false;
-
 }  // namespace
 
 int capture_stack(std::uintptr_t* pcs, int max, int skip) noexcept {
   unwind_state s{pcs, max, skip + 1, 0};
   _Unwind_Backtrace(unwind_one, &s);
   return s.n;
-}
-
-namespace {
-// Reports are rare and may come from several threads at once (two misuses):
-// one at a time, with static buffers (SIGSEGV runs on a small alternate stack).
-raw_lock g_print_lock;
-char g_text[kMaxFrames][kTextSize];
-char g_res[kMaxFrames][kTextSize];
-Dl_info g_infos[kMaxFrames];
-}  // namespace
-
-void print_frames(const std::uintptr_t* pcs, int n) noexcept {
-  if (n > kMaxFrames) n = kMaxFrames;
-  g_print_lock.lock();
-  bool have[kMaxFrames];
-  bool done[kMaxFrames] = {};
-  for (int i = 0; i < n; ++i) {
-    g_text[i][0] = 0;
-    // Every pc is a return address: look up the call instruction before it.
-    have[i] = dladdr(reinterpret_cast<void*>(pcs[i] - 1), &g_infos[i]) != 0;
-  }
-  bool symbolizer_ok = true;
-  for (int i = 0; i < n; ++i) {
-    if (done[i] || !have[i]) continue;
-    std::uintptr_t offs[kMaxFrames];
-    int idx[kMaxFrames];
-    int m = 0;
-    for (int j = i; j < n; ++j)
-      if (!done[j] && have[j] && g_infos[j].dli_fbase == g_infos[i].dli_fbase) {
-        offs[m] = pcs[j] - reinterpret_cast<std::uintptr_t>(g_infos[j].dli_fbase) - 1;
-        idx[m++] = j;
-        done[j] = true;
-      }
-    for (int k = 0; k < m; ++k) g_res[k][0] = 0;
-    if (symbolizer_ok && !symbolize_module(g_infos[i].dli_fname, offs, m, g_res)) symbolizer_ok = false;
-    for (int k = 0; k < m; ++k) std::memcpy(g_text[idx[k]], g_res[k], kTextSize);
-  }
-  if (!symbolizer_ok && !g_warned_no_symbolizer) {
-    g_warned_no_symbolizer = true;
-    std::fprintf(stderr, "    (llvm-symbolizer not found: install llvm-19 or set VIGIL_SYMBOLIZER_PATH; "
-                         "frames shown as module+offset)\n");
-  }
-  int frame = 0;
-  for (int i = 0; i < n; ++i) {
-    if (g_text[i][0]) {
-      // One line per (inlined) frame, as TSan prints them.
-      for (char* line = g_text[i]; line;) {
-        char* nl = std::strchr(line, '\n');
-        if (nl) *nl = 0;
-        std::fprintf(stderr, "    #%d 0x%lx in %s\n", frame++, static_cast<unsigned long>(pcs[i]), line);
-        line = nl ? nl + 1 : nullptr;
-      }
-      continue;
-    }
-    if (!have[i]) {
-      std::fprintf(stderr, "    #%d 0x%lx\n", frame++, static_cast<unsigned long>(pcs[i]));
-      continue;
-    }
-    const char* sym = g_infos[i].dli_sname;
-    std::fprintf(stderr, "    #%d 0x%lx in %s (%s+0x%lx)\n", frame++, static_cast<unsigned long>(pcs[i]),
-                 sym ? sym : "??", g_infos[i].dli_fname,
-                 static_cast<unsigned long>(pcs[i] - reinterpret_cast<std::uintptr_t>(g_infos[i].dli_fbase)));
-  }
-  g_print_lock.unlock();
 }
 
 namespace {
@@ -247,13 +81,6 @@ int skip_self(const std::uintptr_t* pcs, int n) {
     ++i;
   }
   return i < n ? i : 0;
-}
-
-void print_current_stack() {
-  std::uintptr_t pcs[64];
-  int n = capture_stack(pcs, 64, 0);
-  int s = skip_self(pcs, n);
-  print_frames(pcs + s, n - s);
 }
 
 }  // namespace
@@ -279,6 +106,13 @@ const char* wait_reason_name(int why) noexcept {
 
 namespace {
 
+using base::dyn_text;
+using report::actor;
+using report::actor_desc;
+using report::actor_kind;
+using report::report_desc;
+using report::section_desc;
+
 // Walks a parked task's saved frame-pointer chain. The fcontext layout
 // (Boost.Context, x86-64 SysV): the saved rbp at +0x30, the return address
 // at +0x38.
@@ -302,85 +136,221 @@ int task_stack(task* t, std::uintptr_t* pcs, int max) {
   return n;
 }
 
-void print_creator(task* t) {
-  if (!t->creator_pc) return;
-  std::fprintf(stderr, "  created by vigil::go at:\n");
-  std::uintptr_t pc = reinterpret_cast<std::uintptr_t>(t->creator_pc);
-  print_frames(&pc, 1);
+// Who is running this code: a task, the main thread or another thread.
+actor current_actor() {
+  if (task* t = current_task()) return {actor_kind::task, t->id};
+  auto tid = static_cast<pid_t>(syscall(SYS_gettid));
+  if (tid == getpid()) return {actor_kind::main, 0};
+  return {actor_kind::os_thread, static_cast<std::uint64_t>(tid)};
 }
 
-struct dump_args {
-  bool only_parked;
-  std::int64_t now;
-  int printed;
+// A task as a report's participant: its state, and where vigil::go was
+// called (the library keeps that one frame; the detector, when linked, names
+// the task with its whole creation stack in its own reports).
+void describe_task(task* t, actor_desc* a, std::int64_t now) {
+  a->who = {actor_kind::task, t->id};
+  int state = t->state.load(std::memory_order_acquire);
+  a->state = state == kTaskRunnable ? "runnable" : state == kTaskParked ? "blocked" : "running";
+  if (state == kTaskParked) {
+    a->blocked_in = wait_reason_name(t->why.load(std::memory_order_relaxed));
+    a->blocked_ms = (now - t->wait_since) / 1000000;
+  }
+  a->creation = {reinterpret_cast<const std::uintptr_t*>(&t->creator_pc), t->creator_pc ? 1u : 0u};
+}
+
+// The calling thread's stack without the library's own frames.
+struct current_stack {
+  std::uintptr_t pcs[64];
+  int n = 0, skip = 0;
+  current_stack() {
+    n = capture_stack(pcs, 64, 1);
+    skip = skip_self(pcs, n);
+  }
+  report::stack st() const { return {pcs + skip, static_cast<std::size_t>(n - skip)}; }
 };
 
-void dump_task(task* t, void* arg) {
-  auto* a = static_cast<dump_args*>(arg);
-  int state = t->state.load(std::memory_order_acquire);
-  if (a->only_parked && state != kTaskParked) return;
-  int why = t->why.load(std::memory_order_relaxed);
-  const char* what = state == kTaskRunnable ? "runnable" : state == kTaskRunning ? "running" : wait_reason_name(why);
-  long ms = state == kTaskParked ? static_cast<long>((a->now - t->wait_since) / 1000000) : 0;
-  if (state == kTaskParked)
-    std::fprintf(stderr, "task %llu [%s, %ld ms]:\n", static_cast<unsigned long long>(t->id), what, ms);
-  else
-    std::fprintf(stderr, "task %llu [%s]:\n", static_cast<unsigned long long>(t->id), what);
-  if (state == kTaskParked || state == kTaskRunnable) {
-    std::uintptr_t pcs[48];
-    int n = task_stack(t, pcs, 48);
-    int s = skip_self(pcs, n);
-    print_frames(pcs + s, n - s);
+// A fatal report: it ends the program even when it is suppressed (the
+// program cannot go on), with the findings' exit status.
+[[noreturn]] void submit_fatal(const report_desc& r) noexcept {
+  std::fflush(stdout);
+  if (!report::submit(r)) {
+    dyn_text t;
+    t.str("vigil: ").str(r.kind).str(" (report suppressed) ends the program: it cannot continue\n");
+    base::raw_write(2, t.c_str(), t.size());
   }
-  print_creator(t);
-  std::fprintf(stderr, "\n");
-  a->printed++;
+  report::finish_and_exit(report::findings_exit_status());
 }
 
 }  // namespace
 
-void print_threads_parked(std::int64_t now) noexcept;  // scheduler.cpp
-void print_scheduler_state() noexcept;                 // scheduler.cpp
-
-void print_all_tasks(bool only_parked) noexcept {
-  dump_args a{only_parked, coarse_now_ns(), 0};
-  for_each_task(dump_task, &a);
-  print_threads_parked(a.now);
-}
-
 void misuse(const char* message) noexcept {
-  std::fflush(stdout);
-  std::fprintf(stderr, "WARNING: vigil: %s\n", message);
-  print_current_stack();
+  current_stack cs;
+  actor who = current_actor();
+  dyn_text heading;
+  heading.str("In ");
+  report::actor_name(heading, who);
+  section_desc section{"misuse", heading.c_str(), who, cs.st()};
+  report_desc r;
+  r.kind = message;
+  r.suppression = report::suppression_kind::misuse;
+  r.sections = &section;
+  r.nsections = 1;
+  actor_desc task_desc;
   if (task* t = current_task()) {
-    std::fprintf(stderr, "  in task %llu\n", static_cast<unsigned long long>(t->id));
-    print_creator(t);
+    describe_task(t, &task_desc, coarse_now_ns());
+    r.actors = &task_desc;
+    r.nactors = 1;
   }
-  std::fflush(stderr);
-  _exit(kReportExitCode);
+  submit_fatal(r);
 }
 
 void task_exception(const char* what) noexcept {
   std::fflush(stdout);
   task* t = current_task();
-  std::fprintf(stderr, "WARNING: vigil: exception escaped task %llu: %s\n",
-               static_cast<unsigned long long>(t ? t->id : 0), what ? what : "(not a std::exception)");
-  if (t) print_creator(t);
-  std::fflush(stderr);
+  dyn_text note;
+  note.str("Task ").dec(t ? t->id : 0).str(" ended by an exception: ").str(what ? what : "(not a std::exception)");
+  report_desc r;
+  r.kind = "exception escaped a task";
+  r.suppression = report::suppression_kind::misuse;
+  r.note = note.c_str();
+  actor_desc task_desc;
+  if (t) {
+    describe_task(t, &task_desc, coarse_now_ns());
+    r.actors = &task_desc;
+    r.nactors = 1;
+  }
+  // As an exception escaping a thread's function: the program ends
+  // abnormally (after the report, which the sinks already hold).
+  report::submit(r);
   std::abort();
 }
 
 void report_stack_overflow(task* t) noexcept {
-  std::fflush(stdout);
-  std::fprintf(stderr,
-               "WARNING: vigil: stack overflow in task %llu (stack size %zu bytes; raise VIGIL_STACK_SIZE)\n",
-               static_cast<unsigned long long>(t->id), task_stack_size());
-  print_creator(t);
-  std::fflush(stderr);
-  _exit(kReportExitCode);
+  dyn_text note;
+  note.str("Task ").dec(t->id).str(" overflowed its stack of ").dec(task_stack_size())
+      .str(" bytes (raise VIGIL_STACK_SIZE).");
+  report_desc r;
+  r.kind = "stack overflow in task";
+  r.suppression = report::suppression_kind::misuse;
+  r.note = note.c_str();
+  actor_desc task_desc;
+  describe_task(t, &task_desc, coarse_now_ns());
+  task_desc.state = "running";
+  r.actors = &task_desc;
+  r.nactors = 1;
+  submit_fatal(r);
 }
 
-int strip_library_frames(const std::uintptr_t* pcs, int n) noexcept { return skip_self(pcs, n); }
+namespace {
+
+// Participants of a global deadlock or a dump: every task (parked ones only
+// for a deadlock) and every parked thread, with where each one is now.
+constexpr std::size_t kMaxListed = 64;  // a report stays readable; the note gives the total
+
+struct participants {
+  actor_desc descs[kMaxListed];
+  std::uintptr_t where[kMaxListed][48];
+  std::size_t n = 0;
+  std::size_t total = 0;
+  bool only_parked = false;
+  std::int64_t now = 0;
+};
+
+void add_task(task* t, void* arg) {
+  auto* p = static_cast<participants*>(arg);
+  int state = t->state.load(std::memory_order_acquire);
+  if (state == kTaskFree || (p->only_parked && state != kTaskParked)) return;
+  p->total++;
+  if (p->n == kMaxListed) return;
+  actor_desc& a = p->descs[p->n];
+  describe_task(t, &a, p->now);
+  if (state == kTaskParked || state == kTaskRunnable) {
+    int n = task_stack(t, p->where[p->n], 48);
+    int s = skip_self(p->where[p->n], n);
+    a.where = {p->where[p->n] + s, static_cast<std::size_t>(n - s)};
+  }
+  p->n++;
+}
+
+void add_thread(const parked_thread& th, void* arg) {
+  auto* p = static_cast<participants*>(arg);
+  p->total++;
+  if (p->n == kMaxListed) return;
+  actor_desc& a = p->descs[p->n];
+  a.who = th.tid == getpid() ? actor{actor_kind::main, 0}
+                             : actor{actor_kind::os_thread, static_cast<std::uint64_t>(th.tid)};
+  a.tid = th.tid;
+  a.state = "blocked";
+  a.blocked_in = wait_reason_name(th.why);
+  a.blocked_ms = (p->now - th.since) / 1000000;
+  int n = th.npcs < 48 ? th.npcs : 48;
+  for (int i = 0; i < n; ++i) p->where[p->n][i] = th.pcs[i];
+  int s = skip_self(p->where[p->n], n);
+  a.where = {p->where[p->n] + s, static_cast<std::size_t>(n - s)};
+  p->n++;
+}
+
+participants* gather(bool only_parked) {
+  // Large (64 stacks): on vigil's heap, not on a signal handler's stack.
+  auto* p = new (base::internal_calloc(1, sizeof(participants))) participants();
+  p->only_parked = only_parked;
+  p->now = coarse_now_ns();
+  for_each_task(add_task, p);
+  for_each_parked_thread(add_thread, p);
+  return p;
+}
+
+}  // namespace
+
+void report_global_deadlock() noexcept {
+  participants* p = gather(true);
+  dyn_text note;
+  note.str("Every task and thread that uses vigil is blocked and no timer is pending: ").dec(p->total)
+      .str(p->total == 1 ? " participant" : " participants");
+  if (p->total > p->n) note.str(", the first ").dec(p->n).str(" listed");
+  note.chr('.');
+  report_desc r;
+  r.kind = "all tasks are asleep - deadlock";
+  r.suppression = report::suppression_kind::deadlock;
+  r.note = note.c_str();
+  r.actors = p->descs;
+  r.nactors = p->n;
+  submit_fatal(r);
+}
+
+void dump_all_tasks() noexcept {
+  participants* p = gather(false);
+  dyn_text t;
+  t.str("SIGQUIT: vigil task dump\n\n");
+  describe_scheduler(t);
+  for (std::size_t i = 0; i < p->n; ++i) {
+    const actor_desc& a = p->descs[i];
+    t.str(a.who.kind == actor_kind::task ? "task " : "thread ").dec(a.who.kind == actor_kind::task ? a.who.id : static_cast<std::uint64_t>(a.tid));
+    if (a.who.kind == actor_kind::main) t.str(" (main)");
+    t.str(" [").str(a.blocked_in ? a.blocked_in : a.state);
+    if (a.blocked_ms >= 0) t.str(", ").dec(static_cast<std::uint64_t>(a.blocked_ms)).str(" ms");
+    t.str("]:\n");
+    report::stack_text where, creation;
+    report::symbolize_stack(a.where.pcs, a.where.n, &where);
+    if (where.n) report::write_stack_text(t, where);
+    if (a.creation.n) {
+      report::symbolize_stack(a.creation.pcs, a.creation.n, &creation);
+      t.str("  created by vigil::go at:\n");
+      report::write_stack_text(t, creation);
+    }
+    t.chr('\n');
+  }
+  if (p->total > p->n) t.str("... and ").dec(p->total - p->n).str(" more\n");
+  report::write_text(t.c_str(), t.size());
+}
+
+// Options and suppressions are read when the library is loaded, so a bad
+// VIGIL_OPTIONS stops a --no-detect program at start too (exit status 2).
+__attribute__((constructor)) static void library_reports_init() {
+  base::init_options_from_env();
+  base::process_bind();
+  base::suppressions_init();
+}
 
 // ---------------------------------------------------------------------------
 // Signals: SIGQUIT dumps every task (and exits 2, as Go); SIGSEGV on a task's
@@ -390,11 +360,8 @@ namespace {
 struct sigaction g_old_segv;
 
 void on_sigquit(int) {
-  std::fprintf(stderr, "SIGQUIT: vigil task dump\n\n");
-  print_scheduler_state();
-  print_all_tasks(false);
-  std::fflush(stderr);
-  _exit(2);
+  dump_all_tasks();
+  report::finish_and_exit(2);  // Go's status after its SIGQUIT dump
 }
 
 void on_segv(int sig, siginfo_t* info, void* uc) {

@@ -23,10 +23,13 @@
 #include <vigil/detail/core.h>
 
 #include "../base/check.h"
+#include "../base/text.h"
 
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+
+#include <sys/types.h>
 
 namespace vigil::detail {
 
@@ -103,16 +106,25 @@ VIGIL_INTERNAL int timer_threads() noexcept;
 
 // Stack traces for reports: frames of the calling thread.
 VIGIL_INTERNAL int capture_stack(std::uintptr_t* pcs, int max, int skip) noexcept;
-// How many frames at the top of pcs belong to the library itself.
-VIGIL_INTERNAL int strip_library_frames(const std::uintptr_t* pcs, int n) noexcept;
-// Prints frames symbolized ("    #0 0x... in f file:line:col") to stderr.
-VIGIL_INTERNAL void print_frames(const std::uintptr_t* pcs, int n) noexcept;
 // What a parked task waits in ("chan receive", ...), for reports.
 VIGIL_INTERNAL const char* wait_reason_name(int why) noexcept;
-// The scheduler's view of every task and parked thread, for reports.
-VIGIL_INTERNAL void print_all_tasks(bool only_parked) noexcept;
-// Exit status for reports (VIGIL_OPTIONS exitcode is the detector's; 66 here).
-constexpr int kReportExitCode = 66;
+
+// A thread parked on a vigil primitive, as reports see it.
+struct parked_thread {
+  pid_t tid;
+  int why;             // wait_reason
+  std::int64_t since;  // coarse monotonic ns
+  const std::uintptr_t* pcs;  // where it parked
+  int npcs;
+};
+// Calls f for every thread parked right now (scheduler.cpp).
+VIGIL_INTERNAL void for_each_parked_thread(void (*f)(const parked_thread& t, void* arg), void* arg) noexcept;
+// The scheduler's state as text, one line per proc and machine (Go's schedtrace).
+VIGIL_INTERNAL void describe_scheduler(base::dyn_text& t) noexcept;
+
+// Reports (dump.cpp), through vigil's one report path.
+[[noreturn]] VIGIL_INTERNAL void report_global_deadlock() noexcept;
+VIGIL_INTERNAL void dump_all_tasks() noexcept;
 
 }  // namespace vigil::detail
 

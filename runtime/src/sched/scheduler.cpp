@@ -760,7 +760,7 @@ new_task task_create(std::size_t size, std::size_t align, void (*run)(void*), co
 void task_start(task* t) noexcept {
   // go() happens before the task starts (its closure is built by now).
   if (const vigil_event_hooks* h = event_hooks(); __builtin_expect(h != nullptr, 0))
-    t->detector_state = h->task_spawn(t, t->creator_pc, t->stack_lo,
+    t->detector_state = h->task_spawn(t, t->id, t->creator_pc, t->stack_lo,
                                       static_cast<std::size_t>(t->stack_hi - t->stack_lo));
   t->state.store(kTaskRunnable, std::memory_order_relaxed);
   machine* m = this_machine();
@@ -1090,58 +1090,48 @@ void maybe_check_deadlock() noexcept {
     if (!everyone_asleep() || progress_snapshot() != before) return;
   }
   if (g_deadlock_reported.exchange(true)) return;
-  std::fflush(stdout);
-  std::fprintf(stderr, "WARNING: vigil: all tasks are asleep — deadlock!\n\n");
-  print_all_tasks(true);
-  std::fflush(stderr);
-  _exit(kReportExitCode);
+  report_global_deadlock();
 }
 
 }  // namespace vigil::detail
 
 namespace vigil::detail {
 
-// One line per proc, as Go's schedtrace: what the scheduler holds.
-void print_scheduler_state() noexcept {
-  std::fprintf(stderr, "scheduler: procs=%d owned=%d idle=%d spinning=%d blocking=%d global=%ld live=%ld\n",
-               g_nprocs.load(), g_nowned.load(), g_nidle.load(), g_nspinning.load(), g_nblocking.load(),
-               g_global_count.load(), live_tasks());
+void describe_scheduler(base::dyn_text& t) noexcept {
+  t.str("scheduler: procs=").dec(static_cast<std::uint64_t>(g_nprocs.load()))
+      .str(" owned=").dec(static_cast<std::uint64_t>(g_nowned.load()))
+      .str(" idle=").dec(static_cast<std::uint64_t>(g_nidle.load()))
+      .str(" spinning=").dec(static_cast<std::uint64_t>(g_nspinning.load()))
+      .str(" blocking=").dec(static_cast<std::uint64_t>(g_nblocking.load()))
+      .str(" global=").dec(static_cast<std::uint64_t>(g_global_count.load()))
+      .str(" live=").dec(static_cast<std::uint64_t>(live_tasks())).chr('\n');
   int np = g_nprocs.load();
   for (int i = 0; i < np; ++i) {
     proc* p = &g_procs[i];
     machine* m = p->owner.load();
     task* rn = p->runnext.load();
-    std::fprintf(stderr, "  proc %d: machine %s%s, runq %u, runnext %s, tick %llu\n", i,
-                 m ? (m->cur ? "running" : "scheduling/idle") : "none", m && m->spinning ? " spinning" : "",
-                 p->runq_tail.load() - p->runq_head.load(), rn ? "task" : "-",
-                 static_cast<unsigned long long>(p->sched_tick.load()));
+    t.str("  proc ").dec(static_cast<std::uint64_t>(i)).str(": machine ")
+        .str(m ? (m->cur ? "running" : "scheduling/idle") : "none").str(m && m->spinning ? " spinning" : "")
+        .str(", runq ").dec(p->runq_tail.load() - p->runq_head.load()).str(", runnext ").str(rn ? "task" : "-")
+        .str(", tick ").dec(p->sched_tick.load()).chr('\n');
   }
   int nm = g_all_count.load();
   for (int i = 0; i < nm && i < kMaxMachines; ++i) {
     machine* m = g_all_machines[i];
-    std::fprintf(stderr, "  machine %d: proc %d%s%s, wake %u\n", i, m->p ? m->p->id : -1,
-                 m->cur ? " running" : "", m->spinning ? " spinning" : "", m->wake.load());
+    t.str("  machine ").dec(static_cast<std::uint64_t>(i)).str(": proc ");
+    if (m->p) t.dec(static_cast<std::uint64_t>(m->p->id));
+    else t.str("-");
+    t.str(m->cur ? " running" : "").str(m->spinning ? " spinning" : "").str(", wake ").dec(m->wake.load()).chr('\n');
   }
-  std::fprintf(stderr, "\n");
+  t.chr('\n');
 }
 
-void print_threads_parked(std::int64_t now) noexcept {
+void for_each_parked_thread(void (*f)(const parked_thread& t, void* arg), void* arg) noexcept {
   g_threads_lock.lock();
   for (thread_rec* r = g_threads; r; r = r->next) {
     int why = r->why.load(std::memory_order_relaxed);
     if (why == kWaitNone) continue;
-    std::fprintf(stderr, "thread %d%s [%s, %ld ms]:\n", static_cast<int>(r->tid),
-                 r->tid == getpid() ? " (main)" : "", 
-                 why == kWaitChanSend ? "chan send" : why == kWaitChanRecv ? "chan receive"
-                 : why == kWaitSelect ? "select" : why == kWaitMutex ? "mutex lock"
-                 : why == kWaitWaitGroup ? "wait_group wait" : why == kWaitSleep ? "sleep"
-                 : why == kWaitRWMutexRead ? "rw_mutex lock_shared" : why == kWaitRWMutexWrite ? "rw_mutex lock"
-                 : why == kWaitOnce ? "once" : why == kWaitNilChanRecv ? "chan receive (nil chan)"
-                 : why == kWaitNilChanSend ? "chan send (nil chan)" : "select (no cases)",
-                 static_cast<long>((now - r->since) / 1000000));
-    int skip = strip_library_frames(r->pcs, r->npcs);
-    print_frames(r->pcs + skip, r->npcs - skip);
-    std::fprintf(stderr, "\n");
+    f(parked_thread{r->tid, why, r->since, r->pcs, r->npcs}, arg);
   }
   g_threads_lock.unlock();
 }

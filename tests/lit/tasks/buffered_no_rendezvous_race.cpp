@@ -33,6 +33,6 @@ int main() {
 // CHECK: WARNING: vigil: data race
 // CHECK: Read of size 4 at {{.*}} by main thread:
 // CHECK-NEXT: #0 main {{.*}}buffered_no_rendezvous_race.cpp:29
-// CHECK: Previous write of size 4 at {{.*}} by task T{{[0-9]+}}:
+// CHECK: Previous write of size 4 at {{.*}} by task {{[0-9]+}}:
 // CHECK-NEXT: #0 {{.*}}buffered_no_rendezvous_race.cpp:22
 // CHECK: SUMMARY: vigil: data race {{.*}}buffered_no_rendezvous_race.cpp:29

@@ -18,9 +18,9 @@ int main() {
     vigil::go([&] {
       sem.send(0);
 // CHECK: WARNING: vigil: data race
-// CHECK: {{Read|Write}} of size 4 at {{.*}} by task T{{[0-9]+}}:
+// CHECK: {{Read|Write}} of size 4 at {{.*}} by task {{[0-9]+}}:
 // CHECK-NEXT: #0 {{.*}}chan_semaphore_race.cpp:[[@LINE+2]]
-// CHECK: Previous {{read|write}} of size 4 at {{.*}} by task T{{[0-9]+}}:
+// CHECK: Previous {{read|write}} of size 4 at {{.*}} by task {{[0-9]+}}:
       counter++;
       sem.recv();
       wg.done();

@@ -16,9 +16,9 @@ int main() {
     wg.add(1);
     vigil::go([&] {
 // CHECK: WARNING: vigil: data race
-// CHECK: {{Read|Write}} of size 4 at {{.*}} by task T{{[0-9]+}}:
+// CHECK: {{Read|Write}} of size 4 at {{.*}} by task {{[0-9]+}}:
 // CHECK-NEXT: #0 {{.*}}counter_race.cpp:[[@LINE+2]]
-// CHECK: Previous {{read|write}} of size 4 at {{.*}} by task T{{[0-9]+}}:
+// CHECK: Previous {{read|write}} of size 4 at {{.*}} by task {{[0-9]+}}:
       count++;
       wg.done();
     });
@@ -26,6 +26,6 @@ int main() {
   wg.wait();
   std::printf("count %d\n", count);
 }
-// CHECK: Task T{{[0-9]+}} ({{running|finished}}) created by main thread at:
+// CHECK: Task {{[0-9]+}} ({{running|finished}}) created by main thread at:
 // CHECK-NEXT: #0 main {{.*}}counter_race.cpp:17
 // CHECK: SUMMARY: vigil: data race {{.*}}counter_race.cpp:22

@@ -28,7 +28,7 @@ int main() {
   std::printf("seen %d\n", seen);
 }
 // CHECK: WARNING: vigil: data race
-// CHECK: Read of size 4 at {{.*}} by task T{{[0-9]+}}:
+// CHECK: Read of size 4 at {{.*}} by task {{[0-9]+}}:
 // CHECK-NEXT: #0 {{.*}}loop_capture_race.cpp:22
 // CHECK: Previous write of size 4 at {{.*}} by main thread:
 // CHECK-NEXT: #0 main {{.*}}loop_capture_race.cpp:18

@@ -34,6 +34,6 @@ int main() {
 // CHECK: WARNING: vigil: data race
 // CHECK: Read of size 8 at {{.*}} by main thread:
 // CHECK-NEXT: #0 main {{.*}}monitor_without_lock_race.cpp:31
-// CHECK: Previous write of size 8 at {{.*}} by task T{{[0-9]+}}:
+// CHECK: Previous write of size 8 at {{.*}} by task {{[0-9]+}}:
 // CHECK-NEXT: #0 {{.*}}monitor_without_lock_race.cpp:25
 // CHECK: SUMMARY: vigil: data race {{.*}}monitor_without_lock_race.cpp:31

@@ -34,7 +34,7 @@ int main() {
   delete m;
 }
 // CHECK: WARNING: vigil: data race
-// CHECK: Write of size 4 at {{.*}} by task T{{[0-9]+}}:
+// CHECK: Write of size 4 at {{.*}} by task {{[0-9]+}}:
 // CHECK-NEXT: #0 {{.*}}msg_after_send_race.cpp:26
 // CHECK: Previous read of size 4 at {{.*}} by main thread:
 // CHECK-NEXT: #0 main {{.*}}msg_after_send_race.cpp:30

@@ -28,7 +28,7 @@ int main() {
   wg.wait();
 }
 // CHECK: WARNING: vigil: data race
-// CHECK: Read of size 4 at {{.*}} by task T{{[0-9]+}}:
+// CHECK: Read of size 4 at {{.*}} by task {{[0-9]+}}:
 // CHECK-NEXT: #0 {{.*}}once_skipped_race.cpp:22
 // CHECK: Previous write of size 4 at {{.*}} by main thread:
 // CHECK-NEXT: #0 {{.*}}once_skipped_race.cpp:26

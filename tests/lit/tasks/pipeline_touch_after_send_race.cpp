@@ -38,7 +38,7 @@ int main() {
   }
 }
 // CHECK: WARNING: vigil: data race
-// CHECK: Write of size 4 at {{.*}} by task T{{[0-9]+}}:
+// CHECK: Write of size 4 at {{.*}} by task {{[0-9]+}}:
 // CHECK-NEXT: #0 {{.*}}pipeline_touch_after_send_race.cpp:31
 // CHECK: Previous read of size 4 at {{.*}} by main thread:
 // CHECK-NEXT: #0 main {{.*}}pipeline_touch_after_send_race.cpp:36

@@ -34,9 +34,9 @@ int main() {
 // CHECK: WARNING: vigil: data race
 // CHECK: Read of size 4 at {{.*}} by main thread:
 // CHECK-NEXT: #0 main {{.*}}report_blocked_task_race.cpp:31
-// CHECK: Previous write of size 4 at {{.*}} by task T{{[0-9]+}}:
+// CHECK: Previous write of size 4 at {{.*}} by task {{[0-9]+}}:
 // CHECK-NEXT: #0 {{.*}}report_blocked_task_race.cpp:25
-// CHECK: Task T{{[0-9]+}} (blocked in chan receive) created by main thread at:
+// CHECK: Task {{[0-9]+}} (blocked in chan receive) created by main thread at:
 // CHECK-NEXT: #0 main {{.*}}report_blocked_task_race.cpp:24
 // CHECK: SUMMARY: vigil: data race {{.*}}report_blocked_task_race.cpp:31
 // JSON: "kind":"task"{{.*}}"state":"blocked","blocked_in":"chan receive"

@@ -28,6 +28,6 @@ int main() {
 // CHECK: WARNING: vigil: data race
 // CHECK: Read of size 4 at {{.*}} by main thread:
 // CHECK-NEXT: #0 main {{.*}}results_without_wait_race.cpp:25
-// CHECK: Previous write of size 4 at {{.*}} by task T{{[0-9]+}}:
+// CHECK: Previous write of size 4 at {{.*}} by task {{[0-9]+}}:
 // CHECK-NEXT: #0 {{.*}}results_without_wait_race.cpp:20
 // CHECK: SUMMARY: vigil: data race {{.*}}results_without_wait_race.cpp:25

@@ -34,6 +34,6 @@ int main() {
 // CHECK: WARNING: vigil: data race
 // CHECK: Write of size 4 at {{.*}} by main thread:
 // CHECK-NEXT: #0 main {{.*}}rwmutex_write_under_rlock_race.cpp:30
-// CHECK: Previous read of size 4 at {{.*}} by task T{{[0-9]+}}:
+// CHECK: Previous read of size 4 at {{.*}} by task {{[0-9]+}}:
 // CHECK-NEXT: #0 {{.*}}rwmutex_write_under_rlock_race.cpp:22
 // CHECK: SUMMARY: vigil: data race {{.*}}rwmutex_write_under_rlock_race.cpp:30

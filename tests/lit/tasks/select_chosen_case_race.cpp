@@ -32,6 +32,6 @@ int main() {
 // CHECK: WARNING: vigil: data race
 // CHECK: Read of size 4 at {{.*}} by main thread:
 // CHECK-NEXT: #0 main {{.*}}select_chosen_case_race.cpp:30
-// CHECK: Previous write of size 4 at {{.*}} by task T{{[0-9]+}}:
+// CHECK: Previous write of size 4 at {{.*}} by task {{[0-9]+}}:
 // CHECK-NEXT: #0 {{.*}}select_chosen_case_race.cpp:21
 // CHECK: SUMMARY: vigil: data race {{.*}}select_chosen_case_race.cpp:30

@@ -14,9 +14,9 @@ int main() {
     wg.add(1);
     vigil::go([&wg, i] {
 // CHECK: WARNING: vigil: data race
-// CHECK: Write of size 8 at {{.*}} by task T{{[0-9]+}}:
+// CHECK: Write of size 8 at {{.*}} by task {{[0-9]+}}:
 // CHECK-NEXT: #0 {{.*}}shared_error_race.cpp:[[@LINE+2]]
-// CHECK: Previous write of size 8 at {{.*}} by task T{{[0-9]+}}:
+// CHECK: Previous write of size 8 at {{.*}} by task {{[0-9]+}}:
       if (i % 2) first_error = "odd input";
       wg.done();
     });

@@ -33,6 +33,6 @@ int main() {
 // CHECK: WARNING: vigil: data race
 // CHECK: {{Read|Write}} of size 4 at {{.*}} by main thread:
 // CHECK-NEXT: #0 main {{.*}}sync_map_counters_race.cpp:28
-// CHECK: Previous write of size 4 at {{.*}} by task T{{[0-9]+}}:
+// CHECK: Previous write of size 4 at {{.*}} by task {{[0-9]+}}:
 // CHECK-NEXT: #0 {{.*}}sync_map_counters_race.cpp:22
 // CHECK: SUMMARY: vigil: data race {{.*}}sync_map_counters_race.cpp:28

@@ -18,9 +18,9 @@ int main() {
       for (int j : jobs) {
         results.send(j * 2);
 // CHECK: WARNING: vigil: data race
-// CHECK: {{Read|Write}} of size 8 at {{.*}} by task T{{[0-9]+}}:
+// CHECK: {{Read|Write}} of size 8 at {{.*}} by task {{[0-9]+}}:
 // CHECK-NEXT: #0 {{.*}}worker_pool_shared_counter_race.cpp:[[@LINE+2]]
-// CHECK: Previous {{read|write}} of size 8 at {{.*}} by task T{{[0-9]+}}:
+// CHECK: Previous {{read|write}} of size 8 at {{.*}} by task {{[0-9]+}}:
         processed++;
       }
       wg.done();

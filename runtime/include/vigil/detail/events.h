@@ -12,7 +12,7 @@
 //    detector creates the task's state (everything the spawner did so far
 //    happens before the task starts) and the library keeps it in the task;
 //    the task will run on the stack [lo, lo+size), whose top holds the
-//    closure;
+//    closure; `id` is the task's number (reports name it "task <id>");
 //  - task_switch: the worker thread runs the task with that state next (null:
 //    the worker's own code again). Switching, migrating between workers and
 //    stealing carry no edge;
@@ -42,7 +42,8 @@ extern "C" {
 
 struct vigil_event_hooks {
   unsigned version;  // vigil::detail::kEventHooksVersion
-  void* (*task_spawn)(const void* task, const void* creator_pc, void* stack_lo, std::size_t stack_size);
+  void* (*task_spawn)(const void* task, std::uint64_t id, const void* creator_pc, void* stack_lo,
+                      std::size_t stack_size);
   void (*task_switch)(void* state);
   void (*task_wait)(void* state, const char* what);
   void (*task_end)(void* state);
@@ -59,7 +60,7 @@ __attribute__((visibility("default"))) bool __vigil_library_attach(const vigil_e
 
 namespace vigil::detail {
 
-constexpr unsigned kEventHooksVersion = 2;
+constexpr unsigned kEventHooksVersion = 3;
 // Set once by __vigil_library_attach (release), read on every event (relaxed:
 // the table it points to was written before it was published, and the
 // detector attaches before any task exists).

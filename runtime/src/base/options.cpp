@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-namespace vigil::detect {
+namespace vigil::base {
 
 options g_options;
 
@@ -131,4 +131,4 @@ void init_options_from_env() {
   }
 }
 
-}  // namespace vigil::detect
+}  // namespace vigil::base

@@ -7,7 +7,7 @@
 
 #include "options.h"
 
-namespace vigil::detect {
+namespace vigil::base {
 namespace {
 
 struct suppression {
@@ -114,4 +114,4 @@ bool suppressed(suppression_kind kind, const char *name) {
 
 size_t suppressions_count() { return g_nsupp; }
 
-}  // namespace vigil::detect
+}  // namespace vigil::base

@@ -5,9 +5,13 @@
 // printed as (module+0xoffset), and a one-line note says why, once.
 #pragma once
 
-#include "../detect/defs.h"
+#include <stddef.h>
+#include <stdint.h>
 
-namespace vigil::detect {
+#include "check.h"
+#include "text.h"
+
+namespace vigil::base {
 
 struct symbolized_frame {
   char function[512];
@@ -37,4 +41,4 @@ void symbolizer_shutdown();
 // In a forked child: the parent's symbolizer is not ours; start our own if needed.
 void symbolizer_after_fork_child();
 
-}  // namespace vigil::detect
+}  // namespace vigil::base

@@ -14,18 +14,22 @@
 
 #include <new>
 
+#include <vigil/detail/raw_lock.h>
+
 #include "options.h"
+#include "process.h"
 
 extern char **environ;
 
-namespace vigil::detect {
+namespace vigil::base {
 namespace {
 
-raw_lock g_sym_mu;
-int g_to_sym VIGIL_GUARDED_BY(g_sym_mu) = -1;
-int g_from_sym VIGIL_GUARDED_BY(g_sym_mu) = -1;
-pid_t g_sym_pid VIGIL_GUARDED_BY(g_sym_mu);
-bool g_sym_failed VIGIL_GUARDED_BY(g_sym_mu);
+using ::vigil::detail::raw_lock;
+using ::vigil::detail::raw_lock_guard;
+
+
+// The child and its pipes are the process's (process.h): one symbolizer for
+// both link units.
 char g_exe[512];
 
 bool executable(const char *path) { return syscall(SYS_access, path, X_OK) == 0; }
@@ -53,12 +57,12 @@ bool find_symbolizer(char *out, size_t size) {
   return executable(out);
 }
 
-bool start_symbolizer() VIGIL_REQUIRES(g_sym_mu) {
-  if (g_to_sym >= 0) return true;
-  if (g_sym_failed) return false;
+bool start_symbolizer(process_state &ps) VIGIL_REQUIRES(ps.sym_mu) {
+  if (ps.to_sym >= 0) return true;
+  if (ps.sym_failed) return false;
   char path[512];
   if (!find_symbolizer(path, sizeof path)) {
-    g_sym_failed = true;
+    ps.sym_failed = true;
     char msg[700];
     text_buffer t(msg, sizeof msg);
     if (g_options.symbolizer_path[0])
@@ -70,8 +74,8 @@ bool start_symbolizer() VIGIL_REQUIRES(g_sym_mu) {
     return false;
   }
   int in[2], out[2];
-  if (syscall(SYS_pipe2, in, O_CLOEXEC) != 0) return g_sym_failed = true, false;
-  if (syscall(SYS_pipe2, out, O_CLOEXEC) != 0) return g_sym_failed = true, false;
+  if (syscall(SYS_pipe2, in, O_CLOEXEC) != 0) return ps.sym_failed = true, false;
+  if (syscall(SYS_pipe2, out, O_CLOEXEC) != 0) return ps.sym_failed = true, false;
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
   posix_spawn_file_actions_adddup2(&fa, in[0], 0);
@@ -86,22 +90,22 @@ bool start_symbolizer() VIGIL_REQUIRES(g_sym_mu) {
   if (rc != 0) {
     syscall(SYS_close, in[1]);
     syscall(SYS_close, out[0]);
-    g_sym_failed = true;
+    ps.sym_failed = true;
     raw_write_str(2, "vigil: could not start llvm-symbolizer; stacks show module+offset only\n");
     return false;
   }
-  g_sym_pid = pid;
-  g_to_sym = in[1];
-  g_from_sym = out[0];
+  ps.sym_pid = pid;
+  ps.to_sym = in[1];
+  ps.from_sym = out[0];
   return true;
 }
 
 // Reads one response (terminated by an empty line) into buf.
-bool read_response(char *buf, size_t size) VIGIL_REQUIRES(g_sym_mu) {
+bool read_response(process_state &ps, char *buf, size_t size) VIGIL_REQUIRES(ps.sym_mu) {
   size_t len = 0;
   for (;;) {
     if (len + 1 >= size) return false;
-    long n = syscall(SYS_read, g_from_sym, buf + len, size - 1 - len);
+    long n = syscall(SYS_read, ps.from_sym, buf + len, size - 1 - len);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) return false;
     len += static_cast<size_t>(n);
@@ -111,14 +115,14 @@ bool read_response(char *buf, size_t size) VIGIL_REQUIRES(g_sym_mu) {
   }
 }
 
-bool query(const char *request, char *response, size_t size) VIGIL_REQUIRES(g_sym_mu) {
-  if (!start_symbolizer()) return false;
-  raw_write(g_to_sym, request, str_len(request));
-  if (!read_response(response, size)) {
-    syscall(SYS_close, g_to_sym);
-    syscall(SYS_close, g_from_sym);
-    g_to_sym = g_from_sym = -1;
-    g_sym_failed = true;
+bool query(process_state &ps, const char *request, char *response, size_t size) VIGIL_REQUIRES(ps.sym_mu) {
+  if (!start_symbolizer(ps)) return false;
+  raw_write(ps.to_sym, request, str_len(request));
+  if (!read_response(ps, response, size)) {
+    syscall(SYS_close, ps.to_sym);
+    syscall(SYS_close, ps.from_sym);
+    ps.to_sym = ps.from_sym = -1;
+    ps.sym_failed = true;
     raw_write_str(2, "vigil: llvm-symbolizer stopped answering; stacks show module+offset only\n");
     return false;
   }
@@ -194,8 +198,9 @@ size_t symbolize_pc(uintptr_t pc, bool exact, symbolized_frame *out, size_t max)
   text_buffer(request, sizeof request).str("CODE ").str(f0.module).str(" ").hex(f0.offset).str("\n");
   char response[8192];
   {
-    raw_lock_guard l(g_sym_mu);
-    if (!query(request, response, sizeof response)) return 1;
+    process_state &ps = process();
+    raw_lock_guard l(ps.sym_mu);
+    if (!query(ps, request, response, sizeof response)) return 1;
   }
   const char *p = response;
   size_t n = 0;
@@ -241,8 +246,9 @@ bool symbolize_global(uintptr_t addr, symbolized_global *out) {
   text_buffer(request, sizeof request).str("DATA ").str(out->module).str(" ").hex(out->offset).str("\n");
   char response[4096];
   {
-    raw_lock_guard l(g_sym_mu);
-    if (!query(request, response, sizeof response)) return false;
+    process_state &ps = process();
+    raw_lock_guard l(ps.sym_mu);
+    if (!query(ps, request, response, sizeof response)) return false;
   }
   // name \n start size \n [decl file:line \n] \n
   const char *p = response;
@@ -261,22 +267,24 @@ bool symbolize_global(uintptr_t addr, symbolized_global *out) {
 
 void symbolizer_after_fork_child() VIGIL_NO_TSA {
   // Only this thread exists; the lock may have been held by a thread that is gone.
-  new (&g_sym_mu) raw_lock();
-  if (g_to_sym >= 0) {
-    syscall(SYS_close, g_to_sym);
-    syscall(SYS_close, g_from_sym);
+  process_state &ps = process();
+  new (&ps.sym_mu) raw_lock();
+  if (ps.to_sym >= 0) {
+    syscall(SYS_close, ps.to_sym);
+    syscall(SYS_close, ps.from_sym);
   }
-  g_to_sym = g_from_sym = -1;
-  g_sym_pid = 0;
+  ps.to_sym = ps.from_sym = -1;
+  ps.sym_pid = 0;
 }
 
 void symbolizer_shutdown() {
-  raw_lock_guard l(g_sym_mu);
-  if (g_to_sym >= 0) {
-    syscall(SYS_close, g_to_sym);
-    syscall(SYS_close, g_from_sym);
-    g_to_sym = g_from_sym = -1;
+  process_state &ps = process();
+  raw_lock_guard l(ps.sym_mu);
+  if (ps.to_sym >= 0) {
+    syscall(SYS_close, ps.to_sym);
+    syscall(SYS_close, ps.from_sym);
+    ps.to_sym = ps.from_sym = -1;
   }
 }
 
-}  // namespace vigil::detect
+}  // namespace vigil::base

@@ -1,6 +1,6 @@
-// internal_alloc.cpp — the runtime's own heap, on its own mappings.
+// alloc.cpp — vigil's own heap, on its own mappings.
 //
-// The detector's structures (clocks, read sets, write lists, report text)
+// The runtime's structures (clocks, read sets, write lists, report text)
 // never live in the program's malloc heap: a program's heap corruption cannot
 // reach them, their reuse cannot be mistaken for the program's memory, and
 // the program's allocation pattern does not fragment them.
@@ -22,13 +22,33 @@
 // at the rate of releases, from every thread: without the thread caches the
 // class locks are what the threads wait on. A thread's cache goes back to
 // the shared lists when it exits (internal_alloc_thread_exit).
-#include "defs.h"
+#include "alloc.h"
+
+#include <vigil/detail/raw_lock.h>
 
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
-namespace vigil::detect {
+#include "check.h"
+#include "compiler.h"
+#include "text.h"
+
+namespace vigil::base {
+
+using ::vigil::detail::raw_lock;
+using ::vigil::detail::raw_lock_guard;
+
+// Raw system calls: the runtime's own mappings must not go through its mmap
+// interceptor (which resets shadow and expects a running runtime).
+void *map_reserve(size_t size) {
+  long p = syscall(SYS_mmap, nullptr, size, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  VIGIL_CHECK(p > 0 || p < -4095);
+  return reinterpret_cast<void *>(p);
+}
+void unmap(void *p, size_t size) { syscall(SYS_munmap, p, size); }
+
 namespace {
 
 constexpr size_t kChunkSize = size_t{256} << 10;
@@ -314,4 +334,4 @@ void internal_alloc_unlock_all() VIGIL_NO_TSA {
   for (size_class &c : g_classes) c.mu.unlock();
 }
 
-}  // namespace vigil::detect
+}  // namespace vigil::base

@@ -1,25 +1,7 @@
-// defs.cpp — raw output, internal memory and string helpers for the runtime.
-#include "defs.h"
+// text.cpp — text buffers and string helpers (text.h).
+#include "text.h"
 
-#include <errno.h>
-#include <linux/futex.h>
-#include <sched.h>
-#include <sys/mman.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-
-
-namespace vigil::detect {
-
-// Raw system calls: the runtime's own mappings must not go through its mmap
-// interceptor (which resets shadow and expects a running runtime).
-void *map_reserve(size_t size) {
-  long p = syscall(SYS_mmap, nullptr, size, PROT_READ | PROT_WRITE,
-                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  VIGIL_CHECK(p > 0 || p < -4095);
-  return reinterpret_cast<void *>(p);
-}
-void unmap(void *p, size_t size) { syscall(SYS_munmap, p, size); }
+namespace vigil::base {
 
 text_buffer &text_buffer::str(const char *s, size_t n) {
   for (size_t i = 0; i < n; i++) chr(s[i]);
@@ -173,4 +155,4 @@ bool glob_match(const char *p, const char *t) {
   return *p == 0;
 }
 
-}  // namespace vigil::detect
+}  // namespace vigil::base

@@ -6,9 +6,13 @@
 // with a configuration it cannot honour.
 #pragma once
 
-#include "../detect/defs.h"
+#include <stddef.h>
+#include <stdint.h>
 
-namespace vigil::detect {
+#include "check.h"
+#include "text.h"
+
+namespace vigil::base {
 
 struct options {
 #define VIGIL_FLAG_int(name, def) int name = def;
@@ -30,4 +34,4 @@ bool parse_options(const char *text, options *out, char *err, size_t err_size);
 // Parses the environment's VIGIL_OPTIONS into g_options; exits 2 on error.
 void init_options_from_env();
 
-}  // namespace vigil::detect
+}  // namespace vigil::base

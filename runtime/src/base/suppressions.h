@@ -10,9 +10,13 @@
 // A malformed line stops the program at start with its line number, exit 2.
 #pragma once
 
-#include "../detect/defs.h"
+#include <stddef.h>
+#include <stdint.h>
 
-namespace vigil::detect {
+#include "check.h"
+#include "text.h"
+
+namespace vigil::base {
 
 enum class suppression_kind { race, leak, deadlock, misuse };
 
@@ -24,4 +28,4 @@ void suppressions_clear();
 bool suppressed(suppression_kind kind, const char *name);
 size_t suppressions_count();
 
-}  // namespace vigil::detect
+}  // namespace vigil::base
