@@ -101,6 +101,13 @@ void on_forget(void *memory, size_t size) {
   shadow_reset(a, size);
 }
 
+void on_access(const void *object, size_t size, bool write, const void *pc) {
+  owner *o = cur_owner();
+  unsigned flags = write ? k_access_write : 0;
+  if (owner_ignores(o, flags)) return;
+  access_range(o, reinterpret_cast<uintptr_t>(object), size, flags, reinterpret_cast<uintptr_t>(pc));
+}
+
 const vigil_event_hooks g_hooks = {
     ::vigil::detail::kEventHooksVersion,
     on_task_spawn,
@@ -112,6 +119,7 @@ const vigil_event_hooks g_hooks = {
     on_release_store,
     on_transfer,
     on_forget,
+    on_access,
 };
 
 }  // namespace

@@ -46,11 +46,10 @@ void trim_vigil_frames(stack_text *s) {
   size_t lo = 0, hi = s->n;
   while (lo < hi && vigil_frame(s->frames[lo])) lo++;
   if (lo == hi) return;  // nothing but vigil: keep it all
-  // A task's stack ends in the library's entry function (libvigil) and the
-  // closure's invocation (libstdc++ frames inlined there).
-  size_t bottom = hi;
-  while (bottom > lo && task_entry_frame(s->frames[bottom - 1])) bottom--;
-  if (bottom > lo && bottom < hi && str_starts_with(base_name(s->frames[hi - 1].module), "libboost_context")) hi = bottom;
+  // A task's stack ends in the library's entry function (libvigil, then
+  // Boost.Context) and the closure's call through libstdc++'s invoke; the
+  // detector's shadow stacks end in the invoke frames alone.
+  while (hi - lo > 1 && task_entry_frame(s->frames[hi - 1])) hi--;
   if (lo == 0 && hi == s->n) return;
   for (size_t i = lo; i < hi; i++) s->frames[i - lo] = s->frames[i];
   s->n = hi - lo;

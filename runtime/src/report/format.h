@@ -31,9 +31,10 @@ struct stack_text {
 void symbolize_stack(const uintptr_t *pcs, size_t n, stack_text *out);
 
 // Drops vigil's own frames at the top of a stack (its headers' functions
-// inlined into the program, its libraries) and, at the bottom of a task's
-// stack, the library's task entry and the closure's call through libstdc++.
-// A stack of nothing but vigil frames is kept whole.
+// inlined into the program, its libraries) and, at the bottom, the task
+// entry and the closure's call through libstdc++ (frames of vigil, of
+// Boost.Context and of libstdc++'s headers). A stack of nothing but vigil
+// frames is kept whole; at least one frame is always kept.
 void trim_vigil_frames(stack_text *s);
 
 // `file` without the strip_path_prefix option's prefix.

@@ -170,6 +170,9 @@ void wait_group::add(int delta) noexcept {
   auto counter = static_cast<std::int32_t>(v >> 32);
   auto waiters = static_cast<std::uint32_t>(v);
   if (counter < 0) misuse("negative WaitGroup counter");
+  // Go's rule: the add that raises the counter from zero must be ordered
+  // before a concurrent wait (whose first waiter writes the semaphore).
+  if (delta > 0 && counter == delta) VIGIL_EVENT(access, &sema_, sizeof sema_.count, false, __builtin_return_address(0));
   if (waiters != 0 && delta > 0 && counter == delta)
     misuse("WaitGroup misuse: add called concurrently with wait");
   if (counter > 0 || waiters == 0) return;
@@ -187,6 +190,8 @@ void wait_group::wait() noexcept {
       return;
     }
     if (state_.compare_exchange_weak(v, v + 1, std::memory_order_acq_rel, std::memory_order_acquire)) {
+      if (static_cast<std::uint32_t>(v) == 0)  // the first waiter
+        VIGIL_EVENT(access, &sema_, sizeof sema_.count, true, __builtin_return_address(0));
       sema_acquire(&sema_, kWaitWaitGroup);
       if (state_.load(std::memory_order_relaxed) != 0)
         misuse("WaitGroup is reused before previous wait has returned");

@@ -29,7 +29,12 @@
 //    waiter's clock moved into a channel's buffer slot);
 //  - forget: memory the library is about to free held user values (a
 //    channel's buffer); its accesses are forgotten, not checked against the
-//    free.
+//    free;
+//  - access: an operation the Go memory model treats as a plain access of
+//    the object, checked like the program's own at the caller's `pc` (a
+//    wait_group's add that raises the counter from zero reads its
+//    semaphore, the first waiter writes it: an add not ordered before a
+//    concurrent wait is a data race on the wait_group, as in Go).
 // The library's own locks, futexes and atomics are never announced: nothing
 // but these events creates an edge.
 #ifndef VIGIL_DETAIL_EVENTS_H
@@ -52,6 +57,7 @@ struct vigil_event_hooks {
   void (*release_store)(const void* object);
   void (*transfer)(const void* from, const void* to);
   void (*forget)(void* memory, std::size_t size);
+  void (*access)(const void* object, std::size_t size, bool write, const void* pc);
 };
 
 // Called by the detector; returns false if the version does not match.
@@ -60,7 +66,7 @@ __attribute__((visibility("default"))) bool __vigil_library_attach(const vigil_e
 
 namespace vigil::detail {
 
-constexpr unsigned kEventHooksVersion = 3;
+constexpr unsigned kEventHooksVersion = 4;
 // Set once by __vigil_library_attach (release), read on every event (relaxed:
 // the table it points to was written before it was published, and the
 // detector attaches before any task exists).
