@@ -136,6 +136,10 @@ ctx_state* ctx_new(ctx_state* parent, clock_ns deadline) {
     }
     parent->lock.unlock();
     if (perr != 0) {
+      // The parent's cancellation cancels the child: it happens before the
+      // child's done() is observed closed (Go's propagateCancel receives
+      // from the parent's closed Done() first).
+      VIGIL_EVENT(acquire, parent->done);
       cancel(s, perr, false);
       return s;
     }
