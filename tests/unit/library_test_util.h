@@ -43,6 +43,13 @@ inline constexpr auto kStillBlocked = std::chrono::milliseconds(50);
 // deadlock checks' mistakes from the tests that look for them.
 inline constexpr unsigned kWatchdogSeconds = 60;
 
+// Built into the detection variant of the suite (tests/unit/CMakeLists.txt).
+#ifdef VIGIL_TESTS_UNDER_DETECTION
+inline constexpr bool kUnderDetection = true;
+#else
+inline constexpr bool kUnderDetection = false;
+#endif
+
 namespace watchdog {
 inline char g_test_name[256];
 inline std::size_t g_test_name_len = 0;
