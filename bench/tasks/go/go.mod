@@ -1,0 +1,3 @@
+module vigiltasks
+
+go 1.19
