@@ -39,7 +39,8 @@ struct owner_desc {
   owner_state state;
   bool is_main;
   bool is_task;   // a vigil::go task (tasks.cpp), not a thread
-  uint64_t task_id;  // a task's number, the library's: "task <task_id>" in reports
+  uint64_t task_id;
+  bool is_timer;  // a timer of after()/ticker/a deadline (is_task too): reports say "a timer"  // a task's number, the library's: "task <task_id>" in reports
   // A task's park: the operation it is blocked in, null while it runs (a
   // static string of the library's; written by the task, read by reports).
   const char *waiting_in;

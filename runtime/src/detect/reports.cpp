@@ -39,6 +39,7 @@ actor actor_of(uint32_t id) {
   if (id == ~0u) return {};
   owner_desc *d = owner_desc_by_id(id);
   if (d && d->is_main) return {actor_kind::main, 0};
+  if (d && d->is_timer) return {actor_kind::timer, 0};
   if (d && d->is_task) return {actor_kind::task, d->task_id};
   return {actor_kind::thread, id};
 }

@@ -108,6 +108,24 @@ void on_access(const void *object, size_t size, bool write, const void *pc) {
   access_range(o, reinterpret_cast<uintptr_t>(object), size, flags, reinterpret_cast<uintptr_t>(pc));
 }
 
+// A timer is an owner without a stack: created by whoever arms it, run by
+// the timer thread at each firing (task_switch), ended when it is freed —
+// on any thread, so the end switches nothing.
+void *on_timer_start(const void *, const void *creator_pc) {
+  owner *parent = cur_owner();
+  stack_id creation = owner_stack(parent, reinterpret_cast<uintptr_t>(creator_pc));
+  owner *o = owner_create(parent, creation, owner_kind::task);
+  o->desc->is_timer = true;
+  o->desc->os_tid = parent->desc->os_tid;
+  return o;
+}
+
+void on_timer_end(void *state) {
+  auto *o = static_cast<owner *>(state);
+  owner_finish(o);
+  owner_destroy(o);
+}
+
 const vigil_event_hooks g_hooks = {
     ::vigil::detail::kEventHooksVersion,
     on_task_spawn,
@@ -120,6 +138,8 @@ const vigil_event_hooks g_hooks = {
     on_transfer,
     on_forget,
     on_access,
+    on_timer_start,
+    on_timer_end,
 };
 
 }  // namespace

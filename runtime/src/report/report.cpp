@@ -89,6 +89,7 @@ bool stack_suppressed(suppression_kind kind, const stack_text &s) {
 void actor_json(dyn_text &j, actor a) {
   if (a.kind == actor_kind::task) j.str("\"task\":").dec(a.id);
   else if (a.kind == actor_kind::os_thread) j.str("\"tid\":").dec(a.id);
+  else if (a.kind == actor_kind::timer) j.str("\"timer\":true");
   else j.str("\"thread\":").dec(a.kind == actor_kind::none ? 0 : a.id);
 }
 
@@ -285,6 +286,7 @@ void actor_title(dyn_text &t, actor a) {
     case actor_kind::thread: t.str("Thread T").dec(a.id); break;
     case actor_kind::task: t.str("Task ").dec(a.id); break;
     case actor_kind::os_thread: t.str("Thread"); break;
+    case actor_kind::timer: t.str("A timer"); break;
     case actor_kind::none: t.str("An unknown thread"); break;
   }
 }
@@ -327,7 +329,10 @@ void write_actors(dyn_text &t, dyn_text &j, const report_desc &d, const symboliz
     t.chr('\n');
     if (i) j.chr(',');
     j.str("{\"id\":").dec(a.who.id).str(",\"kind\":\"")
-        .str(a.who.kind == actor_kind::task ? "task" : a.who.kind == actor_kind::main ? "main" : "thread")
+        .str(a.who.kind == actor_kind::task    ? "task"
+             : a.who.kind == actor_kind::timer ? "timer"
+             : a.who.kind == actor_kind::main  ? "main"
+                                               : "thread")
         .str("\",\"tid\":").dec(static_cast<uint64_t>(a.tid)).str(",\"state\":\"").str(a.state).chr('"');
     if (a.blocked_in) j.str(",\"blocked_in\":").json_str(a.blocked_in);
     if (a.blocked_ms >= 0) j.str(",\"blocked_ms\":").dec(static_cast<uint64_t>(a.blocked_ms));
@@ -362,6 +367,7 @@ void actor_name(dyn_text &t, actor a) {
     case actor_kind::thread: t.str("thread T").dec(a.id); break;
     case actor_kind::task: t.str("task ").dec(a.id); break;
     case actor_kind::os_thread: t.str("thread (tid=").dec(a.id).chr(')'); break;
+    case actor_kind::timer: t.str("a timer"); break;
     case actor_kind::none: t.str("an unknown thread"); break;
   }
 }

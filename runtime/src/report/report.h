@@ -31,7 +31,8 @@ using base::suppression_kind;
 // tasks by the library (task 7), so a task has one name in every report; a
 // thread the detector does not know (a --no-detect program) is named by its
 // OS thread id (os_thread, id = tid).
-enum class actor_kind : uint8_t { none, main, thread, task, os_thread };
+// A timer's firing (after(), a ticker, a context's deadline) is its own actor.
+enum class actor_kind : uint8_t { none, main, thread, task, os_thread, timer };
 struct actor {
   actor_kind kind = actor_kind::none;
   uint64_t id = 0;

@@ -102,6 +102,12 @@ VIGIL_INTERNAL void sysmon_wake() noexcept;
 VIGIL_INTERNAL bool sysmon_pass() noexcept;
 // Timers pending or running (the deadlock detector's "a timer will wake someone").
 VIGIL_INTERNAL std::int64_t timers_pending() noexcept;
+// timer_start (core.h) for the library's own timers: announce=false keeps a
+// timer invisible to the detector (a sleep's wake-up, the stack pool's trim:
+// no edge of the program's).
+VIGIL_INTERNAL timer* timer_start_internal(clock_ns when, clock_ns period, void (*fire)(void*),
+                                           void (*release)(void*), void* arg, bool auto_free,
+                                           bool announce) noexcept;
 VIGIL_INTERNAL int timer_threads() noexcept;
 
 // Stack traces for reports: frames of the calling thread.

@@ -211,7 +211,8 @@ void trim_fire(void*) {
 void arm_trim_locked() {
   if (g_trim_armed) return;
   g_trim_armed = true;
-  timer_start(now_ns() + kTrimDelayNs, 0, trim_fire, nullptr, nullptr, /*auto_free=*/true);
+  timer_start_internal(now_ns() + kTrimDelayNs, 0, trim_fire, nullptr, nullptr, /*auto_free=*/true,
+                       /*announce=*/false);
 }
 
 void global_put(task* t) {

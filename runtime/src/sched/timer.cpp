@@ -13,6 +13,8 @@
 //   * g_pending counts heap entries plus running callbacks (read racily by the
 //     deadlock check, which only needs "zero means nothing will ever fire").
 
+#include <vigil/detail/events.h>
+
 #include "sched/futex.h"
 #include "sched/internal.h"
 
@@ -37,6 +39,9 @@ struct timer {
   bool auto_free = false;
   bool running = false;
   bool freed = false;
+  // The detector's state for a timer that hands values or cancellations to
+  // the program (events.h); null for sleeps and the library's own timers.
+  void* detector_state = nullptr;
 };
 
 namespace {
@@ -113,7 +118,24 @@ void kick_timer_thread() {
 
 void destroy(timer* t) {
   if (t->release) t->release(t->arg);
+  if (t->detector_state) VIGIL_EVENT(timer_end, t->detector_state);
   delete t;
+}
+
+// Runs t's callback: announced timers run as themselves (events.h), with
+// what their last reset released.
+void fire(timer* t) {
+  if (!t->detector_state) {
+    t->fire(t->arg);
+    return;
+  }
+  const vigil_event_hooks* h = event_hooks();
+  if (h) {
+    h->task_switch(t->detector_state);
+    h->acquire(t);
+  }
+  t->fire(t->arg);
+  if (h) h->task_switch(nullptr);
 }
 
 // The timer thread is also the scheduler's monitor (Go's sysmon): while some
@@ -160,7 +182,7 @@ void* timer_main(void*) {
     t->running = true;
     g_pending.fetch_add(1, std::memory_order_relaxed);
     g_timer_lock.unlock();
-    t->fire(t->arg);
+    fire(t);
     g_timer_lock.lock();
     t->running = false;
     g_pending.fetch_sub(1, std::memory_order_relaxed);
@@ -219,8 +241,8 @@ clock_ns now_ns() noexcept {
   return ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-timer* timer_start(clock_ns when, clock_ns period, void (*fire)(void*), void (*release)(void*),
-                   void* arg, bool auto_free) noexcept {
+timer* timer_start_internal(clock_ns when, clock_ns period, void (*fire)(void*), void (*release)(void*),
+                            void* arg, bool auto_free, bool announce) noexcept {
   auto* t = new (std::nothrow) timer;
   if (!t) fatal("out of memory for a timer");
   t->when = when;
@@ -229,10 +251,17 @@ timer* timer_start(clock_ns when, clock_ns period, void (*fire)(void*), void (*r
   t->release = release;
   t->arg = arg;
   t->auto_free = auto_free;
+  if (const vigil_event_hooks* h = event_hooks(); announce && __builtin_expect(h != nullptr, 0))
+    t->detector_state = h->timer_start(t, __builtin_return_address(0));
   g_timer_lock.lock();
   arm_locked(t);
   g_timer_lock.unlock();
   return t;
+}
+
+timer* timer_start(clock_ns when, clock_ns period, void (*fire)(void*), void (*release)(void*),
+                   void* arg, bool auto_free) noexcept {
+  return timer_start_internal(when, period, fire, release, arg, auto_free, /*announce=*/true);
 }
 
 void timer_free(timer* t) noexcept {
@@ -257,6 +286,7 @@ bool timer_stop(timer* t) noexcept {
 }
 
 void timer_reset(timer* t, clock_ns when, clock_ns period) noexcept {
+  if (t->detector_state) VIGIL_EVENT(release, t);  // the reset happens before the firings it arms
   g_timer_lock.lock();
   if (t->index >= 0) heap_remove(t);
   t->when = when;
@@ -280,7 +310,7 @@ void wake_sleeper(void* arg) { unpark(static_cast<waiter*>(arg)); }
 // after the call.
 bool arm_sleeper(void* arg) noexcept {
   auto* s = static_cast<sleeper*>(arg);
-  timer_start(s->when, 0, wake_sleeper, nullptr, s->w, /*auto_free=*/true);
+  timer_start_internal(s->when, 0, wake_sleeper, nullptr, s->w, /*auto_free=*/true, /*announce=*/false);
   return true;
 }
 

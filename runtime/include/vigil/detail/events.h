@@ -30,6 +30,12 @@
 //  - forget: memory the library is about to free held user values (a
 //    channel's buffer); its accesses are forgotten, not checked against the
 //    free;
+//  - timer_start / timer_end: a timer whose firing hands a value or a
+//    cancellation to the program (after(), tickers, context deadlines) is
+//    armed / freed. Arming happens before its firings; each firing runs as
+//    the timer (task_switch to its state on the timer thread), so it carries
+//    what its own arming, resets (release on the timer) and earlier firings
+//    carried, never what other timers or the timer thread saw;
 //  - access: an operation the Go memory model treats as a plain access of
 //    the object, checked like the program's own at the caller's `pc` (a
 //    wait_group's add that raises the counter from zero reads its
@@ -58,6 +64,8 @@ struct vigil_event_hooks {
   void (*transfer)(const void* from, const void* to);
   void (*forget)(void* memory, std::size_t size);
   void (*access)(const void* object, std::size_t size, bool write, const void* pc);
+  void* (*timer_start)(const void* timer, const void* creator_pc);
+  void (*timer_end)(void* state);
 };
 
 // Called by the detector; returns false if the version does not match.
@@ -66,7 +74,7 @@ __attribute__((visibility("default"))) bool __vigil_library_attach(const vigil_e
 
 namespace vigil::detail {
 
-constexpr unsigned kEventHooksVersion = 4;
+constexpr unsigned kEventHooksVersion = 5;
 // Set once by __vigil_library_attach (release), read on every event (relaxed:
 // the table it points to was written before it was published, and the
 // detector attaches before any task exists).
