@@ -197,8 +197,11 @@ class once {
 // threads. Sharded under rw_mutexes: reads of different keys proceed in
 // parallel. V must be copyable (values are returned by copy).
 //
-// Happens-before: a store (or any write: load_or_store, swap, erase, ...)
-// happens before every later load that observes it.
+// Happens-before: a store (or any write of a value: load_or_store, swap,
+// compare_and_swap) happens before every later operation that observes the
+// value it wrote, and nothing else: operations on other keys, or on a key
+// that is absent, are not ordered by the map (its shard locks are not edges;
+// an erase is not observed by a later load that misses).
 template <class K, class V, class Hash = std::hash<K>, class Eq = std::equal_to<K>>
 class sync_map {
  public:
@@ -208,69 +211,74 @@ class sync_map {
 
   // load — the value for k, if present.
   std::optional<V> load(const K& k) const {
-    auto& s = shard(k);
-    std::shared_lock lock(s.mu);
-    auto it = s.m.find(k);
-    if (it == s.m.end()) return std::nullopt;
+    read_guard g(shard(k));
+    auto it = g.s.m.find(k);
+    if (it == g.s.m.end()) return std::nullopt;
+    observe(it->second);
     return it->second;
   }
   // store — sets k's value.
   void store(const K& k, V v) {
-    auto& s = shard(k);
-    std::lock_guard lock(s.mu);
-    s.m.insert_or_assign(k, std::move(v));
+    write_guard g(shard(k));
+    publish(g.s.m.insert_or_assign(k, std::move(v)).first->second);
   }
   // load_or_store — the existing value and true, or stores v and returns it and false.
   std::pair<V, bool> load_or_store(const K& k, V v) {
-    auto& s = shard(k);
-    std::lock_guard lock(s.mu);
-    auto [it, inserted] = s.m.try_emplace(k, std::move(v));
+    write_guard g(shard(k));
+    auto [it, inserted] = g.s.m.try_emplace(k, std::move(v));
+    if (inserted)
+      publish(it->second);
+    else
+      observe(it->second);
     return {it->second, !inserted};
   }
   // load_and_delete — removes k, returning its value if it was present.
   std::optional<V> load_and_delete(const K& k) {
-    auto& s = shard(k);
-    std::lock_guard lock(s.mu);
-    auto it = s.m.find(k);
-    if (it == s.m.end()) return std::nullopt;
+    write_guard g(shard(k));
+    auto it = g.s.m.find(k);
+    if (it == g.s.m.end()) return std::nullopt;
+    observe(it->second);
     std::optional<V> out(std::move(it->second));
-    s.m.erase(it);
+    g.s.m.erase(it);
     return out;
   }
   // erase — removes k if present.
   void erase(const K& k) {
-    auto& s = shard(k);
-    std::lock_guard lock(s.mu);
-    s.m.erase(k);
+    write_guard g(shard(k));
+    g.s.m.erase(k);
   }
   // swap — stores v, returning the previous value if there was one.
   std::optional<V> swap(const K& k, V v) {
-    auto& s = shard(k);
-    std::lock_guard lock(s.mu);
-    auto it = s.m.find(k);
-    if (it == s.m.end()) {
-      s.m.emplace(k, std::move(v));
+    write_guard g(shard(k));
+    auto it = g.s.m.find(k);
+    if (it == g.s.m.end()) {
+      publish(g.s.m.emplace(k, std::move(v)).first->second);
       return std::nullopt;
     }
+    observe(it->second);
     std::optional<V> prev(std::exchange(it->second, std::move(v)));
+    publish(it->second);
     return prev;
   }
   // compare_and_swap — replaces k's value with desired if it equals old.
   bool compare_and_swap(const K& k, const V& old, V desired) {
-    auto& s = shard(k);
-    std::lock_guard lock(s.mu);
-    auto it = s.m.find(k);
-    if (it == s.m.end() || !(it->second == old)) return false;
+    write_guard g(shard(k));
+    auto it = g.s.m.find(k);
+    if (it == g.s.m.end()) return false;
+    observe(it->second);
+    if (!(it->second == old)) return false;
     it->second = std::move(desired);
+    publish(it->second);
     return true;
   }
   // compare_and_delete — removes k if its value equals old.
   bool compare_and_delete(const K& k, const V& old) {
-    auto& s = shard(k);
-    std::lock_guard lock(s.mu);
-    auto it = s.m.find(k);
-    if (it == s.m.end() || !(it->second == old)) return false;
-    s.m.erase(it);
+    write_guard g(shard(k));
+    auto it = g.s.m.find(k);
+    if (it == g.s.m.end()) return false;
+    observe(it->second);
+    if (!(it->second == old)) return false;
+    g.s.m.erase(it);
     return true;
   }
   // range — calls f(key, value) for each entry until f returns false. Like Go's
@@ -279,9 +287,11 @@ class sync_map {
   template <class F>
   void range(F&& f) const {
     for (auto& s : shards_) {
-      std::shared_lock lock(s.mu);
-      for (auto& [k, v] : s.m)
+      read_guard g(s);
+      for (auto& [k, v] : s.m) {
+        observe(v);
         if (!f(k, v)) return;
+      }
     }
   }
 
@@ -291,6 +301,33 @@ class sync_map {
     mutable rw_mutex mu;
     std::unordered_map<K, V, Hash, Eq> m;  // guarded by mu
   };
+  // The shard locks keep the map consistent; they are not the program's
+  // edges (quiet): the edges go through each value's address (publish ->
+  // observe), so keys that share a shard stay unordered, as in Go.
+  struct read_guard {
+    const shard_t& s;
+    explicit read_guard(const shard_t& sh) noexcept : s(sh) {
+      detail::quiet_events q;
+      s.mu.lock_shared();
+    }
+    ~read_guard() {
+      detail::quiet_events q;
+      s.mu.unlock_shared();
+    }
+  };
+  struct write_guard {
+    shard_t& s;
+    explicit write_guard(shard_t& sh) noexcept : s(sh) {
+      detail::quiet_events q;
+      s.mu.lock();
+    }
+    ~write_guard() {
+      detail::quiet_events q;
+      s.mu.unlock();
+    }
+  };
+  static void publish(const V& v) noexcept { detail::event_release(&v); }
+  static void observe(const V& v) noexcept { detail::event_acquire(&v); }
   shard_t& shard(const K& k) const {
     std::size_t h = Hash{}(k);
     h ^= h >> 17;

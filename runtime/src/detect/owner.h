@@ -109,6 +109,9 @@ struct owner {
   // >0: accesses are not checked (annotations, runtime-internal calls).
   int ignore_reads;
   int ignore_writes;
+  // >0: the library's acquire/release events are ignored (a lock the library
+  // uses internally whose edges are not the program's: sync_map's shards).
+  int quiet_events;
   // >0: inside the runtime's own code; interceptors pass straight through.
   int in_runtime;
 

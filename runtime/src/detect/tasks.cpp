@@ -85,11 +85,19 @@ void on_task_end(void *state) {
   owner_destroy(o);
 }
 
-void on_acquire(const void *object) { acquire_at(cur_owner(), reinterpret_cast<uintptr_t>(object)); }
-void on_release(const void *object) { release_at(cur_owner(), reinterpret_cast<uintptr_t>(object)); }
-void on_release_store(const void *object) {
-  release_store_at(cur_owner(), reinterpret_cast<uintptr_t>(object));
+void on_acquire(const void *object) {
+  owner *o = cur_owner();
+  if (!o->quiet_events) acquire_at(o, reinterpret_cast<uintptr_t>(object));
 }
+void on_release(const void *object) {
+  owner *o = cur_owner();
+  if (!o->quiet_events) release_at(o, reinterpret_cast<uintptr_t>(object));
+}
+void on_release_store(const void *object) {
+  owner *o = cur_owner();
+  if (!o->quiet_events) release_store_at(o, reinterpret_cast<uintptr_t>(object));
+}
+void on_quiet(bool on) { cur_owner()->quiet_events += on ? 1 : -1; }
 
 void on_transfer(const void *from, const void *to) {
   transfer_at(reinterpret_cast<uintptr_t>(from), reinterpret_cast<uintptr_t>(to));
@@ -140,6 +148,7 @@ const vigil_event_hooks g_hooks = {
     on_access,
     on_timer_start,
     on_timer_end,
+    on_quiet,
 };
 
 }  // namespace

@@ -36,6 +36,9 @@
 //    the timer (task_switch to its state on the timer thread), so it carries
 //    what its own arming, resets (release on the timer) and earlier firings
 //    carried, never what other timers or the timer thread saw;
+//  - quiet(true) ... quiet(false): the calling task's (or thread's) acquire
+//    and release events in between are not edges: a lock the library takes
+//    for its own bookkeeping (sync_map's shards, whose edges are per entry);
 //  - access: an operation the Go memory model treats as a plain access of
 //    the object, checked like the program's own at the caller's `pc` (a
 //    wait_group's add that raises the counter from zero reads its
@@ -66,6 +69,7 @@ struct vigil_event_hooks {
   void (*access)(const void* object, std::size_t size, bool write, const void* pc);
   void* (*timer_start)(const void* timer, const void* creator_pc);
   void (*timer_end)(void* state);
+  void (*quiet)(bool on);
 };
 
 // Called by the detector; returns false if the version does not match.
@@ -74,7 +78,7 @@ __attribute__((visibility("default"))) bool __vigil_library_attach(const vigil_e
 
 namespace vigil::detail {
 
-constexpr unsigned kEventHooksVersion = 5;
+constexpr unsigned kEventHooksVersion = 6;
 // Set once by __vigil_library_attach (release), read on every event (relaxed:
 // the table it points to was written before it was published, and the
 // detector attaches before any task exists).
@@ -91,6 +95,18 @@ inline void event_acquire(const void* object) noexcept {
 inline void event_release(const void* object) noexcept {
   if (const vigil_event_hooks* h = event_hooks(); __builtin_expect(h != nullptr, 0)) h->release(object);
 }
+
+// While alive, the caller's acquire/release events are not edges (quiet).
+struct quiet_events {
+  quiet_events() noexcept {
+    if (const vigil_event_hooks* h = event_hooks(); __builtin_expect(h != nullptr, 0)) h->quiet(true);
+  }
+  ~quiet_events() {
+    if (const vigil_event_hooks* h = event_hooks(); __builtin_expect(h != nullptr, 0)) h->quiet(false);
+  }
+  quiet_events(const quiet_events&) = delete;
+  quiet_events& operator=(const quiet_events&) = delete;
+};
 
 }  // namespace vigil::detail
 
