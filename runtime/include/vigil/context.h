@@ -197,8 +197,10 @@ class task_group {
 
   const context& ctx() const noexcept { return cc_.ctx; }
 
+  // Always inlined: vigil::go then records the caller's line as the task's
+  // creation site (this function has no frame of its own in reports).
   template <class F>
-  void go(F&& f) {
+  __attribute__((always_inline)) void go(F&& f) {
     wg_.add(1);
     vigil::go([this](std::decay_t<F> fn) {
       std::error_code e;

@@ -31,4 +31,7 @@ int main() {
 // CHECK-NEXT: #0 main {{.*}}task_group_read_before_wait_race.cpp:26
 // CHECK: Previous write of size 4 at {{.*}} by task {{[0-9]+}}:
 // CHECK-NEXT: #0 {{.*}}task_group_read_before_wait_race.cpp:21
+// The task's creation site is the task_group::go call in main.
+// CHECK: Task {{[0-9]+}} ({{running|finished}}) created by main thread at:
+// CHECK-NEXT: #0 main {{.*}}task_group_read_before_wait_race.cpp:20
 // CHECK: SUMMARY: vigil: data race {{.*}}task_group_read_before_wait_race.cpp:26
