@@ -201,7 +201,10 @@ class once {
 // compare_and_swap) happens before every later operation that observes the
 // value it wrote, and nothing else: operations on other keys, or on a key
 // that is absent, are not ordered by the map (its shard locks are not edges;
-// an erase is not observed by a later load that misses).
+// an erase is not observed by a later load that misses). Under detection,
+// the map's own work is not checked (its tables are only touched under
+// their locks), including the K and V constructors, Hash and Eq it calls;
+// range's f is checked.
 template <class K, class V, class Hash = std::hash<K>, class Eq = std::equal_to<K>>
 class sync_map {
  public:
@@ -290,7 +293,11 @@ class sync_map {
       read_guard g(s);
       for (auto& [k, v] : s.m) {
         observe(v);
-        if (!f(k, v)) return;
+        // f is the program's code: its accesses are checked.
+        detail::event_quiet(detail::kQuietAccesses, false);
+        bool more = f(k, v);
+        detail::event_quiet(detail::kQuietAccesses, true);
+        if (!more) return;
       }
     }
   }
@@ -301,29 +308,43 @@ class sync_map {
     mutable rw_mutex mu;
     std::unordered_map<K, V, Hash, Eq> m;  // guarded by mu
   };
-  // The shard locks keep the map consistent; they are not the program's
-  // edges (quiet): the edges go through each value's address (publish ->
-  // observe), so keys that share a shard stay unordered, as in Go.
+  // The shard locks and hash tables are the map's bookkeeping, invisible to
+  // the detector: the locks are no edges, the tables' accesses (always under
+  // the lock) are not checked. The program's edges go through each value's
+  // address (publish -> observe), so keys that share a shard stay
+  // unordered, as in Go.
+  static void enter_shard() noexcept {
+    detail::event_quiet(detail::kQuietEdges | detail::kQuietAccesses, true);
+  }
+  static void locked_shard() noexcept { detail::event_quiet(detail::kQuietEdges, false); }
+  static void unlocking_shard() noexcept { detail::event_quiet(detail::kQuietEdges, true); }
+  static void left_shard() noexcept {
+    detail::event_quiet(detail::kQuietEdges | detail::kQuietAccesses, false);
+  }
   struct read_guard {
     const shard_t& s;
     explicit read_guard(const shard_t& sh) noexcept : s(sh) {
-      detail::quiet_events q;
+      enter_shard();
       s.mu.lock_shared();
+      locked_shard();
     }
     ~read_guard() {
-      detail::quiet_events q;
+      unlocking_shard();
       s.mu.unlock_shared();
+      left_shard();
     }
   };
   struct write_guard {
     shard_t& s;
     explicit write_guard(shard_t& sh) noexcept : s(sh) {
-      detail::quiet_events q;
+      enter_shard();
       s.mu.lock();
+      locked_shard();
     }
     ~write_guard() {
-      detail::quiet_events q;
+      unlocking_shard();
       s.mu.unlock();
+      left_shard();
     }
   };
   static void publish(const V& v) noexcept { detail::event_release(&v); }

@@ -97,7 +97,15 @@ void on_release_store(const void *object) {
   owner *o = cur_owner();
   if (!o->quiet_events) release_store_at(o, reinterpret_cast<uintptr_t>(object));
 }
-void on_quiet(bool on) { cur_owner()->quiet_events += on ? 1 : -1; }
+void on_quiet(unsigned what, bool on) {
+  owner *o = cur_owner();
+  int d = on ? 1 : -1;
+  if (what & ::vigil::detail::kQuietEdges) o->quiet_events += d;
+  if (what & ::vigil::detail::kQuietAccesses) {
+    o->ignore_reads += d;
+    o->ignore_writes += d;
+  }
+}
 
 void on_transfer(const void *from, const void *to) {
   transfer_at(reinterpret_cast<uintptr_t>(from), reinterpret_cast<uintptr_t>(to));

@@ -36,9 +36,11 @@
 //    the timer (task_switch to its state on the timer thread), so it carries
 //    what its own arming, resets (release on the timer) and earlier firings
 //    carried, never what other timers or the timer thread saw;
-//  - quiet(true) ... quiet(false): the calling task's (or thread's) acquire
-//    and release events in between are not edges: a lock the library takes
-//    for its own bookkeeping (sync_map's shards, whose edges are per entry);
+//  - quiet(what, true) ... quiet(what, false): for the calling task (or
+//    thread) in between, acquire/release events are not edges (kQuietEdges)
+//    and/or its memory accesses are not checked (kQuietAccesses): a lock
+//    and a structure the library keeps for its own bookkeeping (sync_map's
+//    shards and hash tables; its edges go through each value instead);
 //  - access: an operation the Go memory model treats as a plain access of
 //    the object, checked like the program's own at the caller's `pc` (a
 //    wait_group's add that raises the counter from zero reads its
@@ -69,7 +71,7 @@ struct vigil_event_hooks {
   void (*access)(const void* object, std::size_t size, bool write, const void* pc);
   void* (*timer_start)(const void* timer, const void* creator_pc);
   void (*timer_end)(void* state);
-  void (*quiet)(bool on);
+  void (*quiet)(unsigned what, bool on);
 };
 
 // Called by the detector; returns false if the version does not match.
@@ -96,17 +98,11 @@ inline void event_release(const void* object) noexcept {
   if (const vigil_event_hooks* h = event_hooks(); __builtin_expect(h != nullptr, 0)) h->release(object);
 }
 
-// While alive, the caller's acquire/release events are not edges (quiet).
-struct quiet_events {
-  quiet_events() noexcept {
-    if (const vigil_event_hooks* h = event_hooks(); __builtin_expect(h != nullptr, 0)) h->quiet(true);
-  }
-  ~quiet_events() {
-    if (const vigil_event_hooks* h = event_hooks(); __builtin_expect(h != nullptr, 0)) h->quiet(false);
-  }
-  quiet_events(const quiet_events&) = delete;
-  quiet_events& operator=(const quiet_events&) = delete;
-};
+constexpr unsigned kQuietEdges = 1;
+constexpr unsigned kQuietAccesses = 2;
+inline void event_quiet(unsigned what, bool on) noexcept {
+  if (const vigil_event_hooks* h = event_hooks(); __builtin_expect(h != nullptr, 0)) h->quiet(what, on);
+}
 
 }  // namespace vigil::detail
 
