@@ -62,6 +62,44 @@ TEST(Clock, ClearKeepsMemoryResetFreesIt) {
 TEST(Clock, FarSlotCostsOneChunkAndAShortDirectory) {
   vclock a;
   a.set(100000, 1);
-  // One chunk of 64 entries plus a directory of 100000/64 + 1 pointers.
-  EXPECT_EQ(a.memory_bytes(), 64 * 4 + (100000 / 64 + 1) * sizeof(void *));
+  // One chunk of 64 entries (and its 8-byte sharing header) plus a
+  // directory of 100000/64 + 1 pointers.
+  EXPECT_EQ(a.memory_bytes(), 8 + 64 * 4 + (100000 / 64 + 1) * sizeof(void *));
+}
+
+// Chunks are shared copy-on-write: a clock assigned or joined from another
+// never sees the other's later writes, nor the other its own.
+TEST(Clock, SharedChunksAreCopiedOnWrite) {
+  vclock a, b, c;
+  a.set(3, 5);
+  a.set(70, 9);
+  b.assign(a);  // shares both chunks
+  c.join(a);    // c was empty: shares them too
+  a.set(3, 6);
+  b.set(70, 10);
+  c.raise(3, 7);
+  EXPECT_EQ(a.get(3), 6u);
+  EXPECT_EQ(a.get(70), 9u);
+  EXPECT_EQ(b.get(3), 5u);
+  EXPECT_EQ(b.get(70), 10u);
+  EXPECT_EQ(c.get(3), 7u);
+  EXPECT_EQ(c.get(70), 9u);
+  // Joining a clock into one that already holds the same chunk raises nothing.
+  vclock d;
+  d.assign(c);
+  uint64_t before = d.changes();
+  d.join(c);
+  EXPECT_EQ(d.changes(), before);
+  // A flat join into a shared chunk copies it first.
+  vigil::detect::clock_t_ flat[71] = {};
+  flat[70] = 20;
+  d.join(flat, 71);
+  EXPECT_EQ(d.get(70), 20u);
+  EXPECT_EQ(c.get(70), 9u);
+  // Freeing every holder frees the chunk (the allocator would catch a double free).
+  a.reset();
+  b.reset();
+  c.reset();
+  d.reset();
+  EXPECT_TRUE(d.empty());
 }

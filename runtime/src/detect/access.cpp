@@ -123,6 +123,15 @@ bool word_missed_again(owner *o, uintptr_t word) {
   return false;
 }
 
+// A set only one word holds (refs is read without the bucket lock: a hint)
+// with this many reads is kept private rather than interned anew at every
+// new reader (see read_in_place).
+constexpr uint32_t kPrivateAfterReaders = 8;
+bool lone_and_large(const read_set *s) {
+  return !s->is_private && s->count >= kPrivateAfterReaders && __atomic_load_n(&s->refs, __ATOMIC_RELAXED) <= 1 &&
+         read_set_private_allowed();
+}
+
 shadow_entry store_reads(owner *o, shadow_cell *c, uintptr_t word, shadow_entry old, side_buf &in, read_set **drop) {
   read_set *s = (old & kIndirect) ? read_set_of(old) : nullptr;
   if (s) *drop = s;
@@ -137,7 +146,7 @@ shadow_entry store_reads(owner *o, shadow_cell *c, uintptr_t word, shadow_entry 
     }
     return read_set_ref(read_set_private(in.items, in.n));
   }
-  if (in.n >= 2 && word_missed_again(o, word)) {
+  if (in.n >= 2 && ((s && lone_and_large(s)) || word_missed_again(o, word))) {
     mark_page(c, word, kPageHasLists);
     return read_set_ref(read_set_private(in.items, in.n));
   }
@@ -270,7 +279,11 @@ bool read_in_place(owner *o, shadow_cell *c, cell_origin *org, uintptr_t word, s
     items.push(cur, cur_stack);
   }
   items.push(me, my_stack);
-  if (shared && items.n >= 2 && word_missed_again(o, word)) {
+  // A set that only this word holds, already large, is not worth interning
+  // again at every new reader: many owners reading one word once each (the
+  // tasks of a batch reading a captured pointer) would copy a growing set
+  // per read, quadratically; a private set grows in place.
+  if (shared && items.n >= 2 && (lone_and_large(read_set_of(cur)) || word_missed_again(o, word))) {
     // A transition to a set that no cache entry knew. Once is a sweep of a
     // read-mostly array starting a new round (its other words will hit the
     // entry made now); twice for the same word is a word whose readers keep

@@ -5,18 +5,65 @@
 
 namespace vigil::detect {
 
+namespace {
+
+// A chunk is shared between clocks copy-on-write: its header counts the
+// clocks that hold it. Invariant: a chunk is written only by a clock that
+// holds the only reference (refs == 1), and a reference is added only by
+// whoever has exclusive access to a clock that holds the chunk (its owner
+// thread, or the sync object's lock). So refs == 1 seen by the one holder
+// stays 1 while it writes: nobody else can start sharing the chunk. A holder
+// that sees refs > 1 copies first, then drops its reference (acq_rel: its
+// copy is complete before another holder, seeing refs == 1, writes).
+struct chunk_header {
+  uint32_t refs;
+  uint32_t pad;
+};
+constexpr size_t kChunkBytes = vclock::kChunk * sizeof(clock_t_);
+
+chunk_header *header_of(clock_t_ *chunk) { return reinterpret_cast<chunk_header *>(chunk) - 1; }
+
+clock_t_ *chunk_new_zeroed() {
+  auto *h = static_cast<chunk_header *>(internal_calloc(1, sizeof(chunk_header) + kChunkBytes));
+  h->refs = 1;
+  return reinterpret_cast<clock_t_ *>(h + 1);
+}
+
+clock_t_ *chunk_share(clock_t_ *chunk) {
+  __atomic_fetch_add(&header_of(chunk)->refs, 1, __ATOMIC_RELAXED);
+  return chunk;
+}
+
+void chunk_unref(clock_t_ *chunk) {
+  chunk_header *h = header_of(chunk);
+  if (__atomic_sub_fetch(&h->refs, 1, __ATOMIC_ACQ_REL) == 0) internal_free(h);
+}
+
+bool chunk_shared(clock_t_ *chunk) { return __atomic_load_n(&header_of(chunk)->refs, __ATOMIC_ACQUIRE) > 1; }
+
+}  // namespace
+
+void vclock::grow_dir(uint32_t c) {
+  // Exact size first (a clock that hears of one far slot stays small),
+  // doubling after that.
+  uint32_t n = ndir_ ? ndir_ * 2 : c + 1;
+  if (n <= c) n = c + 1;
+  dir_ = static_cast<clock_t_ **>(internal_realloc(dir_, n * sizeof(clock_t_ *)));
+  mem_zero(dir_ + ndir_, (n - ndir_) * sizeof(clock_t_ *));
+  ndir_ = n;
+}
+
 clock_t_ *vclock::chunk_for_write(uint32_t c) {
-  if (c >= ndir_) {
-    // Exact size first (a clock that hears of one far slot stays small),
-    // doubling after that.
-    uint32_t n = ndir_ ? ndir_ * 2 : c + 1;
-    if (n <= c) n = c + 1;
-    dir_ = static_cast<clock_t_ **>(internal_realloc(dir_, n * sizeof(clock_t_ *)));
-    mem_zero(dir_ + ndir_, (n - ndir_) * sizeof(clock_t_ *));
-    ndir_ = n;
+  if (c >= ndir_) grow_dir(c);
+  clock_t_ *chunk = dir_[c];
+  if (chunk == nullptr) {
+    dir_[c] = chunk_new_zeroed();
+  } else if (chunk_shared(chunk)) {
+    clock_t_ *copy = chunk_new_zeroed();
+    mem_copy(copy, chunk, kChunkBytes);
+    chunk_unref(chunk);
+    dir_[c] = copy;
   }
-  if (dir_[c] == nullptr)
-    dir_[c] = static_cast<clock_t_ *>(internal_calloc(kChunk, sizeof(clock_t_)));
   return dir_[c];
 }
 
@@ -30,14 +77,25 @@ void vclock::join(const vclock &other) {
   uint32_t hi = other.hi_;
   unsigned raised = 0;
   for (uint32_t c = 0; c * kChunk < hi; c++) {
-    const clock_t_ *src = other.dir_[c];
+    clock_t_ *src = other.dir_[c];
     if (src == nullptr) continue;
-    clock_t_ *dst = chunk_for_write(c);
-    unsigned n = hi - c * kChunk < kChunk ? hi - c * kChunk : kChunk;
-    for (unsigned i = 0; i < n; i++) {
-      raised |= dst[i] < src[i];
-      dst[i] = dst[i] < src[i] ? src[i] : dst[i];
+    if (c >= ndir_) grow_dir(c);
+    if (dir_[c] == nullptr) {
+      // Nothing here yet: take the other's chunk (copy-on-write). Entries
+      // at or above other.hi_ in it are zero.
+      dir_[c] = chunk_share(src);
+      for (unsigned i = 0; i < kChunk && !raised; i++) raised |= src[i] != 0;
+      continue;
     }
+    if (dir_[c] == src) continue;  // the same chunk: nothing to raise
+    unsigned n = hi - c * kChunk < kChunk ? hi - c * kChunk : kChunk;
+    // Write only if something rises (a shared chunk is copied then).
+    unsigned i = 0;
+    while (i < n && dir_[c][i] >= src[i]) i++;
+    if (i == n) continue;
+    clock_t_ *dst = chunk_for_write(c);
+    raised = 1;
+    for (; i < n; i++) dst[i] = dst[i] < src[i] ? src[i] : dst[i];
   }
   if (hi > hi_) hi_ = hi;
   changes_ += raised;
@@ -45,25 +103,35 @@ void vclock::join(const vclock &other) {
 
 void vclock::assign(const vclock &other) {
   if (this == &other) return;
-  for (uint32_t c = 0; c < ndir_; c++)
-    if (dir_[c] && (c >= other.ndir_ || other.dir_[c] == nullptr)) mem_zero(dir_[c], kChunk * sizeof(clock_t_));
-  for (uint32_t c = 0; c < other.ndir_; c++) {
-    if (other.dir_[c] == nullptr) continue;
-    mem_copy(chunk_for_write(c), other.dir_[c], kChunk * sizeof(clock_t_));
+  if (other.ndir_ > ndir_) grow_dir(other.ndir_ - 1);
+  for (uint32_t c = 0; c < ndir_; c++) {
+    clock_t_ *mine = dir_[c];
+    clock_t_ *theirs = c < other.ndir_ ? other.dir_[c] : nullptr;
+    if (mine == theirs) continue;
+    if (mine) chunk_unref(mine);
+    dir_[c] = theirs ? chunk_share(theirs) : nullptr;
   }
   hi_ = other.hi_;
   changes_++;
 }
 
 void vclock::clear() {
-  for (uint32_t c = 0; c * kChunk < hi_; c++)
-    if (dir_[c]) mem_zero(dir_[c], kChunk * sizeof(clock_t_));
+  for (uint32_t c = 0; c < ndir_; c++) {
+    if (!dir_[c]) continue;
+    if (chunk_shared(dir_[c])) {
+      chunk_unref(dir_[c]);
+      dir_[c] = nullptr;
+    } else if (c * kChunk < hi_) {
+      mem_zero(dir_[c], kChunkBytes);
+    }
+  }
   hi_ = 0;
   changes_++;
 }
 
 void vclock::reset() {
-  for (uint32_t c = 0; c < ndir_; c++) internal_free(dir_[c]);
+  for (uint32_t c = 0; c < ndir_; c++)
+    if (dir_[c]) chunk_unref(dir_[c]);
   internal_free(dir_);
   dir_ = nullptr;
   ndir_ = 0;
@@ -83,7 +151,7 @@ bool vclock::empty() const {
 size_t vclock::memory_bytes() const {
   size_t n = ndir_ * sizeof(clock_t_ *);
   for (uint32_t c = 0; c < ndir_; c++)
-    if (dir_[c]) n += kChunk * sizeof(clock_t_);
+    if (dir_[c]) n += sizeof(chunk_header) + kChunkBytes;  // shared chunks counted whole
   return n;
 }
 
@@ -92,13 +160,18 @@ void vclock::join(const clock_t_ *entries, uint32_t n) {
   for (uint32_t c = 0; c * kChunk < n; c++) {
     const clock_t_ *src = entries + c * kChunk;
     unsigned m = n - c * kChunk < kChunk ? n - c * kChunk : kChunk;
-    // A chunk of zeros adds nothing and needs no memory here.
-    clock_t_ *dst = (c < ndir_ && dir_[c]) ? dir_[c] : nullptr;
+    // A chunk of zeros adds nothing and needs no memory here; a chunk is
+    // made writable (allocated, or copied if shared) only when an entry rises.
+    clock_t_ *dst = c < ndir_ ? dir_[c] : nullptr;
+    bool writable = false;
     for (unsigned i = 0; i < m; i++) {
-      if (src[i] == 0) continue;
-      if (!dst) dst = chunk_for_write(c);
-      raised |= dst[i] < src[i];
-      dst[i] = dst[i] < src[i] ? src[i] : dst[i];
+      if (src[i] == 0 || (dst && dst[i] >= src[i])) continue;
+      if (!writable) {
+        dst = chunk_for_write(c);
+        writable = true;
+      }
+      raised = 1;
+      dst[i] = src[i];
     }
   }
   if (n > hi_) {

@@ -4,7 +4,9 @@
 // task later); slots of finished owners are recycled (see owner.h), so clocks
 // grow with the number of owners alive at once, not with the number ever
 // created. Storage is chunked and dense: a directory of pointers to chunks of
-// kChunk entries, a null chunk meaning "all zero". A clock that has only heard
+// kChunk entries, a null chunk meaning "all zero". Chunks are shared between
+// clocks copy-on-write (clock.cpp): a new task's clock, a snapshot or a join
+// into an empty part of a clock takes the source's chunks by reference. A clock that has only heard
 // of a few owners costs a short directory and a chunk or two, which is what
 // lets 100,000 owners live at once in well under 2 GiB.
 //
@@ -70,7 +72,10 @@ class vclock {
   uint64_t changes() const { return changes_; }
 
  private:
+  // The chunk for entries [c*kChunk, (c+1)*kChunk), made writable: allocated
+  // if absent, copied if shared.
   clock_t_ *chunk_for_write(uint32_t c);
+  void grow_dir(uint32_t c);  // ndir_ > c afterwards
 
   clock_t_ **dir_ = nullptr;
   uint32_t ndir_ = 0;
