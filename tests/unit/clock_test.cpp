@@ -62,9 +62,17 @@ TEST(Clock, ClearKeepsMemoryResetFreesIt) {
 TEST(Clock, FarSlotCostsOneChunkAndAShortDirectory) {
   vclock a;
   a.set(100000, 1);
-  // One chunk of 64 entries (and its 8-byte sharing header) plus a
-  // directory of 100000/64 + 1 pointers.
-  EXPECT_EQ(a.memory_bytes(), 8 + 64 * 4 + (100000 / 64 + 1) * sizeof(void *));
+  // One chunk of 64 entries (and its 8-byte sharing header), one leaf of 64
+  // chunk pointers, and a top directory of 100000/64/64 + 1 leaf pointers.
+  EXPECT_EQ(a.memory_bytes(), 8 + 64 * 4 + 64 * sizeof(void *) + (100000 / 64 / 64 + 1) * sizeof(void *));
+  // A clock that also knows slot 0 (a task late in a large run) adds a leaf
+  // and a chunk, not a directory as wide as its highest slot.
+  a.set(0, 1);
+  EXPECT_EQ(a.memory_bytes(), 2 * (8 + 64 * 4) + 2 * 64 * sizeof(void *) + (100000 / 64 / 64 + 1) * sizeof(void *));
+  EXPECT_EQ(a.get(0), 1u);
+  EXPECT_EQ(a.get(100000), 1u);
+  EXPECT_EQ(a.get(99999), 0u);
+  EXPECT_EQ(a.get(1u << 19), 0u);
 }
 
 // Chunks are shared copy-on-write: a clock assigned or joined from another

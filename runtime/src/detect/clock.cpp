@@ -43,29 +43,52 @@ bool chunk_shared(clock_t_ *chunk) { return __atomic_load_n(&header_of(chunk)->r
 
 }  // namespace
 
-void vclock::grow_dir(uint32_t c) {
-  // Exact size first (a clock that hears of one far slot stays small),
-  // doubling after that.
-  uint32_t n = ndir_ ? ndir_ * 2 : c + 1;
-  if (n <= c) n = c + 1;
-  dir_ = static_cast<clock_t_ **>(internal_realloc(dir_, n * sizeof(clock_t_ *)));
-  mem_zero(dir_ + ndir_, (n - ndir_) * sizeof(clock_t_ *));
-  ndir_ = n;
+clock_t_ **vclock::chunk_ref(uint32_t c) {
+  uint32_t t = c >> kLeafBits;
+  if (t >= ntop_) {
+    // Exact size first (most clocks stay within one leaf: 4,096 slots),
+    // doubling after that.
+    uint32_t n = ntop_ ? ntop_ * 2 : t + 1;
+    if (n <= t) n = t + 1;
+    top_ = static_cast<clock_t_ ***>(internal_realloc(top_, n * sizeof(clock_t_ **)));
+    mem_zero(top_ + ntop_, (n - ntop_) * sizeof(clock_t_ **));
+    ntop_ = n;
+  }
+  if (top_[t] == nullptr) top_[t] = static_cast<clock_t_ **>(internal_calloc(kLeaf, sizeof(clock_t_ *)));
+  return &top_[t][c & (kLeaf - 1)];
+}
+
+template <class F>
+void vclock::for_each_chunk(uint32_t limit, F f) const {
+  for (uint32_t t = 0; t < ntop_ && (t << kLeafBits) < limit; t++) {
+    clock_t_ **leaf = top_[t];
+    if (leaf == nullptr) continue;
+    for (uint32_t i = 0; i < kLeaf; i++) {
+      uint32_t c = (t << kLeafBits) | i;
+      if (c >= limit) break;
+      if (leaf[i]) f(c, leaf[i]);
+    }
+  }
 }
 
 clock_t_ *vclock::chunk_for_write(uint32_t c) {
-  if (c >= ndir_) grow_dir(c);
-  clock_t_ *chunk = dir_[c];
+  clock_t_ **ref = chunk_ref(c);
+  clock_t_ *chunk = *ref;
   if (chunk == nullptr) {
-    dir_[c] = chunk_new_zeroed();
+    *ref = chunk_new_zeroed();
   } else if (chunk_shared(chunk)) {
     clock_t_ *copy = chunk_new_zeroed();
     mem_copy(copy, chunk, kChunkBytes);
     chunk_unref(chunk);
-    dir_[c] = copy;
+    *ref = copy;
   }
-  return dir_[c];
+  return *ref;
 }
+
+namespace {
+constexpr uint32_t kAllChunks = ~0u;
+uint32_t chunks_below(uint32_t entries) { return (entries + vclock::kChunk - 1) / vclock::kChunk; }
+}  // namespace
 
 void vclock::set(uint32_t slot, clock_t_ v) {
   chunk_for_write(slot >> kChunkBits)[slot & (kChunk - 1)] = v;
@@ -76,82 +99,86 @@ void vclock::join(const vclock &other) {
   // Only up to other.hi_: programs with few threads join a few entries.
   uint32_t hi = other.hi_;
   unsigned raised = 0;
-  for (uint32_t c = 0; c * kChunk < hi; c++) {
-    clock_t_ *src = other.dir_[c];
-    if (src == nullptr) continue;
-    if (c >= ndir_) grow_dir(c);
-    if (dir_[c] == nullptr) {
+  other.for_each_chunk(chunks_below(hi), [&](uint32_t c, clock_t_ *src) {
+    clock_t_ **ref = chunk_ref(c);
+    if (*ref == nullptr) {
       // Nothing here yet: take the other's chunk (copy-on-write). Entries
       // at or above other.hi_ in it are zero.
-      dir_[c] = chunk_share(src);
+      *ref = chunk_share(src);
       for (unsigned i = 0; i < kChunk && !raised; i++) raised |= src[i] != 0;
-      continue;
+      return;
     }
-    if (dir_[c] == src) continue;  // the same chunk: nothing to raise
+    if (*ref == src) return;  // the same chunk: nothing to raise
     unsigned n = hi - c * kChunk < kChunk ? hi - c * kChunk : kChunk;
     // Write only if something rises (a shared chunk is copied then).
     unsigned i = 0;
-    while (i < n && dir_[c][i] >= src[i]) i++;
-    if (i == n) continue;
+    while (i < n && (*ref)[i] >= src[i]) i++;
+    if (i == n) return;
     clock_t_ *dst = chunk_for_write(c);
     raised = 1;
     for (; i < n; i++) dst[i] = dst[i] < src[i] ? src[i] : dst[i];
-  }
+  });
   if (hi > hi_) hi_ = hi;
   changes_ += raised;
 }
 
 void vclock::assign(const vclock &other) {
   if (this == &other) return;
-  if (other.ndir_ > ndir_) grow_dir(other.ndir_ - 1);
-  for (uint32_t c = 0; c < ndir_; c++) {
-    clock_t_ *mine = dir_[c];
-    clock_t_ *theirs = c < other.ndir_ ? other.dir_[c] : nullptr;
-    if (mine == theirs) continue;
-    if (mine) chunk_unref(mine);
-    dir_[c] = theirs ? chunk_share(theirs) : nullptr;
-  }
+  // Drop every chunk of ours the other does not have at the same index,
+  // then take the other's by reference.
+  for_each_chunk(kAllChunks, [&](uint32_t c, clock_t_ *mine) {
+    if (other.chunk_at(c) == mine) return;
+    chunk_unref(mine);
+    *chunk_ref(c) = nullptr;
+  });
+  other.for_each_chunk(kAllChunks, [&](uint32_t c, clock_t_ *theirs) {
+    clock_t_ **ref = chunk_ref(c);
+    if (*ref != theirs) *ref = chunk_share(theirs);
+  });
   hi_ = other.hi_;
   changes_++;
 }
 
 void vclock::clear() {
-  for (uint32_t c = 0; c < ndir_; c++) {
-    if (!dir_[c]) continue;
-    if (chunk_shared(dir_[c])) {
-      chunk_unref(dir_[c]);
-      dir_[c] = nullptr;
+  for_each_chunk(kAllChunks, [&](uint32_t c, clock_t_ *chunk) {
+    if (chunk_shared(chunk)) {
+      chunk_unref(chunk);
+      *chunk_ref(c) = nullptr;
     } else if (c * kChunk < hi_) {
-      mem_zero(dir_[c], kChunkBytes);
+      mem_zero(chunk, kChunkBytes);
     }
-  }
+  });
   hi_ = 0;
   changes_++;
 }
 
 void vclock::reset() {
-  for (uint32_t c = 0; c < ndir_; c++)
-    if (dir_[c]) chunk_unref(dir_[c]);
-  internal_free(dir_);
-  dir_ = nullptr;
-  ndir_ = 0;
+  for (uint32_t t = 0; t < ntop_; t++) {
+    if (top_[t] == nullptr) continue;
+    for (uint32_t i = 0; i < kLeaf; i++)
+      if (top_[t][i]) chunk_unref(top_[t][i]);
+    internal_free(top_[t]);
+  }
+  internal_free(top_);
+  top_ = nullptr;
+  ntop_ = 0;
   hi_ = 0;
   changes_++;
 }
 
 bool vclock::empty() const {
-  for (uint32_t c = 0; c < ndir_; c++) {
-    if (!dir_[c]) continue;
-    for (unsigned i = 0; i < kChunk; i++)
-      if (dir_[c][i]) return false;
-  }
-  return true;
+  bool any = false;
+  for_each_chunk(kAllChunks, [&](uint32_t, clock_t_ *chunk) {
+    for (unsigned i = 0; i < kChunk && !any; i++) any = chunk[i] != 0;
+  });
+  return !any;
 }
 
 size_t vclock::memory_bytes() const {
-  size_t n = ndir_ * sizeof(clock_t_ *);
-  for (uint32_t c = 0; c < ndir_; c++)
-    if (dir_[c]) n += sizeof(chunk_header) + kChunkBytes;  // shared chunks counted whole
+  size_t n = ntop_ * sizeof(clock_t_ **);
+  for (uint32_t t = 0; t < ntop_; t++)
+    if (top_[t]) n += kLeaf * sizeof(clock_t_ *);
+  for_each_chunk(kAllChunks, [&](uint32_t, clock_t_ *) { n += sizeof(chunk_header) + kChunkBytes; });  // shared chunks counted whole
   return n;
 }
 
@@ -162,7 +189,7 @@ void vclock::join(const clock_t_ *entries, uint32_t n) {
     unsigned m = n - c * kChunk < kChunk ? n - c * kChunk : kChunk;
     // A chunk of zeros adds nothing and needs no memory here; a chunk is
     // made writable (allocated, or copied if shared) only when an entry rises.
-    clock_t_ *dst = c < ndir_ ? dir_[c] : nullptr;
+    clock_t_ *dst = chunk_at(c);
     bool writable = false;
     for (unsigned i = 0; i < m; i++) {
       if (src[i] == 0 || (dst && dst[i] >= src[i])) continue;
@@ -186,19 +213,17 @@ void vclock::join(const clock_t_ *entries, uint32_t n) {
 void vclock::copy_to(clock_t_ *out, uint32_t n) const {
   for (uint32_t c = 0; c * kChunk < n; c++) {
     unsigned m = n - c * kChunk < kChunk ? n - c * kChunk : kChunk;
-    if (c < ndir_ && dir_[c]) mem_copy(out + c * kChunk, dir_[c], m * sizeof(clock_t_));
+    if (const clock_t_ *chunk = chunk_at(c)) mem_copy(out + c * kChunk, chunk, m * sizeof(clock_t_));
     else mem_zero(out + c * kChunk, m * sizeof(clock_t_));
   }
 }
 
 void vclock::max_into(clock_t_ *out, uint32_t n) const {
-  for (uint32_t c = 0; c < ndir_ && c * kChunk < n; c++) {
-    const clock_t_ *src = dir_[c];
-    if (src == nullptr) continue;
+  for_each_chunk(chunks_below(n), [&](uint32_t c, clock_t_ *src) {
     clock_t_ *dst = out + c * kChunk;
     unsigned m = n - c * kChunk < kChunk ? n - c * kChunk : kChunk;
     for (unsigned i = 0; i < m; i++) dst[i] = dst[i] < src[i] ? src[i] : dst[i];
-  }
+  });
 }
 
 void clock_snapshot::join_into(vclock &dst) const {

@@ -3,8 +3,11 @@
 // A slot is the detector's name for a live owner of a clock (a thread now, a
 // task later); slots of finished owners are recycled (see owner.h), so clocks
 // grow with the number of owners alive at once, not with the number ever
-// created. Storage is chunked and dense: a directory of pointers to chunks of
-// kChunk entries, a null chunk meaning "all zero". Chunks are shared between
+// created. Storage is chunked: a two-level directory (a top array of leaves,
+// each leaf kLeaf pointers to chunks of kChunk entries), a null leaf or chunk
+// meaning "all zero". A clock that has heard of slot 0 and slot 100,000 (a
+// task late in a large run) holds two leaves and two chunks, not a directory
+// as wide as its highest slot. Chunks are shared between
 // clocks copy-on-write (clock.cpp): a new task's clock, a snapshot or a join
 // into an empty part of a clock takes the source's chunks by reference. A clock that has only heard
 // of a few owners costs a short directory and a chunk or two, which is what
@@ -30,10 +33,12 @@ class vclock {
   vclock(const vclock &) = delete;
   vclock &operator=(const vclock &) = delete;
 
+  static constexpr unsigned kLeafBits = 6;
+  static constexpr unsigned kLeaf = 1u << kLeafBits;  // chunk pointers per leaf
+
   VIGIL_ALWAYS_INLINE clock_t_ get(uint32_t slot) const {
-    uint32_t c = slot >> kChunkBits;
-    if (c >= ndir_ || dir_[c] == nullptr) return 0;
-    return dir_[c][slot & (kChunk - 1)];
+    const clock_t_ *chunk = chunk_at(slot >> kChunkBits);
+    return chunk ? chunk[slot & (kChunk - 1)] : 0;
   }
   // Sets an entry. For an owner's own entry (owner_tick): not counted in
   // changes().
@@ -65,20 +70,28 @@ class vclock {
   bool surely_empty() const { return hi_ == 0; }
   // Bytes of heap this clock holds (for the memory tests).
   size_t memory_bytes() const;
-  // Number of directory entries (1 + highest chunk index ever set).
-  uint32_t dir_size() const { return ndir_; }
   // Grows whenever join, raise, assign, clear or reset change an entry: an
   // owner's snapshot (below) is its clock while this has not moved.
   uint64_t changes() const { return changes_; }
 
  private:
+  // The chunk for entries [c*kChunk, (c+1)*kChunk), or null.
+  VIGIL_ALWAYS_INLINE clock_t_ *chunk_at(uint32_t c) const {
+    uint32_t t = c >> kLeafBits;
+    if (t >= ntop_ || top_[t] == nullptr) return nullptr;
+    return top_[t][c & (kLeaf - 1)];
+  }
+  // Where chunk c's pointer lives, its leaf allocated if needed.
+  clock_t_ **chunk_ref(uint32_t c);
   // The chunk for entries [c*kChunk, (c+1)*kChunk), made writable: allocated
   // if absent, copied if shared.
   clock_t_ *chunk_for_write(uint32_t c);
-  void grow_dir(uint32_t c);  // ndir_ > c afterwards
+  // Calls f(c, chunk_pointer_ref) for every present chunk with index < limit.
+  template <class F>
+  void for_each_chunk(uint32_t limit, F f) const;
 
-  clock_t_ **dir_ = nullptr;
-  uint32_t ndir_ = 0;
+  clock_t_ ***top_ = nullptr;
+  uint32_t ntop_ = 0;
   uint32_t hi_ = 0;  // every entry at index >= hi_ is zero
   uint64_t changes_ = 0;
 };
