@@ -22,6 +22,15 @@ std::vector<recorded_race> g_races;
 void report_race(owner *, const race_access &cur, const race_access &prev, unsigned) {
   g_races.push_back({cur, prev});
 }
+
+// The harness has no runtime start-up: a thread gets an owner at its first
+// check, unordered with everything (the runtime's adoption, minus the
+// interceptors' bookkeeping).
+owner *owner_adopt_current_thread() {
+  owner *o = owner_create(nullptr, 0);
+  set_cur_owner(o);
+  return o;
+}
 }  // namespace vigil::detect
 
 using namespace vigil::detect;

@@ -1,8 +1,12 @@
 // options.cpp — parsing VIGIL_OPTIONS.
 #include "options.h"
 
+#include <fcntl.h>
 #include <stdlib.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+
+extern char **environ;
 
 namespace vigil::base {
 
@@ -122,9 +126,45 @@ bool parse_options(const char *text, options *out, char *err, size_t err_size) {
   return true;
 }
 
+namespace {
+// The process's initial environment, read from /proc/self/environ: for a
+// start-up that runs before the C library has set `environ` (the runtime
+// started by an instrumented .preinit_array function). Entries are
+// NUL-separated in the buffer.
+char g_initial_env[64 * 1024];
+size_t g_initial_env_size;
+
+const char *initial_env_get(const char *name) {
+  if (g_initial_env_size == 0) {
+    int fd = static_cast<int>(syscall(SYS_open, "/proc/self/environ", O_RDONLY | O_CLOEXEC));
+    if (fd < 0) return nullptr;
+    size_t n = 0;
+    for (;;) {
+      long r = syscall(SYS_read, fd, g_initial_env + n, sizeof g_initial_env - 1 - n);
+      if (r <= 0) break;
+      n += static_cast<size_t>(r);
+      if (n == sizeof g_initial_env - 1) break;  // a larger environment is cut; VIGIL_OPTIONS is usually early
+    }
+    syscall(SYS_close, fd);
+    g_initial_env[n] = 0;
+    g_initial_env_size = n;
+  }
+  size_t len = str_len(name);
+  for (size_t i = 0; i < g_initial_env_size;) {
+    const char *e = g_initial_env + i;
+    size_t elen = str_len(e);
+    if (elen > len && e[len] == '=' && __builtin_memcmp(e, name, len) == 0) return e + len + 1;
+    i += elen + 1;
+  }
+  return nullptr;
+}
+}  // namespace
+
+const char *env_get(const char *name) { return environ ? getenv(name) : initial_env_get(name); }
+
 void init_options_from_env() {
   char err[512];
-  if (!parse_options(getenv("VIGIL_OPTIONS"), &g_options, err, sizeof err)) {
+  if (!parse_options(env_get("VIGIL_OPTIONS"), &g_options, err, sizeof err)) {
     raw_write_str(2, err);
     raw_write_str(2, "\n");
     _exit(2);

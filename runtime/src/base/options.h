@@ -33,5 +33,8 @@ extern options g_options;
 bool parse_options(const char *text, options *out, char *err, size_t err_size);
 // Parses the environment's VIGIL_OPTIONS into g_options; exits 2 on error.
 void init_options_from_env();
+// getenv, also before the C library has set up `environ` (then from the
+// process's initial environment).
+const char *env_get(const char *name);
 
 }  // namespace vigil::base

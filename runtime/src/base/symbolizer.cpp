@@ -16,6 +16,7 @@
 
 #include <vigil/detail/raw_lock.h>
 
+#include "alloc.h"
 #include "options.h"
 #include "process.h"
 
@@ -27,6 +28,61 @@ namespace {
 using ::vigil::detail::raw_lock;
 using ::vigil::detail::raw_lock_guard;
 
+// Is this LD_PRELOAD item one of vigil's runtimes?
+bool is_vigil_runtime(const char *item, size_t len) {
+  size_t base = len;
+  while (base > 0 && item[base - 1] != '/') base--;
+  static const char kPrefix[] = "libvigil";
+  return len - base >= sizeof kPrefix - 1 && __builtin_memcmp(item + base, kPrefix, sizeof kPrefix - 1) == 0;
+}
+
+// The symbolizer's environment: the program's, minus vigil's runtimes in
+// LD_PRELOAD (a program started with the detector preloaded would otherwise
+// run its symbolizer under detection too). Null: out of memory. The array and
+// the new LD_PRELOAD string are internal_alloc'd; free with free_environment.
+char **symbolizer_environment() {
+  size_t n = 0;
+  while (environ[n]) n++;
+  auto **env = static_cast<char **>(internal_alloc((n + 1) * sizeof(char *)));
+  if (!env) return nullptr;
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++) {
+    const char *e = environ[i];
+    static const char kVar[] = "LD_PRELOAD=";
+    if (!str_starts_with(e, kVar)) {
+      env[k++] = environ[i];
+      continue;
+    }
+    // Items are separated by spaces or colons (ld.so(8)).
+    const char *items = e + sizeof kVar - 1;
+    char *kept = static_cast<char *>(internal_alloc(str_len(e) + 1));
+    if (!kept) continue;
+    size_t out = 0;
+    mem_copy(kept, kVar, sizeof kVar - 1);
+    out = sizeof kVar - 1;
+    for (const char *p = items; *p;) {
+      const char *end = p;
+      while (*end && *end != ' ' && *end != ':') end++;
+      size_t len = static_cast<size_t>(end - p);
+      if (len && !is_vigil_runtime(p, len)) {
+        if (out > sizeof kVar - 1) kept[out++] = ':';
+        mem_copy(kept + out, p, len);
+        out += len;
+      }
+      p = *end ? end + 1 : end;
+    }
+    kept[out] = 0;
+    env[k++] = kept;  // possibly "LD_PRELOAD=": harmless, and freed below
+  }
+  env[k] = nullptr;
+  return env;
+}
+
+void free_environment(char **env) {
+  for (size_t i = 0; env[i]; i++)
+    if (str_starts_with(env[i], "LD_PRELOAD=")) internal_free(env[i]);
+  internal_free(env);
+}
 
 // The child and its pipes are the process's (process.h): one symbolizer for
 // both link units.
@@ -40,7 +96,7 @@ bool find_symbolizer(char *out, size_t size) {
     text_buffer(out, size).str(g_options.symbolizer_path);
     return executable(out);
   }
-  const char *path = getenv("PATH");
+  const char *path = env_get("PATH");
   static const char *const names[] = {"llvm-symbolizer-19"};
   for (const char *name : names) {
     const char *p = path ? path : "";
@@ -83,7 +139,9 @@ bool start_symbolizer(process_state &ps) VIGIL_REQUIRES(ps.sym_mu) {
   char arg_inlines[] = "--inlines", arg_demangle[] = "--demangle", arg_style[] = "--output-style=LLVM";
   char *argv[] = {path, arg_inlines, arg_demangle, arg_style, nullptr};
   pid_t pid;
-  int rc = posix_spawn(&pid, path, &fa, nullptr, argv, environ);
+  char **env = symbolizer_environment();
+  int rc = env ? posix_spawn(&pid, path, &fa, nullptr, argv, env) : ENOMEM;
+  if (env) free_environment(env);
   posix_spawn_file_actions_destroy(&fa);
   syscall(SYS_close, in[0]);
   syscall(SYS_close, out[1]);

@@ -133,7 +133,7 @@ T do_load(T *a, unsigned mo) {
 template <class T>
 T atomic_load(T *a, unsigned mo, uintptr_t pc) {
   owner *o = cur_owner();
-  if (VIGIL_UNLIKELY(o->in_runtime)) return do_load(a, mo);
+  if (VIGIL_UNLIKELY(!o || o->in_runtime)) return do_load(a, mo);
   uintptr_t addr = reinterpret_cast<uintptr_t>(a);
   T v;
   if (VIGIL_UNLIKELY(!is_user_address(addr))) return do_load(a, mo);
@@ -187,7 +187,7 @@ checked:
 template <class T>
 void atomic_store(T *a, T v, unsigned mo, uintptr_t pc) {
   owner *o = cur_owner();
-  if (VIGIL_UNLIKELY(o->in_runtime)) return __atomic_store_n(a, v, __ATOMIC_SEQ_CST);
+  if (VIGIL_UNLIKELY(!o || o->in_runtime)) return __atomic_store_n(a, v, __ATOMIC_SEQ_CST);
   uintptr_t addr = reinterpret_cast<uintptr_t>(a);
   if (!owner_ignores(o, k_access_write)) access_range(o, addr, sizeof(T), k_access_write | k_access_atomic, pc);
   bool publishes = is_release(mo) || o->has_fence_release;
@@ -266,7 +266,7 @@ void rmw_announce(const owner *o, locked_vars &lv, unsigned mo) VIGIL_NO_TSA {
 template <class T>
 T atomic_rmw(T *a, T v, unsigned mo, rmw op, uintptr_t pc) {
   owner *o = cur_owner();
-  if (VIGIL_UNLIKELY(o->in_runtime)) return do_rmw(a, v, op);
+  if (VIGIL_UNLIKELY(!o || o->in_runtime)) return do_rmw(a, v, op);
   uintptr_t addr = reinterpret_cast<uintptr_t>(a);
   if (!owner_ignores(o, k_access_write)) access_range(o, addr, sizeof(T), k_access_write | k_access_atomic, pc);
   if (VIGIL_UNLIKELY(!is_user_address(addr))) return do_rmw(a, v, op);
@@ -303,7 +303,7 @@ T atomic_rmw(T *a, T v, unsigned mo, rmw op, uintptr_t pc) {
 template <class T>
 T atomic_cas(T *a, T expected, T desired, unsigned mo, unsigned fail_mo, uintptr_t pc) {
   owner *o = cur_owner();
-  if (VIGIL_UNLIKELY(o->in_runtime)) {
+  if (VIGIL_UNLIKELY(!o || o->in_runtime)) {
     __atomic_compare_exchange_n(a, &expected, desired, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
     return expected;
   }
@@ -391,7 +391,7 @@ VIGIL_DEFINE_ATOMICS(128, unsigned __int128)
 
 void __vigil_atomic_thread_fence(uint32_t mo) {
   owner *o = cur_owner();
-  if (!o->in_runtime) thread_fence(o, mo);
+  if (o && !o->in_runtime) thread_fence(o, mo);
   __atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
 void __vigil_atomic_signal_fence(uint32_t) { __atomic_signal_fence(__ATOMIC_SEQ_CST); }

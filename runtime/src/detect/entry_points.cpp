@@ -11,7 +11,7 @@ namespace {
 
 VIGIL_NOINLINE void check_slow(void *addr, size_t size, unsigned flags, uintptr_t pc) {
   owner *o = cur_owner();
-  if (owner_ignores(o, flags)) return;
+  if (VIGIL_UNLIKELY(!o) || owner_ignores(o, flags)) return;
   uintptr_t a = reinterpret_cast<uintptr_t>(addr);
   uintptr_t off = a & 7;
   // One word: check() already found it not done in this epoch.
@@ -70,6 +70,7 @@ namespace {
 // Out of line: the thread's first instrumented call, or a deeper stack.
 VIGIL_NOINLINE void func_entry_slow(uintptr_t pc) {
   owner *o = cur_owner();
+  if (!o) return;
   if (o->depth >= o->capacity) {
     // Deep recursion: grow (rare, so allocation is fine here).
     uint32_t cap = o->capacity * 2;

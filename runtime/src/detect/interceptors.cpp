@@ -12,6 +12,7 @@
 #include <linux/futex.h>
 #include <pthread.h>
 #include <semaphore.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -124,6 +125,8 @@ namespace {
   X(int, eventfd, unsigned int, int)                                               \
   X(int, socketpair, int, int, int, int *)                                         \
   X(pid_t, fork, void)                                                             \
+  X(int, timer_create, clockid_t, struct sigevent *, timer_t *)                    \
+  X(int, timer_settime, timer_t, int, const struct itimerspec *, struct itimerspec *) \
   X(void *, mmap, void *, size_t, int, int, int, off_t)                            \
   X(int, munmap, void *, size_t)                                                   \
   X(int, memcmp, const void *, const void *, size_t)                               \
@@ -139,17 +142,72 @@ namespace {
   X(char *, strrchr, const char *, int)                                            \
   X(void *, memchr, const void *, int, size_t)
 
-#define VIGIL_DECLARE_REAL(ret, name, ...) ret (*real_##name)(__VA_ARGS__);
+// real_<name> calls the next definition of <name> after this module (libc's,
+// libpthread's, libstdc++'s). Each pointer starts out as a resolver of the
+// same type, constant-initialized: its first call looks the function up,
+// stores it and calls it. So every interceptor works whenever it is called:
+// from a library constructor that runs before the runtime's own, from a
+// program started with the runtime preloaded, from the runtime's start-up
+// itself (getenv calls strlen). The pointers are written once per function
+// with the same value by whichever thread resolves first (relaxed atomic
+// store; a reader sees the resolver or the function, both correct).
+[[noreturn]] void real_missing(const char *name) {
+  raw_write_str(2, "vigil: cannot find the C library's ");
+  raw_write_str(2, name);
+  raw_write_str(2, " (dlsym(RTLD_NEXT) failed): is libvigil_detect.so loaded ahead of libc?\n");
+  _exit(70);
+}
+
+void *lookup_real(const char *name, const char *version) {
+  return version ? dlvsym(RTLD_NEXT, name, version) : dlsym(RTLD_NEXT, name);
+}
+
+void *resolve_real(const char *name, const char *version) {
+  void *f = lookup_real(name, version);
+  if (!f) real_missing(name);
+  return f;
+}
+
+template <class F>
+struct lazy_real;
+template <class R, class... A>
+struct lazy_real<R (*)(A...)> {
+  template <R (**Slot)(A...), const char *Name, const char *Version>
+  static R resolve_and_call(A... args) {
+    auto f = reinterpret_cast<R (*)(A...)>(resolve_real(Name, Version));
+    __atomic_store_n(Slot, f, __ATOMIC_RELAXED);
+    return f(args...);
+  }
+  template <R (**Slot)(A...), const char *Name, const char *Version>
+  static void resolve_now() {
+    // A function this C library lacks (pthread_cond_clockwait before glibc
+    // 2.30) keeps its resolver: no program of it can call it.
+    if (void *f = lookup_real(Name, Version)) __atomic_store_n(Slot, reinterpret_cast<R (*)(A...)>(f), __ATOMIC_RELAXED);
+  }
+};
+
+#define VIGIL_DECLARE_REAL_VERSIONED(ret, name, symbol, version, ...)                          \
+  constexpr char kRealName_##name[] = symbol;                                                  \
+  ret (*real_##name)(__VA_ARGS__) =                                                            \
+      lazy_real<ret (*)(__VA_ARGS__)>::resolve_and_call<&real_##name, kRealName_##name, version>;
+#define VIGIL_DECLARE_REAL(ret, name, ...) VIGIL_DECLARE_REAL_VERSIONED(ret, name, #name, nullptr, __VA_ARGS__)
 VIGIL_REAL_LIST(VIGIL_DECLARE_REAL)
 #undef VIGIL_DECLARE_REAL
 
-int (*real_cond_wait)(pthread_cond_t *, pthread_mutex_t *);
-int (*real_cond_timedwait)(pthread_cond_t *, pthread_mutex_t *, const struct timespec *);
-int (*real_cond_clockwait)(pthread_cond_t *, pthread_mutex_t *, clockid_t, const struct timespec *);
-int (*real_cond_signal)(pthread_cond_t *);
-int (*real_cond_broadcast)(pthread_cond_t *);
-int (*real_cond_init)(pthread_cond_t *, const pthread_condattr_t *);
-int (*real_cond_destroy)(pthread_cond_t *);
+// glibc keeps an old pthread_cond ABI as the default-versioned symbol for
+// dlsym; the one programs link against is GLIBC_2.3.2.
+constexpr char kCondVersion[] = "GLIBC_2.3.2";
+#define VIGIL_REAL_COND_LIST(X)                                                                        \
+  X(int, cond_wait, "pthread_cond_wait", kCondVersion, pthread_cond_t *, pthread_mutex_t *)            \
+  X(int, cond_timedwait, "pthread_cond_timedwait", kCondVersion, pthread_cond_t *, pthread_mutex_t *,  \
+    const struct timespec *)                                                                           \
+  X(int, cond_clockwait, "pthread_cond_clockwait", nullptr, pthread_cond_t *, pthread_mutex_t *,       \
+    clockid_t, const struct timespec *)                                                                \
+  X(int, cond_signal, "pthread_cond_signal", kCondVersion, pthread_cond_t *)                           \
+  X(int, cond_broadcast, "pthread_cond_broadcast", kCondVersion, pthread_cond_t *)                     \
+  X(int, cond_init, "pthread_cond_init", kCondVersion, pthread_cond_t *, const pthread_condattr_t *)   \
+  X(int, cond_destroy, "pthread_cond_destroy", kCondVersion, pthread_cond_t *)
+VIGIL_REAL_COND_LIST(VIGIL_DECLARE_REAL_VERSIONED)
 
 // Fallbacks for memory functions called before dlsym has run.
 void *fallback_memcpy(void *d, const void *s, size_t n) {
@@ -177,9 +235,9 @@ bool g_interceptors_ready;
 // The owner to check accesses for, or null when the runtime should not look
 // (not started, or the runtime's own call).
 VIGIL_ALWAYS_INLINE owner *active_owner() {
-  if (VIGIL_UNLIKELY(!g_runtime_ready)) return nullptr;
+  if (VIGIL_UNLIKELY(!runtime_ready())) return nullptr;
   owner *o = cur_owner();
-  return o->in_runtime ? nullptr : o;
+  return o && !o->in_runtime ? o : nullptr;
 }
 
 // Every range check of an interceptor: the runtime's own calls (compiled
@@ -232,6 +290,7 @@ struct start_args {
   void *arg;
   owner *o;
   int started;  // futex: 1 once the child has its owner (the parent waits for it)
+  sigset_t sigmask;  // the parent's, restored in the child once it has its owner
 };
 
 pthread_key_t g_exit_key;
@@ -243,6 +302,26 @@ void thread_exit_hook(void *p) {
   owner_finish(o);
   sync_thread_exit();
   internal_alloc_thread_exit();
+  // Nobody joins an adopted thread: its owner goes now. (Code that still
+  // runs here, another key's destructor, is adopted again and ends in the
+  // next round of destructors.)
+  if (o->desc->adopted) {
+    t_owner = nullptr;
+    owner_destroy(o);
+  }
+}
+
+// A thread's first steps in the runtime (inside a runtime_scope): stacks and
+// static TLS of exited threads are reused by glibc, and whatever the previous
+// thread did there is not this thread's business; its end (thread_exit_hook)
+// is registered.
+void thread_begins(owner *o) {
+  if (record_thread_stack(o->desc)) {
+    size_t size = o->desc->stack_hi - o->desc->stack_lo;
+    sync_destroy_range(o->desc->stack_lo, size);
+    shadow_reset(o->desc->stack_lo, size);
+  }
+  pthread_setspecific(g_exit_key, o);
 }
 
 void *thread_start(void *p) {
@@ -252,50 +331,44 @@ void *thread_start(void *p) {
   o->desc->os_tid = static_cast<int>(syscall(SYS_gettid));
   void *(*fn)(void *) = a->fn;
   void *arg = a->arg;
+  sigset_t mask = a->sigmask;
   {
     runtime_scope rs(o);
-    // Stacks and static TLS of exited threads are reused by glibc: whatever the
-    // previous thread did there is not this thread's business.
-    if (record_thread_stack(o->desc)) {
-      size_t size = o->desc->stack_hi - o->desc->stack_lo;
-      sync_destroy_range(o->desc->stack_lo, size);
-      shadow_reset(o->desc->stack_lo, size);
-    }
-    pthread_setspecific(g_exit_key, o);
+    thread_begins(o);
     // Registered by the thread itself, before pthread_create returns in the
     // parent and before the thread's own code runs (it may detach itself).
     threads_add(pthread_self(), o->desc, o);
   }
   __atomic_store_n(&a->started, 1, __ATOMIC_RELEASE);
   syscall(SYS_futex, &a->started, FUTEX_WAKE_PRIVATE, 1, nullptr, nullptr, 0);
+  pthread_sigmask(SIG_SETMASK, &mask, nullptr);
   return fn(arg);
 }
 
 }  // namespace
+
+void vigil::detect::thread_adopted(owner *o) {
+  o->desc->adopted = true;
+  runtime_scope rs(o);
+  thread_begins(o);
+}
 
 void vigil::detect::interceptors_init() {
   if (g_interceptors_ready) return;
   real::memcpy = fallback_memcpy;
   real::memmove = fallback_memmove;
   real::memset = fallback_memset;
-#define VIGIL_RESOLVE(ret, name, ...)                                          \
-  real_##name = reinterpret_cast<decltype(real_##name)>(dlsym(RTLD_NEXT, #name));
+  // Everything now, at start-up, rather than at each first call.
+#define VIGIL_RESOLVE_VERSIONED(ret, name, symbol, version, ...) \
+  lazy_real<decltype(real_##name)>::resolve_now<&real_##name, kRealName_##name, version>();
+#define VIGIL_RESOLVE(ret, name, ...) VIGIL_RESOLVE_VERSIONED(ret, name, #name, nullptr, __VA_ARGS__)
   VIGIL_REAL_LIST(VIGIL_RESOLVE)
+  VIGIL_REAL_COND_LIST(VIGIL_RESOLVE_VERSIONED)
 #undef VIGIL_RESOLVE
-  real::memcpy = reinterpret_cast<decltype(real::memcpy)>(dlsym(RTLD_NEXT, "memcpy"));
-  real::memmove = reinterpret_cast<decltype(real::memmove)>(dlsym(RTLD_NEXT, "memmove"));
-  real::memset = reinterpret_cast<decltype(real::memset)>(dlsym(RTLD_NEXT, "memset"));
-  // glibc keeps an old pthread_cond ABI as the default-versioned symbol for
-  // dlsym; the one programs link against is GLIBC_2.3.2.
-  real_cond_wait = reinterpret_cast<decltype(real_cond_wait)>(dlvsym(RTLD_NEXT, "pthread_cond_wait", "GLIBC_2.3.2"));
-  real_cond_timedwait = reinterpret_cast<decltype(real_cond_timedwait)>(dlvsym(RTLD_NEXT, "pthread_cond_timedwait", "GLIBC_2.3.2"));
-  real_cond_clockwait = reinterpret_cast<decltype(real_cond_clockwait)>(dlsym(RTLD_NEXT, "pthread_cond_clockwait"));
-  real_cond_signal = reinterpret_cast<decltype(real_cond_signal)>(dlvsym(RTLD_NEXT, "pthread_cond_signal", "GLIBC_2.3.2"));
-  real_cond_broadcast = reinterpret_cast<decltype(real_cond_broadcast)>(dlvsym(RTLD_NEXT, "pthread_cond_broadcast", "GLIBC_2.3.2"));
-  real_cond_init = reinterpret_cast<decltype(real_cond_init)>(dlvsym(RTLD_NEXT, "pthread_cond_init", "GLIBC_2.3.2"));
-  real_cond_destroy = reinterpret_cast<decltype(real_cond_destroy)>(dlvsym(RTLD_NEXT, "pthread_cond_destroy", "GLIBC_2.3.2"));
-  VIGIL_CHECK(real::memcpy && real::memmove && real::memset && real_pthread_create && real_cond_wait &&
-              real_pthread_mutex_lock && real_write && real_read);
+#undef VIGIL_RESOLVE_VERSIONED
+  real::memcpy = reinterpret_cast<decltype(real::memcpy)>(resolve_real("memcpy", nullptr));
+  real::memmove = reinterpret_cast<decltype(real::memmove)>(resolve_real("memmove", nullptr));
+  real::memset = reinterpret_cast<decltype(real::memset)>(resolve_real("memset", nullptr));
   pthread_key_create(&g_exit_key, thread_exit_hook);
   g_interceptors_ready = true;
 }
@@ -304,7 +377,10 @@ void vigil::detect::interceptors_init() {
 
 VIGIL_INTERCEPTOR(int, pthread_create, pthread_t *th, const pthread_attr_t *attr, void *(*fn)(void *), void *arg) {
   runtime_init();
-  owner *parent = cur_owner();
+  owner *parent = runtime_ready() ? cur_owner() : nullptr;
+  // The runtime is starting (on this thread or another one), or this
+  // thread's adoption is under way: the thread is not followed.
+  if (!parent) return real_pthread_create(th, attr, fn, arg);
   stack_id stack;
   {
     runtime_scope rs(parent);
@@ -314,11 +390,18 @@ VIGIL_INTERCEPTOR(int, pthread_create, pthread_t *th, const pthread_attr_t *attr
   if (attr) pthread_attr_getdetachstate(attr, &detach_state);
   owner *child = owner_create(parent, stack,
                               detach_state == PTHREAD_CREATE_DETACHED ? owner_kind::detached_thread : owner_kind::thread);
-  start_args a{fn, arg, child, 0};
+  start_args a{fn, arg, child, 0, {}};
   int rc;
   {
     runtime_scope rs(parent);
+    // The child starts with every signal blocked and unblocks them once it
+    // has its owner: a signal handler never runs on a thread the runtime is
+    // still registering (it would adopt the thread a second time).
+    sigset_t all;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &a.sigmask);
     rc = real_pthread_create(th, attr, thread_start, &a);
+    pthread_sigmask(SIG_SETMASK, &a.sigmask, nullptr);
   }
   if (rc != 0) {
     owner_finish(child);
@@ -334,6 +417,7 @@ VIGIL_INTERCEPTOR(int, pthread_create, pthread_t *th, const pthread_attr_t *attr
 namespace {
 void joined(pthread_t th) {
   owner *o = cur_owner();
+  if (!o) return;
   thread_entry *e = threads_take(th);
   if (!e) return;
   registry_lock();
@@ -348,27 +432,27 @@ void joined(pthread_t th) {
 
 VIGIL_INTERCEPTOR(int, pthread_join, pthread_t th, void **ret) {
   int rc = real_pthread_join(th, ret);
-  if (rc == 0 && g_runtime_ready) joined(th);
+  if (rc == 0 && runtime_ready()) joined(th);
   return rc;
 }
 VIGIL_INTERCEPTOR(int, pthread_tryjoin_np, pthread_t th, void **ret) {
   int rc = real_pthread_tryjoin_np(th, ret);
-  if (rc == 0 && g_runtime_ready) joined(th);
+  if (rc == 0 && runtime_ready()) joined(th);
   return rc;
 }
 VIGIL_INTERCEPTOR(int, pthread_timedjoin_np, pthread_t th, void **ret, const struct timespec *ts) {
   int rc = real_pthread_timedjoin_np(th, ret, ts);
-  if (rc == 0 && g_runtime_ready) joined(th);
+  if (rc == 0 && runtime_ready()) joined(th);
   return rc;
 }
 VIGIL_INTERCEPTOR(int, pthread_clockjoin_np, pthread_t th, void **ret, clockid_t c, const struct timespec *ts) {
   int rc = real_pthread_clockjoin_np(th, ret, c, ts);
-  if (rc == 0 && g_runtime_ready) joined(th);
+  if (rc == 0 && runtime_ready()) joined(th);
   return rc;
 }
 VIGIL_INTERCEPTOR(int, pthread_detach, pthread_t th) {
   int rc = real_pthread_detach(th);
-  if (rc == 0 && g_runtime_ready) {
+  if (rc == 0 && runtime_ready()) {
     if (owner_desc *d = threads_find(th)) {
       registry_lock();
       d->detached = true;
@@ -575,7 +659,7 @@ VIGIL_ALWAYS_INLINE uintptr_t fd_key(int fd) {
 }
 // New descriptors for a new kernel object (both ends of a pipe: same object).
 void fd_fresh(int fd, int fd2 = -1) {
-  if (fd < 0 || !g_runtime_ready) return;
+  if (fd < 0 || !runtime_ready()) return;
   if (!g_fd_keys) {
     auto *keys = static_cast<uint64_t *>(map_reserve(sizeof(uint64_t) * kMaxTrackedFds));
     uint64_t *expected = nullptr;
@@ -696,17 +780,80 @@ VIGIL_INTERCEPTOR(int, eventfd, unsigned int v, int flags) {
   return fd;
 }
 
+// ---- timer_create(SIGEV_THREAD): arming the timer happens before its callback ----
+//
+// glibc runs the callback on a helper thread the runtime does not see being
+// created (adopted at its first access). The callback is wrapped: the
+// wrapper acquires what arming the timer (timer_settime) released, then calls
+// the program's function. A record per such timer carries the function and
+// is the sync object; records are never freed (a callback may still be
+// starting after timer_delete) and are found from the timer id for
+// timer_settime in a list (few timers, rarely armed, in practice).
+
+namespace {
+struct thread_timer {
+  void (*fn)(union sigval);
+  union sigval value;
+  timer_t id;
+  thread_timer *next;
+};
+raw_lock g_timers_mu;
+thread_timer *g_timers VIGIL_GUARDED_BY(g_timers_mu);
+
+void thread_timer_fired(union sigval v) {
+  auto *t = static_cast<thread_timer *>(v.sival_ptr);
+  if (owner *o = active_owner()) acquire_at(o, reinterpret_cast<uintptr_t>(t));
+  t->fn(t->value);
+}
+}  // namespace
+
+VIGIL_INTERCEPTOR(int, timer_create, clockid_t clock, struct sigevent *sev, timer_t *id) {
+  if (!sev || sev->sigev_notify != SIGEV_THREAD || !runtime_ready()) return real_timer_create(clock, sev, id);
+  auto *t = static_cast<thread_timer *>(internal_calloc(1, sizeof(thread_timer)));
+  t->fn = sev->sigev_notify_function;
+  t->value = sev->sigev_value;
+  struct sigevent mine = *sev;
+  mine.sigev_notify_function = thread_timer_fired;
+  mine.sigev_value.sival_ptr = t;
+  int rc = real_timer_create(clock, &mine, id);
+  if (rc != 0) {
+    internal_free(t);
+    return rc;
+  }
+  t->id = *id;
+  raw_lock_guard l(g_timers_mu);
+  t->next = g_timers;
+  g_timers = t;
+  return rc;
+}
+
+VIGIL_INTERCEPTOR(int, timer_settime, timer_t id, int flags, const struct itimerspec *value,
+                  struct itimerspec *old) {
+  if (owner *o = active_owner()) {
+    thread_timer *found = nullptr;
+    {
+      raw_lock_guard l(g_timers_mu);
+      // The newest first: a deleted timer's id may be reused by a new one.
+      for (thread_timer *t = g_timers; t && !found; t = t->next)
+        if (t->id == id) found = t;
+    }
+    if (found) release_at(o, reinterpret_cast<uintptr_t>(found));
+  }
+  return real_timer_settime(id, flags, value, old);
+}
+
 // ---- fork: the child starts with one thread and consistent runtime state ----
 
 VIGIL_INTERCEPTOR(pid_t, fork, void) {
-  if (!g_runtime_ready) return real_fork();
-  owner *o = cur_owner();
+  owner *o = runtime_ready() ? cur_owner() : nullptr;
+  if (!o) return real_fork();
   pid_t pid;
   {
     runtime_scope rs(o);
     // Take every runtime lock so no other thread holds one across the fork.
     report_lock();
     g_threads_mu.lock();
+    g_timers_mu.lock();
     registry_lock();
     sync_lock_all();
     heap_lock_all();
@@ -724,6 +871,7 @@ VIGIL_INTERCEPTOR(pid_t, fork, void) {
       sync_after_fork_child();
     }
     registry_unlock();
+    g_timers_mu.unlock();
     g_threads_mu.unlock();
     if (pid == 0) ::vigil::base::symbolizer_after_fork_child();
     report_unlock();

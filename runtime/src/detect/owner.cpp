@@ -1,6 +1,7 @@
 // owner.cpp — owners, slot recycling and the registry of owner descriptors.
 #include "owner.h"
 
+#include "runtime.h"
 #include "shadow.h"
 
 #include <cstddef>
@@ -181,14 +182,6 @@ void owner_destroy(owner *o) {
   internal_free(o->frames);
   internal_free(o->nodes);
   internal_free(o);
-}
-
-owner *owner_create_lazily() {
-  // A thread the runtime did not see being created (or the main thread before
-  // init): it starts unordered with everything.
-  owner *o = owner_create(nullptr, 0);
-  t_owner = o;
-  return o;
 }
 
 void set_cur_owner(owner *o) { t_owner = o; }

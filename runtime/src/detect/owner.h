@@ -39,8 +39,11 @@ struct owner_desc {
   owner_state state;
   bool is_main;
   bool is_task;   // a vigil::go task (tasks.cpp), not a thread
-  uint64_t task_id;
-  bool is_timer;  // a timer of after()/ticker/a deadline (is_task too): reports say "a timer"  // a task's number, the library's: "task <task_id>" in reports
+  uint64_t task_id;  // a task's number, the library's: "task <task_id>" in reports
+  bool is_timer;  // a timer of after()/ticker/a deadline (is_task too): reports say "a timer"
+  // A thread the runtime did not see being created, adopted at its first
+  // access (owner_adopt_current_thread): no creator, no creation stack.
+  bool adopted;
   // A task's park: the operation it is blocked in, null while it runs (a
   // static string of the library's; written by the task, read by reports).
   const char *waiting_in;
@@ -165,10 +168,19 @@ struct owner {
 extern __thread owner *t_owner __asm__("__vigil_tls_owner")
     __attribute__((tls_model("initial-exec"), visibility("default")));
 
-owner *owner_create_lazily();
+// The owner of the code running now. A thread the runtime did not see being
+// created (a glibc helper thread running a timer_create(SIGEV_THREAD)
+// callback, a thread started by a raw clone) is adopted at its first
+// instrumented access or intercepted call. Null while no owner may be used:
+// before the runtime has started or while it starts (a constructor that runs
+// before the runtime's own), and while this thread's adoption is under way
+// (the adoption's own allocations reach the interceptors, a signal handler may
+// run in the middle of it). Callers then pass straight through, checking and
+// recording nothing.
+owner *owner_adopt_current_thread();
 VIGIL_ALWAYS_INLINE owner *cur_owner() {
   owner *o = t_owner;
-  return VIGIL_LIKELY(o != nullptr) ? o : owner_create_lazily();
+  return VIGIL_LIKELY(o != nullptr) ? o : owner_adopt_current_thread();
 }
 // Where cell_lock records the cell the current owner holds (null before the
 // thread has an owner).

@@ -65,7 +65,8 @@ class actor_list {
       a.blocked_in = __atomic_load_n(&d->waiting_in, __ATOMIC_RELAXED);
       if (a.blocked_in) a.state = "blocked";
     }
-    a.parent = actor_of(d->parent_id);
+    if (d->adopted) a.adopted = true;
+    else a.parent = actor_of(d->parent_id);
     stacks_[n_].fill(d->creation_stack);
     a.creation = stacks_[n_].st();
     n_++;
@@ -244,6 +245,7 @@ void report_lock_inversion(owner *o, const lock_edge *cycle, size_t n) {
 
 void report_thread_leak(uint32_t owner_id) {
   owner *o = cur_owner();
+  if (!o) return;
   runtime_scope rs(o);
   owner_desc *d = owner_desc_by_id(owner_id);
   if (!d) return;

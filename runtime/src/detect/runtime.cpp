@@ -115,8 +115,8 @@ bool record_thread_stack(owner_desc *d) {
 }
 
 void runtime_init() {
-  if (g_init_state != 0) return;
-  g_init_state = 1;
+  int idle = 0;
+  if (!__atomic_compare_exchange_n(&g_init_state, &idle, 1, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) return;
   find_runtime_text();
   init_options_from_env();
   base::process_bind();
@@ -124,8 +124,10 @@ void runtime_init() {
   stack_depot_init();
   interceptors_init();
   owner *main_owner = owner_create(nullptr, 0);
-  main_owner->desc->is_main = true;
+  // (Started by its first use on another thread, the runtime adopts the main
+  // thread later, like any thread it did not see being created.)
   main_owner->desc->os_tid = static_cast<int>(syscall(SYS_gettid));
+  main_owner->desc->is_main = main_owner->desc->os_tid == getpid();
   set_cur_owner(main_owner);
   {
     runtime_scope rs(main_owner);
@@ -135,8 +137,33 @@ void runtime_init() {
     tasks_attach();
   }
   if (g_options.verbosity > 0) raw_write_str(2, "vigil: detector runtime started\n");
-  g_runtime_ready = true;
-  g_init_state = 2;
+  __atomic_store_n(&g_runtime_ready, true, __ATOMIC_RELEASE);
+  __atomic_store_n(&g_init_state, 2, __ATOMIC_RELEASE);
+}
+
+namespace {
+// True while this thread is being adopted (owner_adopt_current_thread).
+__thread bool t_adopting __attribute__((tls_model("initial-exec")));
+}  // namespace
+
+owner *owner_adopt_current_thread() {
+  // The first use of the runtime may come before its constructor has run (an
+  // instrumented .preinit_array function, a constructor of a library
+  // initialized earlier): start it now. While it starts (on this thread, or
+  // on another one), nothing is checked.
+  if (VIGIL_UNLIKELY(!runtime_ready())) {
+    runtime_init();
+    if (!runtime_ready() || t_owner) return t_owner;
+  }
+  if (t_adopting) return nullptr;
+  t_adopting = true;
+  // It starts unordered with everything: nobody is known to have created it.
+  owner *o = owner_create(nullptr, 0);
+  o->desc->os_tid = static_cast<int>(syscall(SYS_gettid));
+  t_owner = o;
+  thread_adopted(o);
+  t_adopting = false;
+  return o;
 }
 
 // Runs when libvigil_detect.so is loaded: before the constructors of the

@@ -5,10 +5,20 @@
 
 namespace vigil::detect {
 
-// Idempotent. Runs from the runtime's constructor, before any instrumented
-// module's constructor, and from the first interceptor that needs it.
+// Idempotent and safe to call from anywhere: from the runtime's constructor,
+// from an instrumented module's constructor, and from the first access or
+// intercepted call that comes earlier still (owner_adopt_current_thread).
+// The first caller starts the runtime; a caller that finds it starting (its
+// own start-up reaching an interceptor, or another thread) returns at once
+// with the runtime not ready.
 void runtime_init();
+// Set (release) once start-up is complete; never cleared.
 extern bool g_runtime_ready;
+VIGIL_ALWAYS_INLINE bool runtime_ready() { return __atomic_load_n(&g_runtime_ready, __ATOMIC_ACQUIRE); }
+
+// A thread the runtime did not see being created got owner o (its end will
+// free o's slot; its stack, possibly a dead thread's, is forgotten).
+void thread_adopted(owner *o);
 
 // Is pc inside the detector runtime's own code (libvigil_detect)? Its own
 // calls of intercepted functions are never checked as the program's

@@ -87,18 +87,19 @@ void on_task_end(void *state) {
 
 void on_acquire(const void *object) {
   owner *o = cur_owner();
-  if (!o->quiet_events) acquire_at(o, reinterpret_cast<uintptr_t>(object));
+  if (o && !o->quiet_events) acquire_at(o, reinterpret_cast<uintptr_t>(object));
 }
 void on_release(const void *object) {
   owner *o = cur_owner();
-  if (!o->quiet_events) release_at(o, reinterpret_cast<uintptr_t>(object));
+  if (o && !o->quiet_events) release_at(o, reinterpret_cast<uintptr_t>(object));
 }
 void on_release_store(const void *object) {
   owner *o = cur_owner();
-  if (!o->quiet_events) release_store_at(o, reinterpret_cast<uintptr_t>(object));
+  if (o && !o->quiet_events) release_store_at(o, reinterpret_cast<uintptr_t>(object));
 }
 void on_quiet(unsigned what, bool on) {
   owner *o = cur_owner();
+  if (!o) return;
   int d = on ? 1 : -1;
   if (what & ::vigil::detail::kQuietEdges) o->quiet_events += d;
   if (what & ::vigil::detail::kQuietAccesses) {
@@ -120,7 +121,7 @@ void on_forget(void *memory, size_t size) {
 void on_access(const void *object, size_t size, bool write, const void *pc) {
   owner *o = cur_owner();
   unsigned flags = write ? k_access_write : 0;
-  if (owner_ignores(o, flags)) return;
+  if (!o || owner_ignores(o, flags)) return;
   access_range(o, reinterpret_cast<uintptr_t>(object), size, flags, reinterpret_cast<uintptr_t>(pc));
 }
 

@@ -80,6 +80,7 @@ struct actor_desc {
   const char *blocked_in = nullptr;  // blocked: the operation ("chan receive")
   int64_t blocked_ms = -1;          // blocked: for how long, if known
   actor parent;                     // kind none: creator unknown
+  bool adopted = false;             // a thread the detector did not see being created
   stack creation;
   stack where;  // optional: where it is now (a blocked task's stack)
 };
