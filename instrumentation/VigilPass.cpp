@@ -791,6 +791,27 @@ void Instrumenter::insertEntryExit(Function &F) {
   call(IRB, Abi_func_entry, {ReturnAddress});
   IRB.CreateBr(Done);
 
+  // A longjmp back into this function skips the exits of the frames above
+  // it: after each setjmp-like call returns, the depth is this frame's again.
+  SmallVector<CallBase *, 2> ReturnsTwice;
+  for (BasicBlock &BB : F)
+    for (Instruction &I : BB)
+      if (auto *CB = dyn_cast<CallBase>(&I); CB && CB->hasFnAttr(Attribute::ReturnsTwice))
+        ReturnsTwice.push_back(CB);
+  if (!ReturnsTwice.empty()) {
+    IRBuilder<> B(&*Done->getFirstInsertionPt());
+    Value *FrameDepth = call(B, Abi_func_depth, {});
+    for (CallBase *CB : ReturnsTwice) {
+      // An invoke's normal return is its unwind-free successor's start.
+      Instruction *After = isa<InvokeInst>(CB)
+                               ? &*cast<InvokeInst>(CB)->getNormalDest()->getFirstInsertionPt()
+                               : CB->getNextNode();
+      IRBuilder<> A(After);
+      call(A, Abi_func_restore_depth, {FrameDepth});
+      ++S.SetjmpRestores;
+    }
+  }
+
   // Every return, resume and unwind; calls that may throw get a cleanup pad.
   EscapeEnumerator EE(F, "vigil_cleanup", /*HandleExceptions=*/true);
   while (IRBuilder<> *AtExit = EE.Next()) {

@@ -75,6 +75,7 @@ struct FunctionMarks {
   X(MemMoves, "memmove intrinsics replaced")                                   \
   X(MemSets, "memset intrinsics replaced")                                     \
   X(FuncsEntryExit, "functions given entry/exit hooks")                        \
+  X(SetjmpRestores, "setjmp-like calls followed by a shadow stack restore")     \
   X(FuncsNoEntryExit, "functions without calls or accesses: no entry/exit")    \
   X(SkipNonEscapingAlloca, "skipped: accesses to non-escaping allocas")         \
   X(SkipConstantGlobal, "skipped: accesses to constant globals")               \

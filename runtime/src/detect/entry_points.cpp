@@ -102,6 +102,22 @@ void __vigil_func_exit() {
   if (VIGIL_LIKELY(o != nullptr && o->depth > 0)) o->depth--;
 }
 
+uint32_t __vigil_func_depth() {
+  owner *o = t_owner;
+  return o ? o->depth : 0;
+}
+
+void __vigil_func_restore_depth(uint32_t depth) {
+  // Only ever lower: a return from setjmp leaves the frames above this one.
+  // (The interned stack ids of the frames below stay valid.)
+  owner *o = t_owner;
+  if (!o) return;
+  if (depth < o->depth) o->depth = depth;
+  // A jump not seen by the longjmp interceptors (a library's own) may have
+  // left signal handlers too: their frames lie below the caller's.
+  if (o->handlers) owner_leave_frames_below(o, reinterpret_cast<uintptr_t>(__builtin_dwarf_cfa()));
+}
+
 void *__vigil_memcpy(void *dst, void *src, size_t n) {
   uintptr_t pc = VIGIL_PC;
   check(src, n, 0, pc);

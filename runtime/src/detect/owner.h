@@ -117,6 +117,14 @@ struct owner {
   int quiet_events;
   // >0: inside the runtime's own code; interceptors pass straight through.
   int in_runtime;
+  // Signal handlers running on this thread (signals.cpp), each counted in
+  // in_runtime and the ignore counts: the stack pointer of each one's
+  // trampoline frame, innermost last (the first kHandlerFrames of them), so
+  // that a handler left by longjmp is found (its frame lies below the jump's
+  // target) and its counts are undone.
+  static constexpr uint32_t kHandlerFrames = 8;
+  uintptr_t handler_sp[kHandlerFrames];
+  uint32_t handlers;
 
   // Ids of snapshots its clock covers (its own and those it joined), a
   // small ring: acquiring from one of them again is O(1) (sync.h, sync_clock).

@@ -33,6 +33,11 @@ void tasks_attach();
 
 bool record_thread_stack(owner_desc *d);
 
+// Signal handlers of o whose trampoline frames lie below stack pointer sp
+// were left by a jump (longjmp out of the handler): their accounting is
+// undone (signals.cpp).
+void owner_leave_frames_below(owner *o, uintptr_t sp);
+
 // Real libc functions, resolved at init (interceptors.cpp).
 namespace real {
 extern void *(*memcpy)(void *, const void *, size_t);

@@ -21,21 +21,32 @@ constexpr int kSignals = 65;
 void *g_handlers[kSignals];
 int (*real_sigaction)(int, const struct sigaction *, struct sigaction *);
 
+void handler_enter(owner *o, uintptr_t sp) {
+  if (o->handlers < owner::kHandlerFrames) o->handler_sp[o->handlers] = sp;
+  o->handlers++;
+  o->in_runtime++, o->ignore_reads++, o->ignore_writes++;
+}
+
+void handler_exit(owner *o) {
+  o->handlers--;
+  o->in_runtime--, o->ignore_reads--, o->ignore_writes--;
+}
+
 void trampoline_siginfo(int sig, siginfo_t *info, void *uctx) {
   owner *o = t_owner;
   auto h = reinterpret_cast<void (*)(int, siginfo_t *, void *)>(
       __atomic_load_n(&g_handlers[sig], __ATOMIC_ACQUIRE));
-  if (o) o->in_runtime++, o->ignore_reads++, o->ignore_writes++;
+  if (o) handler_enter(o, reinterpret_cast<uintptr_t>(__builtin_frame_address(0)));
   h(sig, info, uctx);
-  if (o) o->in_runtime--, o->ignore_reads--, o->ignore_writes--;
+  if (o) handler_exit(o);
 }
 
 void trampoline_plain(int sig) {
   owner *o = t_owner;
   auto h = reinterpret_cast<void (*)(int)>(__atomic_load_n(&g_handlers[sig], __ATOMIC_ACQUIRE));
-  if (o) o->in_runtime++, o->ignore_reads++, o->ignore_writes++;
+  if (o) handler_enter(o, reinterpret_cast<uintptr_t>(__builtin_frame_address(0)));
   h(sig);
-  if (o) o->in_runtime--, o->ignore_reads--, o->ignore_writes--;
+  if (o) handler_exit(o);
 }
 
 bool is_function(void *h) {
@@ -44,6 +55,12 @@ bool is_function(void *h) {
 }
 
 }  // namespace
+
+void owner_leave_frames_below(owner *o, uintptr_t sp) {
+  while (o->handlers > 0 && o->handlers <= owner::kHandlerFrames && o->handler_sp[o->handlers - 1] < sp)
+    handler_exit(o);
+}
+
 }  // namespace vigil::detect
 
 using namespace vigil::detect;
@@ -89,3 +106,60 @@ extern "C" __attribute__((visibility("default"))) sighandler_t signal(int sig, s
   if (sigaction(sig, &act, &old) != 0) return SIG_ERR;
   return old.sa_handler;
 }
+
+// ---- longjmp: leaving frames without returning from them ----
+//
+// A longjmp (siglongjmp, _longjmp, the fortified __longjmp_chk) out of a
+// signal handler never returns through its trampoline: the handlers whose
+// frames lie below the jump's target are left here. The target's stack
+// pointer is in the jmp_buf, mangled with glibc's pointer guard (x86-64:
+// rotated left by 17 bits after a xor with the guard at %fs:0x30); its slot
+// is JB_RSP (6). (The shadow call stack is cut back by the frame that called
+// setjmp: __vigil_func_restore_depth, inserted by the pass.)
+
+namespace {
+
+uintptr_t jmp_buf_sp(const void *env) {
+  uintptr_t mangled = static_cast<const uintptr_t *>(env)[6];
+  uintptr_t guard;
+  asm("mov %%fs:0x30, %0" : "=r"(guard));
+  uintptr_t rotated = (mangled >> 17) | (mangled << (64 - 17));
+  return rotated ^ guard;
+}
+
+void before_jump(const void *env) {
+  owner *o = t_owner;
+  if (o && o->handlers) owner_leave_frames_below(o, jmp_buf_sp(env));
+}
+
+template <class F>
+F next_definition(F *slot, const char *name) {
+  F f = __atomic_load_n(slot, __ATOMIC_RELAXED);
+  if (!f) {
+    f = reinterpret_cast<F>(dlsym(RTLD_NEXT, name));
+    if (!f) {
+      raw_write_str(2, "vigil: cannot find the C library's ");
+      raw_write_str(2, name);
+      raw_write_str(2, "\n");
+      _exit(70);
+    }
+    __atomic_store_n(slot, f, __ATOMIC_RELAXED);
+  }
+  return f;
+}
+
+using jump_fn = void (*)(void *, int);
+jump_fn g_real_longjmp, g_real__longjmp, g_real_siglongjmp, g_real___longjmp_chk;
+
+}  // namespace
+
+#define VIGIL_JUMP_INTERCEPTOR(name)                                                      \
+  extern "C" __attribute__((visibility("default"), noreturn)) void name(void *env, int val) { \
+    before_jump(env);                                                                     \
+    next_definition(&g_real_##name, #name)(env, val);                                     \
+    __builtin_unreachable();                                                              \
+  }
+VIGIL_JUMP_INTERCEPTOR(longjmp)
+VIGIL_JUMP_INTERCEPTOR(_longjmp)
+VIGIL_JUMP_INTERCEPTOR(siglongjmp)
+VIGIL_JUMP_INTERCEPTOR(__longjmp_chk)
