@@ -539,13 +539,33 @@ VIGIL_INTERCEPTOR(int, pthread_rwlock_unlock, pthread_rwlock_t *m) {
 // ---- condition variables: waiting unlocks and relocks the mutex ----
 
 namespace {
+struct cond_wait_frame {
+  owner *o;
+  pthread_mutex_t *m;
+  uintptr_t pc;
+};
+
+// A wait is a cancellation point: a thread cancelled in it holds the mutex
+// again when its cleanup handlers run (glibc re-acquires it first), and the
+// handler that unlocks it is right to. The wait's own cleanup handler,
+// innermost, records the re-acquisition.
+void cond_wait_cancelled(void *p) {
+  auto *f = static_cast<cond_wait_frame *>(p);
+  mutex_locked(f->o, reinterpret_cast<uintptr_t>(f->m), true, f->pc);
+}
+
 template <class Wait>
 int cond_wait(pthread_mutex_t *m, uintptr_t pc, Wait wait) {
   owner *o = active_owner();
-  if (o) mutex_unlocking(o, reinterpret_cast<uintptr_t>(m), pc);
-  int rc = wait();
+  if (!o) return wait();
+  mutex_unlocking(o, reinterpret_cast<uintptr_t>(m), pc);
+  cond_wait_frame frame{o, m, pc};
+  int rc;
+  pthread_cleanup_push(cond_wait_cancelled, &frame);
+  rc = wait();
+  pthread_cleanup_pop(0);
   // The mutex is held again on return, also on timeout.
-  if (o && (rc == 0 || rc == ETIMEDOUT)) mutex_locked(o, reinterpret_cast<uintptr_t>(m), true, pc);
+  if (rc == 0 || rc == ETIMEDOUT) mutex_locked(o, reinterpret_cast<uintptr_t>(m), true, pc);
   return rc;
 }
 }  // namespace
