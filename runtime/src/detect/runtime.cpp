@@ -67,10 +67,14 @@ void refuse_other_sanitizers() {
 void at_exit() {
   owner *o = t_owner;
   if (o && g_options.leak_check) {
+    // The thread that calls exit (or hosts the task that does) is not left
+    // behind by it.
+    const owner *host = task_host_owner();
     for (uint32_t id = 0, n = owner_count(); id < n; id++) {
       owner_desc *d = owner_desc_by_id(id);
+      if (!d || d == o->desc || (host && d == host->desc)) continue;
       // Only threads created through pthread_create can be joined.
-      if (d && !d->is_main && !d->is_task && d->creation_stack && !d->detached && !d->joined)
+      if (!d->is_main && !d->is_task && d->creation_stack && !d->detached && !d->joined)
         report_thread_leak(id);
     }
   }

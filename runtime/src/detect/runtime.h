@@ -30,6 +30,9 @@ VIGIL_ALWAYS_INLINE bool pc_in_runtime(uintptr_t pc) { return pc - g_runtime_tex
 // "Location is stack of thread T" and for resetting reused stacks.
 // Subscribes to the task library's events (tasks.cpp), if the library is loaded.
 void tasks_attach();
+// The thread owner of the calling worker while it runs a task; null on a
+// thread that never ran one (tasks.cpp).
+owner *task_host_owner();
 
 bool record_thread_stack(owner_desc *d);
 

@@ -34,6 +34,12 @@ __thread owner *t_home __attribute__((tls_model("initial-exec")));
 // closure, built there by its spawner, and its first frames).
 constexpr size_t kStackTopForgotten = 4096;
 
+}  // namespace
+
+owner *task_host_owner() { return t_home; }
+
+namespace {
+
 void *on_task_spawn(const void *, uint64_t id, const void *creator_pc, void *stack_lo, size_t stack_size) {
   owner *parent = cur_owner();
   stack_id creation = owner_stack(parent, reinterpret_cast<uintptr_t>(creator_pc));
