@@ -64,6 +64,26 @@ void refuse_other_sanitizers() {
   }
 }
 
+// The interceptors work only if the dynamic linker put this module ahead of
+// the C library for the whole program: linked into the executable (as
+// vigil-clang++ links it) or preloaded. Loaded later, by dlopen of an
+// instrumented library from a program that was not built with vigil, the
+// program's own calls (threads, locks, memory) bypass it and every report
+// would be false: stop here, with how to run it instead.
+void refuse_late_load() {
+  Dl_info self, seen_in;
+  if (!dladdr(reinterpret_cast<void *>(&refuse_late_load), &self)) return;
+  void *seen = dlsym(RTLD_DEFAULT, "pthread_mutex_lock");
+  if (seen && dladdr(seen, &seen_in) && seen_in.dli_fbase == self.dli_fbase) return;
+  const char *path = self.dli_fname ? self.dli_fname : "libvigil_detect.so";
+  raw_write_str(2, "vigil: the detector runtime was loaded after the program started (dlopen of a library "
+                   "built with vigil by a program that was not): it cannot see the program's threads and "
+                   "locks. Build the executable with vigil-clang++, or run it with LD_PRELOAD=");
+  raw_write_str(2, path);
+  raw_write_str(2, "\n");
+  _exit(2);
+}
+
 void at_exit() {
   owner *o = t_owner;
   if (o && g_options.leak_check) {
@@ -125,6 +145,7 @@ void runtime_init() {
   init_options_from_env();
   base::process_bind();
   refuse_other_sanitizers();
+  refuse_late_load();
   stack_depot_init();
   interceptors_init();
   owner *main_owner = owner_create(nullptr, 0);
