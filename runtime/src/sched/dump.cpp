@@ -183,7 +183,9 @@ struct current_stack {
 
 }  // namespace
 
-void misuse(const char* message) noexcept {
+void misuse(const char* message) noexcept { misuse_explained(message, nullptr); }
+
+void misuse_explained(const char* kind, const char* note) noexcept {
   current_stack cs;
   actor who = current_actor();
   dyn_text heading;
@@ -191,7 +193,8 @@ void misuse(const char* message) noexcept {
   report::actor_name(heading, who);
   section_desc section{"misuse", heading.c_str(), who, cs.st()};
   report_desc r;
-  r.kind = message;
+  r.kind = kind;
+  r.note = note;
   r.suppression = report::suppression_kind::misuse;
   r.sections = &section;
   r.nsections = 1;

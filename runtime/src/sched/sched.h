@@ -93,6 +93,18 @@ VIGIL_INTERNAL std::uint32_t fast_rand() noexcept;
 // Library start-up (workers start on the first go()); idempotent and cheap.
 VIGIL_INTERNAL void ensure_started() noexcept;
 VIGIL_INTERNAL bool exiting() noexcept;
+// In a child forked after the scheduler started, only the thread that called
+// fork exists: the workers, the timer thread and every other task are gone,
+// and locks they held stay held. Every entry that could need them (go(), a
+// park, a channel operation, a timer) calls this first: there it is a misuse
+// report, never a silent hang (Go, too, only lets a fork exec).
+VIGIL_INTERNAL extern std::atomic<bool> g_forked_child;
+// misuse() with a note under the headline (dump.cpp).
+[[noreturn]] VIGIL_INTERNAL void misuse_explained(const char* kind, const char* note) noexcept;
+[[gnu::cold]] VIGIL_INTERNAL void refuse_in_forked_child() noexcept;
+inline void check_not_forked_child() noexcept {
+  if (__builtin_expect(g_forked_child.load(std::memory_order_relaxed), 0)) refuse_in_forked_child();
+}
 
 // The deadlock detector: called by anything that just went to sleep.
 VIGIL_INTERNAL void maybe_check_deadlock() noexcept;

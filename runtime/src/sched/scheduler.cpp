@@ -91,6 +91,19 @@ __attribute__((noinline)) machine* this_machine() noexcept {
 
 bool exiting() noexcept { return g_exiting.load(std::memory_order_relaxed); }
 
+std::atomic<bool> g_forked_child{false};
+
+void refuse_in_forked_child() noexcept {
+  misuse_explained("tasks used in a forked child",
+                   "This process was forked after tasks had started: only the thread that called fork "
+                   "exists in it (the workers, the timer thread and every other task are gone), so tasks, "
+                   "channels and timers cannot work here. Fork only to exec, or fork before the first go().");
+}
+
+namespace {
+void mark_forked_child() noexcept { g_forked_child.store(true, std::memory_order_relaxed); }
+}  // namespace
+
 std::int64_t coarse_now_ns() noexcept {
   timespec ts;
   clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
@@ -715,6 +728,7 @@ void ensure_started() noexcept {
     int n = parse_env_int("VIGIL_PROCS", 1, kMaxProcs, cores);
     (void)task_stack_size();  // validates VIGIL_STACK_SIZE now, not in a task
     std::atexit(on_exit_handler);
+    pthread_atfork(nullptr, nullptr, mark_forked_child);
     install_signal_handlers();
     g_nprocs.store(n, std::memory_order_release);
     start_procs(n);
@@ -727,6 +741,7 @@ void ensure_started() noexcept {
 // Tasks.
 
 new_task task_create(std::size_t size, std::size_t align, void (*run)(void*), const void* creator_pc) {
+  check_not_forked_child();
   ensure_started();
   machine* m = this_machine();
   proc* p = m ? m->p : nullptr;
@@ -852,6 +867,7 @@ waiter* current_waiter() noexcept {
 }
 
 void park(park_commit commit, void* arg, wait_reason why, const void* object) noexcept {
+  check_not_forked_child();
   machine* m = this_machine();
   if (m && m->cur) {
     task* t = m->cur;

@@ -243,6 +243,7 @@ clock_ns now_ns() noexcept {
 
 timer* timer_start_internal(clock_ns when, clock_ns period, void (*fire)(void*), void (*release)(void*),
                             void* arg, bool auto_free, bool announce) noexcept {
+  check_not_forked_child();
   auto* t = new (std::nothrow) timer;
   if (!t) fatal("out of memory for a timer");
   t->when = when;

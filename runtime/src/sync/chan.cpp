@@ -329,6 +329,7 @@ bool park_on(chan_impl* c, waitq& q, void* elem, wait_reason why) VIGIL_RELEASE(
 }  // namespace
 
 void chan_send(chan_core* cc, void* elem) {
+  check_not_forked_child();
   if (!cc) park_forever(kWaitNilChanSend);
   chan_impl* c = impl(cc);
   c->lock.lock();
@@ -338,6 +339,7 @@ void chan_send(chan_core* cc, void* elem) {
 }
 
 bool chan_try_send(chan_core* cc, void* elem) {
+  check_not_forked_child();
   if (!cc) return false;
   chan_impl* c = impl(cc);
   c->lock.lock();
@@ -348,6 +350,7 @@ bool chan_try_send(chan_core* cc, void* elem) {
 }
 
 bool chan_recv(chan_core* cc, void* dst) {
+  check_not_forked_child();
   if (!cc) park_forever(kWaitNilChanRecv);
   chan_impl* c = impl(cc);
   c->lock.lock();
@@ -361,6 +364,7 @@ bool chan_recv(chan_core* cc, void* dst) {
 }
 
 void chan_close(chan_core* cc) {
+  check_not_forked_child();
   if (!cc) misuse("close of nil channel");
   chan_impl* c = impl(cc);
   c->lock.lock();
@@ -425,6 +429,7 @@ case_result try_case(select_case& sc, waiter** wake) {
 }  // namespace
 
 int select_run(select_case* cases, int n, bool has_default) {
+  check_not_forked_child();
   // Poll order: a random permutation of the non-nil cases.
   int* poll = static_cast<int*>(__builtin_alloca(sizeof(int) * (n ? n : 1)));
   int np = 0;
