@@ -8,6 +8,7 @@
 namespace vigil::base {
 
 void raw_write(int fd, const char *buf, size_t len) noexcept {
+  if (fd < 0) return;
   while (len > 0) {
     long n = syscall(SYS_write, fd, buf, len);
     if (n < 0) {

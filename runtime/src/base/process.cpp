@@ -2,6 +2,12 @@
 #include "process.h"
 
 #include <dlfcn.h>
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <initializer_list>
 
 #include "check.h"
 
@@ -14,6 +20,8 @@ extern "C" __attribute__((visibility("default"))) vigil::base::process_state __v
     .text_fd = 2,
     .json_fd = -1,
     .sinks_open = false,
+    .sinks_pid = 0,
+    .stderr_at_start = 0,
     .seen = {},
     .nseen = 0,
     .sym_mu = {},
@@ -25,6 +33,7 @@ extern "C" __attribute__((visibility("default"))) vigil::base::process_state __v
 
 namespace vigil::base {
 namespace {
+using ::vigil::detail::raw_lock_guard;
 
 process_state *g_process;  // atomic: set once, to the same value by every caller
 
@@ -50,7 +59,68 @@ process_state &process() {
 }
 
 void process_bind() {
-  if (!__atomic_load_n(&g_process, __ATOMIC_ACQUIRE)) bind();
+  process_state &ps = process();
+  int unknown = 0;
+  int now = syscall(SYS_fcntl, 2, F_GETFD) >= 0 ? 1 : 2;
+  __atomic_compare_exchange_n(&ps.stderr_at_start, &unknown, now, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED);
+}
+
+namespace {
+// The lowest number reserved_fd uses: a little below the soft descriptor
+// limit (most programs never get there), at most 1 << 20.
+int reserved_floor() {
+  struct rlimit rl;
+  long limit = syscall(SYS_getrlimit, RLIMIT_NOFILE, &rl) == 0 ? static_cast<long>(rl.rlim_cur) : 1024;
+  if (limit > (1 << 20)) limit = 1 << 20;
+  long floor = limit - 64;
+  return floor < 10 ? 10 : static_cast<int>(floor);
+}
+}  // namespace
+
+int reserved_fd(int fd) {
+  if (fd < 0) return fd;
+  int high = static_cast<int>(syscall(SYS_fcntl, fd, F_DUPFD_CLOEXEC, reserved_floor()));
+  if (high < 0) return fd;
+  syscall(SYS_close, fd);
+  return high;
+}
+
+// Read without their locks (relaxed): a close of a descriptor vigil is
+// opening at that very moment is not protected, one it has is.
+int reserved_fds(int out[kMaxReservedFds]) VIGIL_NO_TSA {
+  process_state &ps = process();
+  int n = 0;
+  for (const int *f : {&ps.text_fd, &ps.json_fd, &ps.to_sym, &ps.from_sym}) {
+    int fd = __atomic_load_n(f, __ATOMIC_RELAXED);
+    if (fd < 0 || (f == &ps.text_fd && fd == 2)) continue;  // stderr is the program's
+    int k = n++;
+    for (; k > 0 && out[k - 1] > fd; k--) out[k] = out[k - 1];
+    out[k] = fd;
+  }
+  return n;
+}
+
+bool is_reserved_fd(int fd) {
+  if (fd < 0) return false;
+  int mine[kMaxReservedFds];
+  int n = reserved_fds(mine);
+  for (int i = 0; i < n; i++)
+    if (mine[i] == fd) return true;
+  return false;
+}
+
+bool move_reserved_fd(int fd) VIGIL_NO_TSA {
+  if (!is_reserved_fd(fd)) return false;
+  process_state &ps = process();
+  // Under both locks: no report or symbolizer query is writing to it.
+  raw_lock_guard r(ps.report_mu);
+  raw_lock_guard s(ps.sym_mu);
+  int moved = static_cast<int>(syscall(SYS_fcntl, fd, F_DUPFD_CLOEXEC, reserved_floor()));
+  if (moved < 0) return false;
+  for (int *f : {&ps.text_fd, &ps.json_fd, &ps.to_sym, &ps.from_sym})
+    if (*f == fd) __atomic_store_n(f, moved, __ATOMIC_RELAXED);
+  syscall(SYS_close, fd);
+  return true;
 }
 
 }  // namespace vigil::base

@@ -32,9 +32,17 @@ struct process_state {
   // is written whole, de-duplicated against the earlier ones.
   ::vigil::detail::raw_lock report_mu;
   uint32_t reports;  // atomic: reports made so far (exit status)
+  // The sinks' descriptors: text_fd is 2 (stderr) unless log_path is set, or
+  // -1 (nowhere) when the program started with stderr closed; the others are
+  // vigil's own (reserved_fd). Written under report_mu, also read without
+  // it (relaxed) by is_reserved_fd.
   int text_fd VIGIL_GUARDED_BY(report_mu);
   int json_fd VIGIL_GUARDED_BY(report_mu);
   bool sinks_open VIGIL_GUARDED_BY(report_mu);
+  int sinks_pid VIGIL_GUARDED_BY(report_mu);  // the process that opened them (a forked child reopens)
+  // Whether fd 2 was open when vigil started: 0 not yet known, 1 open, 2
+  // closed (then a later fd 2 is some file of the program's, never written).
+  int stderr_at_start;  // atomic
   // Report keys already seen (site pairs of races, kind and site of misuse).
   static constexpr size_t kSeen = 4096;
   uintptr_t seen[kSeen][2] VIGIL_GUARDED_BY(report_mu);
@@ -53,6 +61,22 @@ struct process_state {
 // call never has to look it up.
 process_state &process();
 void process_bind();
+
+// vigil's own descriptors (report files, the symbolizer's pipes) live far
+// above the program's usual range: reserved_fd moves fd to the highest free
+// number below the descriptor limit (closing fd) and returns the new one (or
+// fd itself if it cannot). is_reserved_fd says whether fd is one of them: the
+// detector's close/dup2/close_range interceptors never let the program close
+// or replace one (a daemon closing every descriptor would otherwise leave
+// vigil writing reports into the files it opens next).
+int reserved_fd(int fd);
+bool is_reserved_fd(int fd);
+// vigil's descriptors now, ascending; returns how many.
+constexpr int kMaxReservedFds = 4;
+int reserved_fds(int out[kMaxReservedFds]);
+// Moves vigil's descriptor that is `fd` elsewhere (the program is about to
+// dup2 onto that number); returns false if fd is not vigil's.
+bool move_reserved_fd(int fd);
 
 }  // namespace vigil::base
 

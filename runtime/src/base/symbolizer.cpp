@@ -153,8 +153,8 @@ bool start_symbolizer(process_state &ps) VIGIL_REQUIRES(ps.sym_mu) {
     return false;
   }
   ps.sym_pid = pid;
-  ps.to_sym = in[1];
-  ps.from_sym = out[0];
+  ps.to_sym = reserved_fd(in[1]);
+  ps.from_sym = reserved_fd(out[0]);
   return true;
 }
 

@@ -29,6 +29,7 @@
 #include "runtime.h"
 #include "sync.h"
 #include "reports.h"
+#include "../base/process.h"
 #include "../base/symbolizer.h"
 
 extern "C" {
@@ -120,6 +121,8 @@ namespace {
   X(ssize_t, recvfrom, int, void *, size_t, int, struct sockaddr *, socklen_t *)   \
   X(ssize_t, recvmsg, int, struct msghdr *, int)                                   \
   X(int, close, int)                                                               \
+  X(int, dup2, int, int)                                                           \
+  X(int, dup3, int, int, int)                                                      \
   X(int, pipe, int *)                                                              \
   X(int, pipe2, int *, int)                                                        \
   X(int, eventfd, unsigned int, int)                                               \
@@ -775,9 +778,51 @@ VIGIL_INTERCEPTOR(ssize_t, recvmsg, int fd, struct msghdr *msg, int flags) {
     }
   return r;
 }
+// vigil's own descriptors (report files, the symbolizer's pipes:
+// base/process.h) survive a program that closes every descriptor (daemons,
+// test harnesses): closing one "succeeds" without closing it, and a dup2 onto
+// one moves vigil's elsewhere first. The program never gets that number back,
+// so no report can end up in a file of its own.
 VIGIL_INTERCEPTOR(int, close, int fd) {
+  if (::vigil::base::is_reserved_fd(fd)) return 0;
   fd_closed(fd);
   return real_close(fd);
+}
+
+namespace {
+// close_range without vigil's descriptors: the range in pieces around them.
+int close_range_sparing(unsigned first, unsigned last, int flags) {
+  if (flags & CLOSE_RANGE_CLOEXEC) return static_cast<int>(syscall(SYS_close_range, first, last, flags));
+  int mine[::vigil::base::kMaxReservedFds];
+  int n = ::vigil::base::reserved_fds(mine);  // ascending
+  int rc = 0;
+  unsigned from = first;
+  for (int i = 0; i < n && from <= last; i++) {
+    unsigned fd = static_cast<unsigned>(mine[i]);
+    if (fd < from || fd > last) continue;
+    if (fd > from && syscall(SYS_close_range, from, fd - 1, flags) != 0) rc = -1;
+    if (fd == ~0u) return rc;
+    from = fd + 1;
+  }
+  if (from <= last && syscall(SYS_close_range, from, last, flags) != 0) rc = -1;
+  return rc;
+}
+}  // namespace
+
+VIGIL_INTERCEPTOR(int, close_range, unsigned first, unsigned last, int flags) {
+  return close_range_sparing(first, last, flags);
+}
+VIGIL_INTERCEPTOR(void, closefrom, int low) {
+  if (low < 0) low = 0;
+  close_range_sparing(static_cast<unsigned>(low), ~0u, 0);
+}
+VIGIL_INTERCEPTOR(int, dup2, int old_fd, int new_fd) {
+  if (old_fd != new_fd) ::vigil::base::move_reserved_fd(new_fd);
+  return real_dup2(old_fd, new_fd);
+}
+VIGIL_INTERCEPTOR(int, dup3, int old_fd, int new_fd, int flags) {
+  if (old_fd != new_fd) ::vigil::base::move_reserved_fd(new_fd);
+  return real_dup3(old_fd, new_fd, flags);
 }
 VIGIL_INTERCEPTOR(int, pipe, int *fds) {
   int rc = real_pipe(fds);

@@ -6,9 +6,11 @@
 // JSON sink.
 #include "report.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <new>
 #include <stdio.h>
+#include <string.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -47,16 +49,40 @@ bool seen_before(process_state &ps, uintptr_t a, uintptr_t b) VIGIL_REQUIRES(ps.
   return false;
 }
 
+// "vigil: cannot open log_path '/x/y.123' (No such file or directory); reports
+// go to stderr" — the reason is errno's description (strerrordesc_np: no
+// locale, no allocation).
+void say_cannot_open(const char *what, const char *path, int err, const char *consequence) {
+  char msg[1200];
+  text_buffer t(msg, sizeof msg);
+  const char *why = strerrordesc_np(err);
+  t.str("vigil: cannot open ").str(what).str(" '").str(path).str("' (").str(why ? why : "unknown error")
+      .str("); ").str(consequence).chr('\n');
+  raw_write(2, t.c_str(), t.size());
+}
+
+// Opened at the first report (a program that closes its descriptors before
+// that loses nothing), reopened under its own pid in a forked child.
 void open_sinks(process_state &ps) VIGIL_REQUIRES(ps.report_mu) {
-  if (ps.sinks_open) return;
-  ps.sinks_open = true;
   int pid = static_cast<int>(syscall(SYS_getpid));
+  if (ps.sinks_open && ps.sinks_pid == pid) return;
+  if (ps.sinks_open) {  // a forked child: the parent's files stay the parent's
+    if (ps.text_fd != 2 && ps.text_fd >= 0) syscall(SYS_close, ps.text_fd);
+    if (ps.json_fd >= 0) syscall(SYS_close, ps.json_fd);
+    __atomic_store_n(&ps.json_fd, -1, __ATOMIC_RELAXED);
+  }
+  ps.sinks_open = true;
+  ps.sinks_pid = pid;
+  // A program that started with stderr closed has no stderr: a later fd 2 is
+  // one of its own files.
+  bool has_stderr = __atomic_load_n(&ps.stderr_at_start, __ATOMIC_RELAXED) != 2;
+  __atomic_store_n(&ps.text_fd, has_stderr ? 2 : -1, __ATOMIC_RELAXED);
   if (g_options.log_path[0]) {
     char path[600];
     text_buffer(path, sizeof path).str(g_options.log_path).chr('.').dec(static_cast<uint64_t>(pid));
-    int fd = static_cast<int>(syscall(SYS_openat, AT_FDCWD, path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
-    if (fd >= 0) ps.text_fd = fd;
-    else raw_write_str(2, "vigil: cannot open log_path; reports go to stderr\n");
+    long fd = syscall(SYS_openat, AT_FDCWD, path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (fd >= 0) __atomic_store_n(&ps.text_fd, base::reserved_fd(static_cast<int>(fd)), __ATOMIC_RELAXED);
+    else say_cannot_open("log_path", path, errno, has_stderr ? "reports go to stderr" : "text reports are lost");
   }
   if (g_options.report_dir[0]) {
     syscall(SYS_mkdirat, AT_FDCWD, g_options.report_dir, 0755);
@@ -67,12 +93,9 @@ void open_sinks(process_state &ps) VIGIL_REQUIRES(ps.report_mu) {
     char path[700];
     text_buffer(path, sizeof path).str(g_options.report_dir).str("/vigil.").dec(static_cast<uint64_t>(pid)).chr('.')
         .hex(rnd >> 16).str(".jsonl");
-    ps.json_fd = static_cast<int>(syscall(SYS_openat, AT_FDCWD, path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
-    if (ps.json_fd < 0) {
-      raw_write_str(2, "vigil: cannot create a report file in report_dir '");
-      raw_write_str(2, g_options.report_dir);
-      raw_write_str(2, "'; JSON reports are lost\n");
-    }
+    long fd = syscall(SYS_openat, AT_FDCWD, path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (fd >= 0) __atomic_store_n(&ps.json_fd, base::reserved_fd(static_cast<int>(fd)), __ATOMIC_RELAXED);
+    else say_cannot_open("a report file in report_dir", path, errno, "JSON reports are lost");
   }
 }
 
