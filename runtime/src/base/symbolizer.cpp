@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <spawn.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -86,7 +87,7 @@ void free_environment(char **env) {
 
 // The child and its pipes are the process's (process.h): one symbolizer for
 // both link units.
-char g_exe[512];
+char g_exe[4096];  // written once (the first byte last), then only read
 
 bool executable(const char *path) { return syscall(SYS_access, path, X_OK) == 0; }
 
@@ -210,21 +211,69 @@ int find_module(struct dl_phdr_info *info, size_t, void *data) {
   return 0;
 }
 
-bool module_of(uintptr_t pc, char *name, size_t size, uintptr_t *offset) {
+// The module holding pc: its full path (the loader's string, or the
+// executable's from /proc/self/exe; "... (deleted)" if the file was removed
+// since), a copy for reports (a longer path keeps its end: "..." and the
+// last size - 4 bytes, so the file name survives), and pc's offset in it.
+bool module_of(uintptr_t pc, const char **full, char *name, size_t size, uintptr_t *offset) {
   module_lookup m{pc, nullptr, 0, false};
   dl_iterate_phdr(find_module, &m);
   if (!m.found) return false;
   if (m.name == nullptr || m.name[0] == 0) {
-    if (g_exe[0] == 0) {
-      long n = syscall(SYS_readlink, "/proc/self/exe", g_exe, sizeof g_exe - 1);
-      if (n > 0) g_exe[n] = 0;
+    if (__atomic_load_n(&g_exe[0], __ATOMIC_ACQUIRE) == 0) {
+      char path[sizeof g_exe];
+      long n = syscall(SYS_readlink, "/proc/self/exe", path, sizeof path - 1);
+      if (n <= 0) return false;
+      path[n] = 0;
+      mem_copy(g_exe + 1, path + 1, static_cast<size_t>(n));  // the first byte last: readers check it
+      __atomic_store_n(&g_exe[0], path[0], __ATOMIC_RELEASE);
     }
-    text_buffer(name, size).str(g_exe);
+    *full = g_exe;
   } else {
-    text_buffer(name, size).str(m.name);
+    *full = m.name;
   }
+  size_t len = str_len(*full);
+  if (len < size) text_buffer(name, size).str(*full);
+  else text_buffer(name, size).str("...").str(*full + len - (size - 4));
   *offset = pc - m.base;
   return true;
+}
+
+// The request for the symbolizer: "CODE "<module>" 0x<offset>" (quoted: a
+// path may contain spaces; any length). A deleted executable is still
+// readable through /proc/<pid>/exe.
+void symbolizer_request(dyn_text &r, const char *command, const char *module, uintptr_t offset) {
+  r.str(command).str(" \"");
+  static const char kDeleted[] = " (deleted)";
+  size_t len = str_len(module), dl = sizeof kDeleted - 1;
+  if (module == g_exe && len > dl && str_eq(module + len - dl, kDeleted))
+    r.str("/proc/").dec(static_cast<uint64_t>(syscall(SYS_getpid))).str("/exe");
+  else
+    r.str(module);
+  r.str("\" ").hex(offset).chr('\n');
+}
+
+// Says once per module (the last few remembered; sym_mu held) that a module whose frames
+// came back unknown cannot be read, and why: "vigil: cannot read
+// '/x/libfoo.so' (Permission denied): its frames show module+offset".
+void note_unreadable(const char *module) {
+  static uint64_t said[16];
+  static unsigned next;
+  uint64_t h = 1469598103934665603ull;
+  for (const char *c = module; *c; c++) h = (h ^ static_cast<unsigned char>(*c)) * 1099511628211ull;
+  for (uint64_t s : said)
+    if (s == h) return;
+  said[next++ % 16] = h;
+  long fd = syscall(SYS_openat, AT_FDCWD, module, O_RDONLY | O_CLOEXEC);
+  if (fd >= 0) {
+    syscall(SYS_close, fd);
+    return;  // readable: no debug information, nothing to say
+  }
+  const char *why = strerrordesc_np(errno);
+  dyn_text t;
+  t.str("vigil: cannot read '").str(module).str("' (").str(why ? why : "unknown error")
+      .str("): its frames show module+offset\n");
+  raw_write(2, t.c_str(), t.size());
 }
 
 // Copies one line from *p into out; advances *p past the newline.
@@ -250,15 +299,17 @@ size_t symbolize_pc(uintptr_t pc, bool exact, symbolized_frame *out, size_t max)
   f0.line = f0.column = 0;
   f0.inlined = false;
   f0.offset = lookup;
-  if (!module_of(lookup, f0.module, sizeof f0.module, &f0.offset)) return 1;
+  const char *module;
+  if (!module_of(lookup, &module, f0.module, sizeof f0.module, &f0.offset)) return 1;
   if (!g_options.symbolize) return 1;
-  char request[700];
-  text_buffer(request, sizeof request).str("CODE ").str(f0.module).str(" ").hex(f0.offset).str("\n");
+  dyn_text request;
+  symbolizer_request(request, "CODE", module, f0.offset);
   char response[8192];
   {
     process_state &ps = process();
     raw_lock_guard l(ps.sym_mu);
-    if (!query(ps, request, response, sizeof response)) return 1;
+    if (!query(ps, request.c_str(), response, sizeof response)) return 1;
+    if (str_starts_with(response, "??\n??:0:0\n")) note_unreadable(module);
   }
   const char *p = response;
   size_t n = 0;
@@ -298,15 +349,16 @@ size_t symbolize_pc(uintptr_t pc, bool exact, symbolized_frame *out, size_t max)
 bool symbolize_global(uintptr_t addr, symbolized_global *out) {
   out->name[0] = 0;
   out->start = out->size = 0;
-  if (!module_of(addr, out->module, sizeof out->module, &out->offset)) return false;
+  const char *module;
+  if (!module_of(addr, &module, out->module, sizeof out->module, &out->offset)) return false;
   if (!g_options.symbolize) return false;
-  char request[700];
-  text_buffer(request, sizeof request).str("DATA ").str(out->module).str(" ").hex(out->offset).str("\n");
+  dyn_text request;
+  symbolizer_request(request, "DATA", module, out->offset);
   char response[4096];
   {
     process_state &ps = process();
     raw_lock_guard l(ps.sym_mu);
-    if (!query(ps, request, response, sizeof response)) return false;
+    if (!query(ps, request.c_str(), response, sizeof response)) return false;
   }
   // name \n start size \n [decl file:line \n] \n
   const char *p = response;

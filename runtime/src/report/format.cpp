@@ -1,6 +1,8 @@
 // format.cpp — stack frames and summaries as text and JSON.
 #include "format.h"
 
+#include <initializer_list>
+
 #include "../base/options.h"
 
 namespace vigil::report {
@@ -104,16 +106,37 @@ void write_stack_json(dyn_text &j, const stack_text &s) {
 }
 
 // The summary: kind, then the first frame with a file (file:line:col in function).
+namespace {
+// A frame of the system's code: a library installed in a system directory
+// (libc, libstdc++, ...) or a system header inlined into the program.
+bool system_frame(const symbolized_frame &f) {
+  for (const char *dir : {"/lib/", "/lib64/", "/usr/lib/", "/usr/lib64/"})
+    if (str_starts_with(f.module, dir)) return true;
+  return str_starts_with(f.file, "/usr/include/");
+}
+}  // namespace
+
 void summary_text(dyn_text &sum, const char *kind, const stack_text &s) {
   sum.str(kind);
-  for (size_t i = 0; i < s.n; i++) {
-    const symbolized_frame &f = s.frames[i];
-    if (!f.file[0]) continue;
+  // The program's own frame, with its line if it has one: the first frame
+  // of the program's code with a source file, else the first of its code,
+  // else the first frame with a source file at all.
+  const symbolized_frame *pick = nullptr;
+  for (size_t i = 0; i < s.n && !pick; i++)
+    if (!system_frame(s.frames[i]) && s.frames[i].file[0]) pick = &s.frames[i];
+  for (size_t i = 0; i < s.n && !pick; i++)
+    if (!system_frame(s.frames[i]) && (s.frames[i].function[0] || s.frames[i].module[0])) pick = &s.frames[i];
+  for (size_t i = 0; i < s.n && !pick; i++)
+    if (s.frames[i].file[0]) pick = &s.frames[i];
+  if (!pick) return;
+  const symbolized_frame &f = *pick;
+  if (f.file[0]) {
     sum.chr(' ').str(strip_prefix(f.file)).chr(':').dec(static_cast<uint64_t>(f.line));
     if (f.column) sum.chr(':').dec(static_cast<uint64_t>(f.column));
-    if (f.function[0]) sum.str(" in ").str(f.function);
-    break;
+  } else {
+    sum.str(" (").str(f.module).chr('+').hex(f.offset).chr(')');
   }
+  if (f.function[0]) sum.str(" in ").str(f.function);
 }
 
 }  // namespace vigil::report

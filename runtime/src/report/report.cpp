@@ -426,6 +426,9 @@ bool submit(const report_desc &d) {
   t.str("SUMMARY: vigil: ").str(sum.c_str()).str("\n==================\n");
   {
     raw_lock_guard l(ps.report_mu);
+    // halt_on_error: the first report ends the program, and it is the only
+    // one: another thread's, finished meanwhile, is dropped.
+    if (g_options.halt_on_error && __atomic_load_n(&ps.reports, __ATOMIC_RELAXED) > 0) return false;
     emit(ps, t, j);
   }
   if (g_options.halt_on_error) finish_and_exit(g_options.exitcode);
