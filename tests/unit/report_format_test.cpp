@@ -90,6 +90,33 @@ TEST(ReportFormat, JsonEscaping) {
   EXPECT_EQ(std::string(j.c_str()), "\"a\\\"b\\\\c\\u000ad\\u0001\"");
 }
 
+TEST(ReportFormat, JsonStaysValidUtf8) {
+  dyn_text j;
+  // Valid sequences (é, €, U+1F600) pass; a lone continuation byte, 0xff, an
+  // overlong form (0xc0 0xaf), a surrogate (0xed 0xa0 0x80) and a sequence cut
+  // short by the end become \xNN text.
+  j.json_str("\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80|\x80|\xff|\xc0\xaf|\xed\xa0\x80|\xe2\x82");
+  EXPECT_EQ(std::string(j.c_str()),
+            "\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80|\\\\x80|\\\\xff|\\\\xc0\\\\xaf|"
+            "\\\\xed\\\\xa0\\\\x80|\\\\xe2\\\\x82\"");
+}
+
+// SUMMARY blames the program's frame, not a system library's, even when only
+// the library's frame has a source file.
+TEST(ReportFormat, SummarySkipsSystemFrames) {
+  stack_text s;
+  s.frames = static_cast<symbolized_frame *>(internal_calloc(2, sizeof(symbolized_frame)));
+  s.n = 2;
+  fill(s.frames[0], "main", "", 0, 0, "/home/me/prog", 0x1234);
+  fill(s.frames[1], "__libc_start_call_main", "./csu/../sysdeps/nptl/libc_start_call_main.h", 58, 16,
+       "/lib/x86_64-linux-gnu/libc.so.6", 0x27249);
+  dyn_text sum;
+  summary_text(sum, "data race", s);
+  EXPECT_EQ(std::string(sum.c_str()), "data race (/home/me/prog+0x1234) in main");
+  internal_free(s.frames);
+  s.frames = nullptr;
+}
+
 TEST(ReportFormat, TextBufferTruncatesVisibly) {
   char buf[8];
   text_buffer t(buf, sizeof buf);

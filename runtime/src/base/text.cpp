@@ -56,20 +56,48 @@ text_buffer &text_buffer::hex(uint64_t v) {
   return str(tmp, format_hex(tmp, v));
 }
 
+// The length of the well-formed UTF-8 sequence at s (RFC 3629: no overlong
+// forms, no surrogates, nothing above U+10FFFF), or 0 if there is none.
+static size_t utf8_sequence(const unsigned char *s) {
+  unsigned char c = s[0];
+  if (c < 0x80) return 1;
+  auto cont = [](unsigned char b) { return (b & 0xc0) == 0x80; };
+  if (c >= 0xc2 && c <= 0xdf) return cont(s[1]) ? 2 : 0;
+  if (c >= 0xe0 && c <= 0xef) {
+    unsigned char lo = c == 0xe0 ? 0xa0 : 0x80, hi = c == 0xed ? 0x9f : 0xbf;
+    return s[1] >= lo && s[1] <= hi && cont(s[2]) ? 3 : 0;
+  }
+  if (c >= 0xf0 && c <= 0xf4) {
+    unsigned char lo = c == 0xf0 ? 0x90 : 0x80, hi = c == 0xf4 ? 0x8f : 0xbf;
+    return s[1] >= lo && s[1] <= hi && cont(s[2]) && cont(s[3]) ? 4 : 0;
+  }
+  return 0;
+}
+
+// A JSON string of s, always valid UTF-8 whatever s holds (a program name or
+// a file name is any bytes): a byte that starts no well-formed sequence
+// becomes the text \xNN (JSON "\\xNN"), like Python's repr of bytes.
 template <class Out>
 static void escape_json(Out &out, const char *s) {
+  const char *hexd = "0123456789abcdef";
   out.chr('"');
-  for (; *s; s++) {
-    unsigned char c = static_cast<unsigned char>(*s);
+  for (const auto *p = reinterpret_cast<const unsigned char *>(s); *p;) {
+    unsigned char c = *p;
     if (c == '"' || c == '\\') {
       out.chr('\\');
       out.chr(static_cast<char>(c));
+      p++;
     } else if (c < 0x20) {
-      const char *hexd = "0123456789abcdef";
       char esc[6] = {'\\', 'u', '0', '0', hexd[c >> 4], hexd[c & 15]};
       out.str(esc, 6);
+      p++;
+    } else if (size_t n = utf8_sequence(p)) {
+      out.str(reinterpret_cast<const char *>(p), n);
+      p += n;
     } else {
-      out.chr(static_cast<char>(c));
+      char esc[5] = {'\\', '\\', 'x', hexd[c >> 4], hexd[c & 15]};
+      out.str(esc, 5);
+      p++;
     }
   }
   out.chr('"');
