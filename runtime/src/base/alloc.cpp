@@ -26,7 +26,10 @@
 
 #include <vigil/detail/raw_lock.h>
 
+#include <errno.h>
+#include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -39,12 +42,35 @@ namespace vigil::base {
 using ::vigil::detail::raw_lock;
 using ::vigil::detail::raw_lock_guard;
 
+// The soft address-space limit (ulimit -v) in bytes, or 0 if there is none.
+uint64_t address_space_limit() {
+  struct rlimit rl;
+  if (syscall(SYS_getrlimit, RLIMIT_AS, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY) return 0;
+  return rl.rlim_cur;
+}
+
+void cannot_reserve(size_t size, const char *what, int err) {
+  char msg[900];
+  text_buffer t(msg, sizeof msg);
+  const char *why = strerrordesc_np(err);
+  t.str("vigil: cannot reserve ").dec(size >> 20).str(" MiB of address space for ").str(what).str(" (")
+      .str(why ? why : "unknown error").chr(')');
+  if (uint64_t limit = address_space_limit())
+    t.str(": the address-space limit (ulimit -v) is ").dec(limit >> 10)
+        .str(" KiB. vigil reserves its shadow memory up front and commits it only as it is used: "
+             "3.5 GiB of address space per 1-GiB region of memory the program touches (a small program "
+             "needs about 12 GiB in all). Run it with `ulimit -v unlimited`");
+  t.chr('\n');
+  raw_write(2, t.c_str(), t.size());
+  syscall(SYS_exit_group, 70);
+}
+
 // Raw system calls: the runtime's own mappings must not go through its mmap
 // interceptor (which resets shadow and expects a running runtime).
-void *map_reserve(size_t size) {
+void *map_reserve(size_t size, const char *what) {
   long p = syscall(SYS_mmap, nullptr, size, PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  VIGIL_CHECK(p > 0 || p < -4095);
+  if (p == -1) cannot_reserve(size, what, errno);
   return reinterpret_cast<void *>(p);
 }
 void unmap(void *p, size_t size) { syscall(SYS_munmap, p, size); }
@@ -52,7 +78,21 @@ void unmap(void *p, size_t size) { syscall(SYS_munmap, p, size); }
 namespace {
 
 constexpr size_t kChunkSize = size_t{256} << 10;
-constexpr size_t kArenaSize = size_t{64} << 30;  // address space per arena
+// Address space per arena: 64 GiB, or an eighth of an address-space limit
+// (ulimit -v) when there is one (at least 512 MiB): the runtime's own heap
+// then grows in more, smaller arenas.
+size_t arena_size() {
+  static size_t size;  // atomic: computed once, the same value by every caller
+  size_t s = __atomic_load_n(&size, __ATOMIC_RELAXED);
+  if (s) return s;
+  s = size_t{64} << 30;
+  if (uint64_t limit = address_space_limit()) {
+    uint64_t eighth = limit / 8 & ~((uint64_t{1} << 29) - 1);
+    if (eighth < s) s = eighth < (size_t{512} << 20) ? size_t{512} << 20 : eighth;
+  }
+  __atomic_store_n(&size, s, __ATOMIC_RELAXED);
+  return s;
+}
 constexpr size_t kHeader = 64;                     // chunk header, keeps blocks 64-aligned at the start
 
 // Size classes: 16-byte steps to 256, then four per power of two up to 64 KiB.
@@ -120,15 +160,7 @@ raw_lock g_chunk_mu;
 char *g_arena_next VIGIL_GUARDED_BY(g_chunk_mu);
 char *g_arena_end VIGIL_GUARDED_BY(g_chunk_mu);
 
-void *raw_map(size_t size) {
-  long p = syscall(SYS_mmap, nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-                   -1, 0);
-  if (p < 0 && p > -4096) {
-    raw_write_str(2, "vigil: out of memory for the detector's own structures\n");
-    syscall(SYS_exit_group, 70);
-  }
-  return reinterpret_cast<void *>(p);
-}
+void *raw_map(size_t size) { return map_reserve(size, "the detector's own heap"); }
 
 // A mapping of `size` bytes (a multiple of the page size) starting at a
 // kChunkSize boundary.
@@ -156,8 +188,8 @@ char *new_chunk(unsigned cls) VIGIL_EXCLUDES(g_chunk_mu) {
       // write lists and read sets lock-free (access.h) and may read a few
       // hundred bytes past a block that was freed and reused meanwhile;
       // that must stay mapped memory.
-      g_arena_next = map_aligned(kArenaSize);
-      g_arena_end = g_arena_next + kArenaSize - kChunkSize;
+      g_arena_next = map_aligned(arena_size());
+      g_arena_end = g_arena_next + arena_size() - kChunkSize;
     }
     c = g_arena_next;
     g_arena_next += kChunkSize;

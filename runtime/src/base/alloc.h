@@ -30,8 +30,10 @@ void internal_alloc_thread_exit();
 void internal_alloc_lock_all() VIGIL_NO_TSA;
 void internal_alloc_unlock_all() VIGIL_NO_TSA;
 // Zeroed, page-aligned, lazily committed (MAP_NORESERVE) memory, mapped with
-// the raw system call (never through an mmap interceptor).
-void *map_reserve(size_t size);
+// the raw system call (never through an mmap interceptor). If the address
+// space cannot be had, the program stops with one line naming `what`, the
+// size, the reason and the address-space limit if there is one (exit 70).
+void *map_reserve(size_t size, const char *what);
 void unmap(void *p, size_t size);
 
 }  // namespace vigil::base

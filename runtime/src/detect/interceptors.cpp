@@ -684,7 +684,7 @@ VIGIL_ALWAYS_INLINE uintptr_t fd_key(int fd) {
 void fd_fresh(int fd, int fd2 = -1) {
   if (fd < 0 || !runtime_ready()) return;
   if (!g_fd_keys) {
-    auto *keys = static_cast<uint64_t *>(map_reserve(sizeof(uint64_t) * kMaxTrackedFds));
+    auto *keys = static_cast<uint64_t *>(map_reserve(sizeof(uint64_t) * kMaxTrackedFds, "file descriptor keys"));
     uint64_t *expected = nullptr;
     if (!__atomic_compare_exchange_n(&g_fd_keys, &expected, keys, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
       unmap(keys, sizeof(uint64_t) * kMaxTrackedFds);

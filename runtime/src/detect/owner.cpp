@@ -65,9 +65,9 @@ static_assert((kMaxSlots & (kMaxSlots - 1)) == 0, "the free ring wraps by mask")
 
 void registry_init_locked() VIGIL_REQUIRES(g_registry_mu) {
   if (g_slot_owner) return;
-  g_slot_owner = static_cast<owner_desc **>(map_reserve(sizeof(owner_desc *) * kMaxSlots));
-  g_slot_last = static_cast<clock_t_ *>(map_reserve(sizeof(clock_t_) * kMaxSlots));
-  g_free_slots = static_cast<uint32_t *>(map_reserve(sizeof(uint32_t) * kMaxSlots));
+  g_slot_owner = static_cast<owner_desc **>(map_reserve(sizeof(owner_desc *) * kMaxSlots, "clock slots"));
+  g_slot_last = static_cast<clock_t_ *>(map_reserve(sizeof(clock_t_) * kMaxSlots, "clock slots"));
+  g_free_slots = static_cast<uint32_t *>(map_reserve(sizeof(uint32_t) * kMaxSlots, "clock slots"));
 }
 
 uint32_t take_slot(const owner *parent) VIGIL_REQUIRES(g_registry_mu) {

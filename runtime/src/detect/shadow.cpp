@@ -25,7 +25,7 @@ shadow_cell *shadow_region_slow(uintptr_t addr) {
   raw_lock_guard l(g_dir_mu);
   shadow_cell *base = g_shadow_dir[region];
   if (base == nullptr) {
-    base = static_cast<shadow_cell *>(map_reserve(kRegionShadowBytes));
+    base = static_cast<shadow_cell *>(map_reserve(kRegionShadowBytes, "shadow memory"));
     __atomic_store_n(&g_shadow_dir[region], base, __ATOMIC_RELEASE);
   }
   return base;

@@ -40,8 +40,8 @@ VIGIL_ALWAYS_INLINE stack_id find_in_chain(stack_id id, stack_id stop, stack_id 
 
 void stack_depot_init() {
   if (g_nodes) return;
-  g_nodes = static_cast<node *>(map_reserve(sizeof(node) * static_cast<size_t>(kMaxNodes)));
-  g_buckets = static_cast<stack_id *>(map_reserve(sizeof(stack_id) * static_cast<size_t>(kBuckets)));
+  g_nodes = static_cast<node *>(map_reserve(sizeof(node) * static_cast<size_t>(kMaxNodes), "the stack depot"));
+  g_buckets = static_cast<stack_id *>(map_reserve(sizeof(stack_id) * static_cast<size_t>(kBuckets), "the stack depot"));
 }
 
 // Lock-free: a node is complete before the release CAS that links it at the

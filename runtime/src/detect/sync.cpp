@@ -41,7 +41,7 @@ __thread pool_cache t_pool __attribute__((tls_model("initial-exec")));
 VIGIL_NOINLINE void pool_refill(pool_cache &c) VIGIL_EXCLUDES(g_pool_mu) {
   raw_lock_guard l(g_pool_mu);
   if (VIGIL_UNLIKELY(g_sync_pool == nullptr))
-    g_sync_pool = static_cast<sync_var *>(map_reserve(size_t{kPoolCapacity} * sizeof(sync_var)));
+    g_sync_pool = static_cast<sync_var *>(map_reserve(size_t{kPoolCapacity} * sizeof(sync_var), "synchronization objects"));
   if (uint32_t b = g_free_batches) {
     sync_var &first = g_sync_pool[b];
     g_free_batches = first.size;
