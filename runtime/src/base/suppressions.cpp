@@ -1,6 +1,9 @@
 // suppressions.cpp — parsing and matching suppression patterns.
 #include "suppressions.h"
 
+#include <errno.h>
+#include <string.h>
+
 #include <fcntl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -36,15 +39,21 @@ void add(suppression_kind kind, const char *pat, size_t n) {
 
 }  // namespace
 
-bool suppressions_parse(const char *text, const char *file_name, char *err, size_t err_size) {
+bool suppressions_parse(const char *text, size_t size, const char *file_name, char *err, size_t err_size) {
   int line_no = 0;
-  const char *p = text;
-  while (*p) {
+  const char *p = text, *text_end = text + size;
+  while (p < text_end) {
     line_no++;
     const char *line = p;
-    while (*p && *p != '\n') p++;
+    while (p < text_end && *p != '\n' && *p != 0) p++;
+    if (p < text_end && *p == 0) {
+      text_buffer t(err, err_size);
+      t.str("vigil: ").str(file_name).chr(':').dec(static_cast<uint64_t>(line_no))
+          .str(": a NUL byte: not a text file of suppressions");
+      return false;
+    }
     const char *end = p;
-    if (*p == '\n') p++;
+    if (p < text_end) p++;
     while (line < end && (*line == ' ' || *line == '\t')) line++;
     while (end > line && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r')) end--;
     if (line == end || *line == '#') continue;
@@ -77,23 +86,29 @@ bool suppressions_parse(const char *text, const char *file_name, char *err, size
 void suppressions_init() {
   const char *path = g_options.suppressions;
   if (!path[0]) return;
-  int fd = static_cast<int>(syscall(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC));
-  if (fd < 0) {
-    raw_write_str(2, "vigil: cannot open suppressions file '");
-    raw_write_str(2, path);
-    raw_write_str(2, "'\n");
+  // "vigil: cannot read suppressions file 'x' (Is a directory)", exit 2.
+  auto fail = [path](const char *what) {
+    const char *why = strerrordesc_np(errno);
+    dyn_text t;
+    t.str("vigil: cannot ").str(what).str(" suppressions file '").str(path).str("' (")
+        .str(why ? why : "unknown error").str(")\n");
+    raw_write(2, t.c_str(), t.size());
     _exit(2);
-  }
+  };
+  int fd = static_cast<int>(syscall(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC));
+  if (fd < 0) fail("open");
   dyn_text content;
   char buf[4096];
   for (;;) {
     long n = syscall(SYS_read, fd, buf, sizeof buf);
-    if (n <= 0) break;
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) fail("read");
+    if (n == 0) break;
     content.str(buf, static_cast<size_t>(n));
   }
   syscall(SYS_close, fd);
   char err[1024];
-  if (!suppressions_parse(content.c_str(), path, err, sizeof err)) {
+  if (!suppressions_parse(content.c_str(), content.size(), path, err, sizeof err)) {
     raw_write_str(2, err);
     raw_write_str(2, "\n");
     _exit(2);

@@ -23,7 +23,7 @@ enum class suppression_kind { race, leak, deadlock, misuse };
 // Loads g_options.suppressions (if set); exits 2 with a message on error.
 void suppressions_init();
 // Parses text; returns false with a message (for unit tests).
-bool suppressions_parse(const char *text, const char *file_name, char *err, size_t err_size);
+bool suppressions_parse(const char *text, size_t size, const char *file_name, char *err, size_t err_size);
 void suppressions_clear();
 bool suppressed(suppression_kind kind, const char *name);
 size_t suppressions_count();

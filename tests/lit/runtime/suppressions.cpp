@@ -7,6 +7,10 @@
 // RUN: printf 'race:ok\nthis is wrong\n' > %t.bad
 // RUN: env VIGIL_OPTIONS=suppressions=%t.bad %expect_exit 2 1 %t 2>&1 | FileCheck %s --check-prefix=BAD
 // RUN: env VIGIL_OPTIONS=suppressions=%t.missing %expect_exit 2 1 %t 2>&1 | FileCheck %s --check-prefix=MISSING
+// RUN: rm -rf %t.dirsupp && mkdir -p %t.dirsupp
+// RUN: env VIGIL_OPTIONS=suppressions=%t.dirsupp %expect_exit 2 1 %t 2>&1 | FileCheck %s --check-prefix=DIR
+// RUN: printf 'race:ok\nrace:benign\000_counter\n' > %t.nul
+// RUN: env VIGIL_OPTIONS=suppressions=%t.nul %expect_exit 2 1 %t 2>&1 | FileCheck %s --check-prefix=NUL
 #include <thread>
 
 #include "vigil_test.h"
@@ -33,4 +37,6 @@ int main() {
 // NOSUPP: WARNING: vigil: data race
 // NOSUPP: SUMMARY: vigil: data race {{.*}}suppressions.cpp:{{[0-9]+}}:{{[0-9]+}} in benign_counter()
 // BAD: vigil: {{.*}}.bad:2: malformed suppression 'this is wrong'
-// MISSING: vigil: cannot open suppressions file '{{.*}}.missing'
+// MISSING: vigil: cannot open suppressions file '{{.*}}.missing' (No such file or directory)
+// DIR: vigil: cannot read suppressions file '{{.*}}.dirsupp' (Is a directory)
+// NUL: vigil: {{.*}}.nul:2: a NUL byte: not a text file of suppressions
