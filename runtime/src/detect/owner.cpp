@@ -181,6 +181,7 @@ void owner_destroy(owner *o) {
   o->fence_acquire.reset();
   internal_free(o->frames);
   internal_free(o->nodes);
+  internal_free(o->order_cache);
   internal_free(o);
 }
 

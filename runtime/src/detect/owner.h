@@ -153,6 +153,9 @@ struct owner {
 
   held_mutex held[32];
   uint32_t nheld;
+  // Lock-order edges this owner has seen (mutex.cpp), allocated at its first
+  // nested lock; null before.
+  void *order_cache;
 
   // The shadow cell this owner has locked, if any (shadow.h, cell_lock).
   shadow_cell *locked_cell;
