@@ -212,7 +212,10 @@ constexpr char kCondVersion[] = "GLIBC_2.3.2";
   X(int, cond_destroy, "pthread_cond_destroy", kCondVersion, pthread_cond_t *)
 VIGIL_REAL_COND_LIST(VIGIL_DECLARE_REAL_VERSIONED)
 
-// Fallbacks for memory functions called before dlsym has run.
+// Fallbacks for memory functions called before dlsym has run. String
+// instructions, never loops: the compiler turns a byte loop into a call of
+// memset or memmove, which is this very interceptor (a libLLVM constructor
+// running before the runtime's spun forever in that tail call).
 void *fallback_memcpy(void *d, const void *s, size_t n) {
   mem_copy(d, s, n);
   return d;
@@ -222,14 +225,16 @@ void *fallback_memmove(void *d, const void *s, size_t n) {
   const char *sc = static_cast<const char *>(s);
   if (dc < sc || dc >= sc + n) {
     mem_copy(d, s, n);
-  } else {
-    for (size_t i = n; i-- > 0;) dc[i] = sc[i];
+  } else if (n) {  // overlapping, destination above: copy downwards
+    char *dl = dc + n - 1;
+    const char *sl = sc + n - 1;
+    asm volatile("std\n\trep movsb\n\tcld" : "+D"(dl), "+S"(sl), "+c"(n) : : "memory");
   }
   return d;
 }
 void *fallback_memset(void *d, int c, size_t n) {
-  unsigned char *p = static_cast<unsigned char *>(d);
-  for (size_t i = 0; i < n; i++) p[i] = static_cast<unsigned char>(c);
+  void *p = d;
+  asm volatile("rep stosb" : "+D"(p), "+c"(n) : "a"(c) : "memory");
   return d;
 }
 

@@ -13,6 +13,8 @@
 // RUN: %expect_exit 66 1 env LD_PRELOAD=%vigil_lib/libvigil_detect.so VIGIL_OPTIONS=verbosity=1 %t race 2>&1 | FileCheck %s --check-prefix=PRELOAD
 // RUN: env LD_PRELOAD=%vigil_lib/libvigil_detect.so %python -c "print('python ok')" 2>&1 | FileCheck %s --check-prefix=PY
 // RUN: env LD_PRELOAD=%vigil_lib/libvigil_detect.so sh -c 'echo sh ok' 2>&1 | FileCheck %s --check-prefix=SH
+// libLLVM's constructors memset before the runtime's constructor has run:
+// RUN: env LD_PRELOAD=%vigil_lib/libvigil_detect.so %clangxx --version 2>&1 | FileCheck %s --check-prefix=CLANG
 #include <pthread.h>
 #include <semaphore.h>
 #include <stdio.h>
@@ -132,3 +134,4 @@ int main(int argc, char **argv) {
 
 // PY: python ok
 // SH: sh ok
+// CLANG: clang version 19
