@@ -308,15 +308,16 @@ void thread_exit_hook(void *p) {
   // which the thread runs code. Its end (what join acquires) is here.
   auto *o = static_cast<owner *>(p);
   owner_finish(o);
-  sync_thread_exit();
-  internal_alloc_thread_exit();
-  // Nobody joins an adopted thread: its owner goes now. (Code that still
-  // runs here, another key's destructor, is adopted again and ends in the
-  // next round of destructors.)
+  // Nobody joins an adopted thread: its owner goes now (before the thread's
+  // caches are returned: destroying it frees memory). Code that still runs
+  // here, another key's destructor, is adopted again and ends in the next
+  // round of destructors.
   if (o->desc->adopted) {
     t_owner = nullptr;
     owner_destroy(o);
   }
+  sync_thread_exit();
+  internal_alloc_thread_exit();
 }
 
 // A thread's first steps in the runtime (inside a runtime_scope): stacks and

@@ -69,12 +69,18 @@ void refuse_other_sanitizers() {
 // vigil-clang++ links it) or preloaded. Loaded later, by dlopen of an
 // instrumented library from a program that was not built with vigil, the
 // program's own calls (threads, locks, memory) bypass it and every report
-// would be false: stop here, with how to run it instead.
+// would be false: stop here, with how to run it instead. (Late means: the
+// program's own lookup of pthread_mutex_lock finds the C library's. A
+// program that defines its own wrapper is not refused.)
 void refuse_late_load() {
   Dl_info self, seen_in;
   if (!dladdr(reinterpret_cast<void *>(&refuse_late_load), &self)) return;
   void *seen = dlsym(RTLD_DEFAULT, "pthread_mutex_lock");
-  if (seen && dladdr(seen, &seen_in) && seen_in.dli_fbase == self.dli_fbase) return;
+  if (!seen || !dladdr(seen, &seen_in) || seen_in.dli_fbase == self.dli_fbase || !seen_in.dli_fname) return;
+  const char *base = seen_in.dli_fname;
+  for (const char *p = seen_in.dli_fname; *p; p++)
+    if (*p == '/') base = p + 1;
+  if (!str_starts_with(base, "libc.so") && !str_starts_with(base, "libpthread.so")) return;
   const char *path = self.dli_fname ? self.dli_fname : "libvigil_detect.so";
   raw_write_str(2, "vigil: the detector runtime was loaded after the program started (dlopen of a library "
                    "built with vigil by a program that was not): it cannot see the program's threads and "
