@@ -28,6 +28,7 @@ extern "C" __attribute__((visibility("default"))) vigil::base::process_state __v
     .to_sym = -1,
     .from_sym = -1,
     .sym_pid = 0,
+    .sym_parent = 0,
     .sym_failed = false,
 };
 

@@ -53,6 +53,7 @@ struct process_state {
   int to_sym VIGIL_GUARDED_BY(sym_mu);
   int from_sym VIGIL_GUARDED_BY(sym_mu);
   pid_t sym_pid VIGIL_GUARDED_BY(sym_mu);
+  pid_t sym_parent VIGIL_GUARDED_BY(sym_mu);  // the process that started it (a forked child starts its own)
   bool sym_failed VIGIL_GUARDED_BY(sym_mu);  // said once; frames stay module+offset
 };
 

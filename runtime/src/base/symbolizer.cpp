@@ -115,6 +115,15 @@ bool find_symbolizer(char *out, size_t size) {
 }
 
 bool start_symbolizer(process_state &ps) VIGIL_REQUIRES(ps.sym_mu) {
+  pid_t self = static_cast<pid_t>(syscall(SYS_getpid));
+  if (ps.to_sym >= 0 && ps.sym_parent != self) {
+    // A forked child (of a program the detector's fork interceptor did not
+    // see: a library-only build): the pipes lead to the parent's
+    // symbolizer, whose answers the parent reads. Start our own.
+    syscall(SYS_close, ps.to_sym);
+    syscall(SYS_close, ps.from_sym);
+    ps.to_sym = ps.from_sym = -1;
+  }
   if (ps.to_sym >= 0) return true;
   if (ps.sym_failed) return false;
   char path[512];
@@ -154,6 +163,7 @@ bool start_symbolizer(process_state &ps) VIGIL_REQUIRES(ps.sym_mu) {
     return false;
   }
   ps.sym_pid = pid;
+  ps.sym_parent = self;
   ps.to_sym = reserved_fd(in[1]);
   ps.from_sym = reserved_fd(out[0]);
   return true;
