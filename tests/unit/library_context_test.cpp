@@ -168,7 +168,9 @@ TEST_P(ContextTest, TimeoutEndsWithDeadlineExceeded) {
   });
   wg.wait();
   EXPECT_EQ(seen, vigil::context_errc::deadline_exceeded);
-  EXPECT_GT(spins.load(), 0);
+  // How often the task spun is not checked: on a loaded machine (CI saw it
+  // under detection, 8 workers) the task may first run after the deadline
+  // and find done() closed at its first select.
   tcancel();
 }
 

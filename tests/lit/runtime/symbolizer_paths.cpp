@@ -6,7 +6,8 @@
 // RUN: %vigil_cxx -O1 -g %s -o "%t.dir/a directory with spaces/xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx/yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy/zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz/wwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwww/vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv/uuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuu/tttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt/ssssssssssssssssssssssssssssssssssssssssssssssssssssssssssss/the program"
 // RUN: %run_race "%t.dir/a directory with spaces/xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx/yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy/zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz/wwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwww/vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv/uuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuu/tttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt/ssssssssssssssssssssssssssssssssssssssssssssssssssssssssssss/the program" 2>&1 | FileCheck %s --check-prefix=SPACES
 // RUN: cp "%t.dir/a directory with spaces/xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx/yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy/zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz/wwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwww/vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv/uuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuu/tttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt/ssssssssssssssssssssssssssssssssssssssssssssssssssssssssssss/the program" %t.doomed
-// RUN: %run_race %t.doomed delete-myself 2>&1 | FileCheck %s --check-prefix=DELETED
+// (Once: the first run deletes the binary.)
+// RUN: %expect_exit 66 1 %t.doomed delete-myself 2>&1 | FileCheck %s --check-prefix=DELETED
 // RUN: %vigil_cxx -O1 -g0 %s -o %t.nodebug
 // RUN: %run_race %t.nodebug 2>&1 | FileCheck %s --check-prefix=NODEBUG
 #include <pthread.h>
@@ -41,12 +42,12 @@ int main(int argc, char **argv) {
 }
 
 // SPACES: Read of size 4 at {{.*}} by main thread:
-// SPACES-NEXT: #0 reader() {{.*}}symbolizer_paths.cpp:29:{{.*}}(the program+0x
-// SPACES: #0 writer(void*) {{.*}}symbolizer_paths.cpp:22:
-// SPACES: SUMMARY: vigil: data race {{.*}}symbolizer_paths.cpp:29:{{[0-9]+}} in reader()
+// SPACES-NEXT: #0 reader() {{.*}}symbolizer_paths.cpp:30:{{.*}}(the program+0x
+// SPACES: #0 writer(void*) {{.*}}symbolizer_paths.cpp:23:
+// SPACES: SUMMARY: vigil: data race {{.*}}symbolizer_paths.cpp:30:{{[0-9]+}} in reader()
 
-// DELETED: #0 reader() {{.*}}symbolizer_paths.cpp:29:{{.*}}(symbolizer_paths.cpp.tmp.doomed (deleted)+0x
-// DELETED: SUMMARY: vigil: data race {{.*}}symbolizer_paths.cpp:29:{{[0-9]+}} in reader()
+// DELETED: #0 reader() {{.*}}symbolizer_paths.cpp:30:{{.*}}(symbolizer_paths.cpp.tmp.doomed (deleted)+0x
+// DELETED: SUMMARY: vigil: data race {{.*}}symbolizer_paths.cpp:30:{{[0-9]+}} in reader()
 
 // NODEBUG: #0 reader() (symbolizer_paths.cpp.tmp.nodebug+0x
 // NODEBUG: SUMMARY: vigil: data race ({{.*}}symbolizer_paths.cpp.tmp.nodebug+0x{{[0-9a-f]+}}) in reader()
