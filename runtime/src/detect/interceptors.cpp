@@ -154,22 +154,24 @@ namespace {
 // itself (getenv calls strlen). The pointers are written once per function
 // with the same value by whichever thread resolves first (relaxed atomic
 // store; a reader sees the resolver or the function, both correct).
-[[noreturn]] void real_missing(const char *name) {
-  raw_write_str(2, "vigil: cannot find the C library's ");
-  raw_write_str(2, name);
-  raw_write_str(2, " (dlsym(RTLD_NEXT) failed): is libvigil_detect.so loaded ahead of libc?\n");
-  _exit(70);
-}
+}  // namespace
 
-void *lookup_real(const char *name, const char *version) {
+void *vigil::detect::lookup_real(const char *name, const char *version) {
   return version ? dlvsym(RTLD_NEXT, name, version) : dlsym(RTLD_NEXT, name);
 }
 
-void *resolve_real(const char *name, const char *version) {
+void *vigil::detect::resolve_real(const char *name, const char *version) {
   void *f = lookup_real(name, version);
-  if (!f) real_missing(name);
+  if (!f) {
+    raw_write_str(2, "vigil: cannot find the C library's ");
+    raw_write_str(2, name);
+    raw_write_str(2, " (dlsym(RTLD_NEXT) failed): is libvigil_detect.so loaded ahead of libc?\n");
+    _exit(70);
+  }
   return f;
 }
+
+namespace {
 
 template <class F>
 struct lazy_real;

@@ -48,6 +48,11 @@ extern void *(*memmove)(void *, const void *, size_t);
 extern void *(*memset)(void *, int, size_t);
 }  // namespace real
 void interceptors_init();
+// The next definition of `name` after this module (the C library's; with
+// `version`, that symbol version): lookup_real returns null if there is none,
+// resolve_real stops the program with a message (interceptors.cpp).
+void *lookup_real(const char *name, const char *version);
+void *resolve_real(const char *name, const char *version);
 
 // While alive, the current thread runs runtime code: interceptors pass
 // through and accesses are not checked.

@@ -67,8 +67,9 @@ using namespace vigil::detect;
 
 extern "C" __attribute__((visibility("default"))) int sigaction(int sig, const struct sigaction *act,
                                                                 struct sigaction *old) {
-  if (!real_sigaction)
-    real_sigaction = reinterpret_cast<decltype(real_sigaction)>(dlsym(RTLD_NEXT, "sigaction"));
+  if (!__atomic_load_n(&real_sigaction, __ATOMIC_RELAXED))
+    __atomic_store_n(&real_sigaction, reinterpret_cast<decltype(real_sigaction)>(resolve_real("sigaction", nullptr)),
+                     __ATOMIC_RELAXED);
   if (sig <= 0 || sig >= kSignals) return real_sigaction(sig, act, old);
   void *previous = __atomic_load_n(&g_handlers[sig], __ATOMIC_ACQUIRE);
   int rc;
@@ -132,17 +133,12 @@ void before_jump(const void *env) {
   if (o && o->handlers) owner_leave_frames_below(o, jmp_buf_sp(env));
 }
 
+// The function behind *slot, looked up on first use (resolve_real).
 template <class F>
 F next_definition(F *slot, const char *name) {
   F f = __atomic_load_n(slot, __ATOMIC_RELAXED);
   if (!f) {
-    f = reinterpret_cast<F>(dlsym(RTLD_NEXT, name));
-    if (!f) {
-      raw_write_str(2, "vigil: cannot find the C library's ");
-      raw_write_str(2, name);
-      raw_write_str(2, "\n");
-      _exit(70);
-    }
+    f = reinterpret_cast<F>(resolve_real(name, nullptr));
     __atomic_store_n(slot, f, __ATOMIC_RELAXED);
   }
   return f;
