@@ -258,6 +258,23 @@ void rmw_announce(const owner *o, locked_vars &lv, unsigned mo) VIGIL_NO_TSA {
   if (lv.exact && rmw_publishes(o, mo)) sync_changed(lv.exact);
 }
 
+// A relaxed RMW that found no var for its bytes: if a release store created
+// one between the lookup and the RMW, the value read may carry its clock.
+// The RMW cannot be redone, so the var's current clock is collected for a
+// later acquire fence — at worst an edge from a release that came after the
+// value read (a missed race, never a false one); an empty second lookup
+// proves no clock belongs to the value (stores publish the var first).
+void collect_if_var_appeared(owner *o, uintptr_t addr, size_t size, unsigned mo) {
+  if (sync_word_head(addr) == 0) return;
+  locked_vars lv;
+  lock_overlapping(addr, size, false, lv);
+  for (unsigned k = 0; k < lv.n; k++) {
+    lv.v[k]->mu.assert_held();
+    absorb(o, lv.v[k], mo);
+  }
+  lv.unlock();
+}
+
 // An RMW that neither acquires nor publishes only collects the clock of what
 // it reads for a later acquire fence: with a lone var this owner has already
 // absorbed at an unchanged version, it takes no lock. (If the version moved
@@ -273,7 +290,11 @@ T atomic_rmw(T *a, T v, unsigned mo, rmw op, uintptr_t pc) {
   bool publishes = rmw_publishes(o, mo);
   uint32_t head = sync_word_head(addr);
   if (!publishes && !is_acquire(mo)) {
-    if (head == 0) return do_rmw(a, v, op);
+    if (head == 0) {
+      T old = do_rmw(a, v, op);
+      collect_if_var_appeared(o, addr, sizeof(T), mo);
+      return old;
+    }
     uint32_t idx[8];
     if (sync_overlapping(head, addr, sizeof(T), idx) == 1) {
       sync_var *s = sync_at(idx[0]);
@@ -290,9 +311,12 @@ T atomic_rmw(T *a, T v, unsigned mo, rmw op, uintptr_t pc) {
     }
   }
   // An acquiring RMW cannot be redone if a release store raced with the
-  // lookup: it always works under the vars' locks.
+  // lookup: it always works under the vars' locks, and creates its own var
+  // when there is none. (Without a var, a release store could create one and
+  // store the value between our lookup and the RMW: the RMW would read a
+  // released value and take no clock — a false race on a test-and-set lock.)
   locked_vars lv;
-  lock_overlapping(addr, sizeof(T), publishes, lv);
+  lock_overlapping(addr, sizeof(T), publishes || is_acquire(mo), lv);
   rmw_announce(o, lv, mo);
   T old = do_rmw(a, v, op);
   rmw_clocks(o, lv, mo);
@@ -311,13 +335,17 @@ T atomic_cas(T *a, T expected, T desired, unsigned mo, unsigned fail_mo, uintptr
   bool publishes = rmw_publishes(o, mo);
   bool need_var = publishes || is_acquire(mo) || is_acquire(fail_mo);
   locked_vars lv;
-  if (is_user_address(addr) && (need_var || sync_word_head(addr) != 0)) {
-    lock_overlapping(addr, sizeof(T), publishes, lv);
+  bool user = is_user_address(addr);
+  // As for RMWs, an acquiring CAS creates its var: it cannot be redone.
+  if (user && (need_var || sync_word_head(addr) != 0)) {
+    lock_overlapping(addr, sizeof(T), need_var, lv);
     rmw_announce(o, lv, mo);
   }
   T old = expected;
   bool ok = __atomic_compare_exchange_n(a, &old, desired, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
-  if (lv.n) {
+  if (lv.n == 0) {
+    if (user && !need_var) collect_if_var_appeared(o, addr, sizeof(T), mo);
+  } else {
     if (ok) {
       rmw_clocks(o, lv, mo);
     } else {
