@@ -21,6 +21,8 @@ extern "C" __attribute__((visibility("default"))) vigil::base::process_state __v
     .json_fd = -1,
     .sinks_open = false,
     .sinks_pid = 0,
+    .started_pid = 0,
+    .detector_started = false,
     .stderr_at_start = 0,
     .seen = {},
     .nseen = 0,

@@ -40,6 +40,11 @@ struct process_state {
   int json_fd VIGIL_GUARDED_BY(report_mu);
   bool sinks_open VIGIL_GUARDED_BY(report_mu);
   int sinks_pid VIGIL_GUARDED_BY(report_mu);  // the process that opened them (a forked child reopens)
+  // The process whose start record is written (its negation once the end
+  // record is), and whether the detector is loaded (then it writes the end
+  // record, after its exit-time reports).
+  int started_pid VIGIL_GUARDED_BY(report_mu);
+  bool detector_started VIGIL_GUARDED_BY(report_mu);
   // Whether fd 2 was open when vigil started: 0 not yet known, 1 open, 2
   // closed (then a later fd 2 is some file of the program's, never written).
   int stderr_at_start;  // atomic

@@ -125,6 +125,7 @@ void at_exit() {
       raw_write(2, t.c_str(), t.size());
     }
   }
+  report::process_ending(true);
   if (reports_made() > 0) finish_and_exit(g_options.exitcode);
 }
 
@@ -164,6 +165,7 @@ void runtime_init() {
     runtime_scope rs(main_owner);
     record_thread_stack(main_owner->desc);
     base::suppressions_init();
+    report::process_started(true);
     atexit(at_exit);
     tasks_attach();
   }

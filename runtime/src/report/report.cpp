@@ -424,6 +424,9 @@ bool submit(const report_desc &d) {
   write_sections(t, j, d, s);
   write_actors(t, j, d, s);
   t.str("SUMMARY: vigil: ").str(sum.c_str()).str("\n==================\n");
+  // The whole text block too: `vigil run` and `vigil report` print each
+  // finding exactly as the program did.
+  j.str(",\"text\":").json_str(t.c_str());
   {
     raw_lock_guard l(ps.report_mu);
     // halt_on_error: the first report ends the program, and it is the only
@@ -433,6 +436,44 @@ bool submit(const report_desc &d) {
   }
   if (g_options.halt_on_error) finish_and_exit(g_options.exitcode);
   return true;
+}
+
+namespace {
+void write_process_record(process_state &ps, const char *event) VIGIL_REQUIRES(ps.report_mu) {
+  open_sinks(ps);
+  if (ps.json_fd < 0) return;
+  dyn_text j;
+  j.str("{\"schema\":1,\"record\":\"process\",\"event\":\"").str(event).str("\",\"pid\":")
+      .dec(static_cast<uint64_t>(syscall(SYS_getpid)))
+      .str(",\"argv0\":").json_str(program_invocation_name ? program_invocation_name : "")
+      .str(",\"reports\":").dec(__atomic_load_n(&ps.reports, __ATOMIC_RELAXED)).str("}\n");
+  raw_write(ps.json_fd, j.c_str(), j.size());
+}
+}  // namespace
+
+void process_started(bool detector) {
+  if (!g_options.report_dir[0]) return;
+  process_state &ps = process();
+  raw_lock_guard l(ps.report_mu);
+  if (detector) ps.detector_started = true;
+  int pid = static_cast<int>(syscall(SYS_getpid));
+  if (ps.started_pid == pid || ps.started_pid == -pid) return;
+  ps.started_pid = pid;
+  write_process_record(ps, "start");
+}
+
+void process_ending(bool detector) {
+  if (!g_options.report_dir[0]) return;
+  process_state &ps = process();
+  raw_lock_guard l(ps.report_mu);
+  if (ps.detector_started && !detector) return;
+  // A forked child has no start record: it writes an end record only if it
+  // reported (into a file of its own).
+  int pid = static_cast<int>(syscall(SYS_getpid));
+  bool own_file = ps.sinks_open && ps.sinks_pid == pid && ps.json_fd >= 0;
+  if (ps.started_pid != pid && !(ps.started_pid != -pid && own_file)) return;
+  ps.started_pid = -pid;
+  write_process_record(ps, "end");
 }
 
 void write_text(const char *text, size_t len) {

@@ -115,6 +115,16 @@ bool submit(const report_desc &d);
 // uncounted.
 void write_text(const char *text, size_t len);
 
+// With report_dir set: the process's start record (its JSON file's first
+// line), so that `vigil run` knows which processes ran under vigil — also
+// the clean ones — and which of them never wrote their end record. Once per
+// process, whichever link unit calls first; `detector` when it is the
+// detector's runtime.
+void process_started(bool detector);
+// The end record, with the number of reports made: from the exit path of the
+// detector when it is loaded, else of the library. Once per process.
+void process_ending(bool detector);
+
 // Text names of actors ("main thread", "thread T3", "task 7").
 void actor_name(dyn_text &t, actor a);
 

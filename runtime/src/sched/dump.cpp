@@ -353,6 +353,8 @@ __attribute__((constructor)) static void library_reports_init() {
   base::init_options_from_env();
   base::process_bind();
   base::suppressions_init();
+  report::process_started(false);
+  atexit([] { report::process_ending(false); });
 }
 
 // ---------------------------------------------------------------------------
