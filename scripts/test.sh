@@ -7,6 +7,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh || exit 1
 scripts/build.sh || exit 1
+scripts/install-sarif-validator.sh build || echo "vigil: WARNING: the SARIF validator could not be installed: the SARIF validation tests will be skipped" >&2
 jobs=$(nproc 2>/dev/null || echo 2)
 status=0
 ctest --test-dir build --output-on-failure -j "$jobs" --timeout 1500 -E '^compare-tsan$' || status=1

@@ -40,3 +40,14 @@ config.substitutions.append(("%run_race", "%s %s 66 %s" % (py, os.path.join(tool
 config.substitutions.append(("%run_clean", "%s %s 0 %s" % (py, os.path.join(tools, "expect_exit.py"), repeat)))
 config.substitutions.append(("%python", py))
 config.substitutions.append(("%expect_exit", "%s %s" % (py, os.path.join(tools, "expect_exit.py"))))
+
+# SARIF's reference validator (Microsoft's Sarif.Multitool, from npm), set up
+# by scripts/install-sarif-validator.sh into the build tree.
+multitool = os.path.join(config.vigil_obj_root, "npm", "node_modules", "@microsoft",
+                         "sarif-multitool-linux", "Sarif.Multitool")
+if os.access(multitool, os.X_OK):
+    config.available_features.add("sarif-multitool")
+    config.substitutions.append(("%sarif_multitool", multitool))
+else:
+    lit_config.warning("Sarif.Multitool not found at %s: the SARIF validation tests are skipped "
+                       "(scripts/install-sarif-validator.sh installs it)" % multitool)

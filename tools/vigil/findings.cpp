@@ -263,7 +263,7 @@ void store::add_report(std::shared_ptr<report> r) {
     f.first = r;
   }
   f.count++;
-  f.binaries.insert(r->argv0);
+  if (f.binaries.insert(r->argv0).second) f.first_by_binary[r->argv0] = r;
 }
 
 void store::load_file(const std::string &path, diagnostics &diag) {

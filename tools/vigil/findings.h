@@ -67,6 +67,7 @@ struct finding {
   std::shared_ptr<const report> first;  // the first report seen (its text is shown)
   size_t count = 0;                  // reports merged into it
   std::set<std::string> binaries;    // argv0 of every process that reported it
+  std::map<std::string, std::shared_ptr<const report>> first_by_binary;  // argv0 -> its first report
   bool known = false;                // in the baseline
   bool gating = true;                // its category is in --fail-on
 };

@@ -101,13 +101,18 @@ options parse(const std::vector<std::string> &args, bool run) {
     }
     return false;
   };
+  // run: options end at the command; report: they may follow directories.
   for (; i < args.size(); i++) {
     const std::string &a = args[i];
     if (a == "--") {
       i++;
       break;
     }
-    if (a.empty() || a[0] != '-') break;
+    if (a.empty() || a[0] != '-') {
+      if (run) break;
+      o.positional.push_back(a);
+      continue;
+    }
     if (value(a, "--format", o.format) || value(a, "-o", o.output) || value(a, "--output", o.output) ||
         value(a, "--fail-on", o.fail_on) || value(a, "--baseline", o.baseline) ||
         value(a, "--write-baseline", o.write_baseline) || value(a, "--source-root", o.source_root))

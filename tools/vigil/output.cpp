@@ -463,24 +463,29 @@ std::string xml_escape(llvm::StringRef s) {
 
 void write_junit(llvm::raw_ostream &os, store &st, const std::vector<const finding *> &fs, const run_info &) {
   struct suite {
-    std::vector<const finding *> findings;
+    std::vector<std::pair<const finding *, const report *>> findings;  // with the suite's own report
     size_t processes = 0;
   };
   std::map<std::string, suite> suites;
   for (const process &p : st.processes()) suites[binary_name(p.argv0)].processes++;
-  for (const finding *f : fs)
-    for (const std::string &b : f->binaries) suites[binary_name(b)].findings.push_back(f);
+  for (const finding *f : fs) {
+    // Binaries of one name in several directories (build trees, shards)
+    // are one suite: each finding once.
+    std::set<std::string> named;
+    for (const auto &[argv0, r] : f->first_by_binary)
+      if (named.insert(binary_name(argv0)).second) suites[binary_name(argv0)].findings.push_back({f, r.get()});
+  }
   size_t tests = 0, failures = 0, skipped = 0;
   for (auto &[name, s] : suites) {
     tests += s.findings.empty() ? 1 : s.findings.size();
-    for (const finding *f : s.findings) (f->gating && !f->known ? failures : skipped)++;
+    for (auto [f, r] : s.findings) (f->gating && !f->known ? failures : skipped)++;
   }
   os << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   os << "<testsuites name=\"vigil\" tests=\"" << tests << "\" failures=\"" << failures << "\" errors=\"0\" skipped=\""
      << skipped << "\">\n";
   for (auto &[name, s] : suites) {
     size_t f_n = 0, s_n = 0;
-    for (const finding *f : s.findings) (f->gating && !f->known ? f_n : s_n)++;
+    for (auto [f, r] : s.findings) (f->gating && !f->known ? f_n : s_n)++;
     std::string suite_name = "vigil." + (name.empty() ? std::string("unknown") : name);
     os << "  <testsuite name=\"" << xml_escape(suite_name) << "\" tests=\""
        << (s.findings.empty() ? 1 : s.findings.size()) << "\" failures=\"" << f_n << "\" errors=\"0\" skipped=\""
@@ -488,16 +493,15 @@ void write_junit(llvm::raw_ostream &os, store &st, const std::vector<const findi
     if (s.findings.empty()) {
       os << "    <testcase classname=\"" << xml_escape(suite_name) << "\" name=\"no findings\"/>\n";
     }
-    for (const finding *f : s.findings) {
+    for (auto [f, r] : s.findings) {
       std::string test = f->kind + " at " + sites_text(*f);
       os << "    <testcase classname=\"" << xml_escape(suite_name) << "\" name=\"" << xml_escape(test) << "\">\n";
       if (f->gating && !f->known) {
-        os << "      <failure type=\"" << xml_escape(f->kind) << "\" message=\"" << xml_escape(f->first->summary)
-           << "\">" << xml_escape(f->first->text.empty() ? f->first->summary : f->first->text) << "</failure>\n";
+        os << "      <failure type=\"" << xml_escape(f->kind) << "\" message=\"" << xml_escape(r->summary) << "\">"
+           << xml_escape(r->text.empty() ? r->summary : r->text) << "</failure>\n";
       } else {
-        os << "      <skipped message=\""
-           << (f->known ? "in the baseline" : "not gating (--fail-on)") << "\"/>\n";
-        os << "      <system-out>" << xml_escape(f->first->text) << "</system-out>\n";
+        os << "      <skipped message=\"" << (f->known ? "in the baseline" : "not gating (--fail-on)") << "\"/>\n";
+        os << "      <system-out>" << xml_escape(r->text) << "</system-out>\n";
       }
       os << "    </testcase>\n";
     }
