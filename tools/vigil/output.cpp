@@ -97,8 +97,8 @@ std::string rule_id(llvm::StringRef kind) {
   return out;
 }
 
-void write_text(llvm::raw_ostream &os, store &st, const std::vector<const finding *> &fs, const run_info &ri,
-                text_detail detail) {
+namespace {
+void write_verdict(llvm::raw_ostream &os, store &st, const std::vector<const finding *> &fs, const run_info &ri) {
   counts c = count(fs);
   size_t procs = st.processes().size(), left = unfinished(st);
   os << "vigil: " << fs.size() << (fs.size() == 1 ? " finding" : " findings");
@@ -113,6 +113,12 @@ void write_text(llvm::raw_ostream &os, store &st, const std::vector<const findin
   if (left) os << "; " << left << " did not reach exit (crashed, killed, or ended by a fatal report: their reports are counted)";
   if (ri.input_warnings) os << "; " << ri.input_warnings << " unreadable line(s) skipped (see the warnings above)";
   os << "\n";
+}
+}  // namespace
+
+void write_text(llvm::raw_ostream &os, store &st, const std::vector<const finding *> &fs, const run_info &ri,
+                text_detail detail) {
+  write_verdict(os, st, fs, ri);
   if (fs.empty() || detail == text_detail::verdict) return;
   os << "\n    #  status   count  kind                  binaries              sites\n";
   size_t i = 0;
@@ -130,6 +136,9 @@ void write_text(llvm::raw_ostream &os, store &st, const std::vector<const findin
     if (!f->first->text.empty()) os << f->first->text;
     else os << "SUMMARY: vigil: " << f->first->summary << "\n";
   }
+  // Long outputs: the verdict again where the reader ends up.
+  os << "\n";
+  write_verdict(os, st, fs, ri);
 }
 
 // ---------------------------------------------------------------------------
@@ -267,7 +276,9 @@ class sarif_writer {
       art["uri"] = uri_escape(rel);
       art["uriBaseId"] = "SRCROOT";
     } else {
-      art["uri"] = "file://" + uri_escape(f.file);
+      llvm::SmallString<256> clean(f.file);
+      llvm::sys::path::remove_dots(clean, true);
+      art["uri"] = "file://" + uri_escape(clean);
     }
     json::Object phys{{"artifactLocation", std::move(art)}};
     if (f.line > 0) {
