@@ -31,6 +31,7 @@ config.substitutions.append(("%tsan_cxx", config.clang_cxx + " -fsanitize=thread
 config.substitutions.append(("%plugin_shim", os.path.join(config.vigil_lib_dir, "vigil-plugin.so")))
 config.substitutions.append(("%vigil_lib", config.vigil_lib_dir))
 config.substitutions.append(("%vigil_build", config.vigil_obj_root))
+config.substitutions.append(("%vigil_src", config.vigil_src_root))
 config.substitutions.append(("%opt_vigil", "%s -load-pass-plugin=%s -passes=vigil" % (
     os.path.join(config.llvm_tools_dir, "opt"), os.path.join(config.vigil_lib_dir, "vigil-pass.so"))))
 # %run_race / %run_clean: run the program (repeat times), require exit status
