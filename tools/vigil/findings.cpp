@@ -325,7 +325,7 @@ void store::load_file(const std::string &path, diagnostics &diag) {
     r->file = path;
     r->line = lineno;
     collect_stacks(*o, *r);
-    r->raw = std::move(*parsed);
+    r->raw = line.str();
     if (proc.argv0.empty()) proc.argv0 = r->argv0;
     proc.pid = r->pid;
     proc.reports++;

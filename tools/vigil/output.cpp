@@ -145,50 +145,60 @@ void write_text(llvm::raw_ostream &os, store &st, const std::vector<const findin
 // JSON: the merged findings, each with the first report as the program
 // wrote it.
 void write_json(llvm::raw_ostream &os, store &st, const std::vector<const finding *> &fs, const run_info &ri) {
-  json::Array findings;
-  for (const finding *f : fs) {
-    json::Array sites, binaries;
-    for (const site &s : f->sites)
-      sites.push_back(json::Object{{"function", s.where.function},
+  // Streamed, one finding at a time: memory stays that of the findings, not
+  // of a document tree of all of them. Keys in alphabetical order.
+  counts c = count(fs);
+  json::OStream j(os, 2);
+  j.object([&] {
+    if (!ri.command.empty()) {
+      j.attributeArray("command", [&] {
+        for (const std::string &a : ri.command) j.value(a);
+      });
+      j.attribute("command_status", ri.command_status);
+    }
+    j.attributeArray("findings", [&] {
+      for (const finding *f : fs) {
+        j.object([&] {
+          j.attributeArray("binaries", [&] {
+            for (const std::string &b : f->binaries) j.value(b);
+          });
+          j.attribute("category", f->category);
+          j.attribute("count", static_cast<int64_t>(f->count));
+          j.attribute("fingerprint", f->fingerprint);
+          j.attribute("gating", f->gating);
+          j.attribute("kind", f->kind);
+          j.attribute("new", !f->known);
+          auto parsed = json::parse(f->first->raw);
+          j.attribute("report", parsed ? std::move(*parsed) : json::Value(nullptr));
+          if (!parsed) llvm::consumeError(parsed.takeError());
+          j.attributeArray("sites", [&] {
+            for (const site &s : f->sites)
+              j.value(json::Object{{"function", s.where.function},
                                    {"file", s.where.file},
                                    {"line", s.where.line},
                                    {"column", s.where.column}});
-    for (const std::string &b : f->binaries) binaries.push_back(b);
-    findings.push_back(json::Object{{"fingerprint", f->fingerprint},
-                                    {"kind", f->kind},
-                                    {"category", f->category},
-                                    {"new", !f->known},
-                                    {"gating", f->gating},
-                                    {"count", static_cast<int64_t>(f->count)},
-                                    {"summary", f->first->summary},
-                                    {"sites", std::move(sites)},
-                                    {"binaries", std::move(binaries)},
-                                    {"report", f->first->raw}});
-  }
-  json::Array processes;
-  for (const process &p : st.processes())
-    processes.push_back(json::Object{{"argv0", p.argv0},
-                                     {"pid", p.pid},
-                                     {"reports", static_cast<int64_t>(p.reports)},
-                                     {"reached_exit", p.ended},
-                                     {"file", p.file}});
-  counts c = count(fs);
-  json::Object out{{"vigil_findings", 1},
-                   {"version", ri.version},
-                   {"reports", static_cast<int64_t>(st.reports())},
-                   {"new", static_cast<int64_t>(c.gating_new)},
-                   {"known", static_cast<int64_t>(c.known)},
-                   {"not_gating", static_cast<int64_t>(c.not_gating)},
-                   {"skipped_lines", static_cast<int64_t>(ri.input_warnings)},
-                   {"findings", std::move(findings)},
-                   {"processes", std::move(processes)}};
-  if (!ri.command.empty()) {
-    json::Array cmd;
-    for (const std::string &a : ri.command) cmd.push_back(a);
-    out["command"] = std::move(cmd);
-    out["command_status"] = ri.command_status;
-  }
-  os << llvm::formatv("{0:2}", json::Value(std::move(out))) << "\n";
+          });
+          j.attribute("summary", f->first->summary);
+        });
+      }
+    });
+    j.attribute("known", static_cast<int64_t>(c.known));
+    j.attribute("new", static_cast<int64_t>(c.gating_new));
+    j.attribute("not_gating", static_cast<int64_t>(c.not_gating));
+    j.attributeArray("processes", [&] {
+      for (const process &p : st.processes())
+        j.value(json::Object{{"argv0", p.argv0},
+                             {"pid", p.pid},
+                             {"reports", static_cast<int64_t>(p.reports)},
+                             {"reached_exit", p.ended},
+                             {"file", p.file}});
+    });
+    j.attribute("reports", static_cast<int64_t>(st.reports()));
+    j.attribute("skipped_lines", static_cast<int64_t>(ri.input_warnings));
+    j.attribute("version", ri.version);
+    j.attribute("vigil_findings", 1);
+  });
+  os << "\n";
 }
 
 // ---------------------------------------------------------------------------
@@ -382,7 +392,7 @@ class sarif_writer {
 void write_sarif(llvm::raw_ostream &os, store &st, const std::vector<const finding *> &fs, const run_info &ri) {
   sarif_writer w(st);
   std::map<std::string, size_t> rule_index;
-  json::Array rules, results;
+  json::Array rules;
   for (const finding *f : fs) {
     std::string id = rule_id(f->kind);
     if (rule_index.count(id)) continue;
@@ -400,14 +410,7 @@ void write_sarif(llvm::raw_ostream &os, store &st, const std::vector<const findi
                                     {"precision", "high"},
                                     {"problem.severity", "error"}}}});
   }
-  size_t dropped = 0;
-  for (const finding *f : fs) {
-    if (results.size() == kMaxResults) {
-      dropped++;
-      continue;
-    }
-    results.push_back(w.result(*f, rule_index[rule_id(f->kind)]));
-  }
+  size_t dropped = fs.size() > kMaxResults ? fs.size() - kMaxResults : 0;
   json::Object invocation{{"executionSuccessful", true}};
   if (!ri.command.empty()) {
     std::string cmd;
@@ -427,22 +430,33 @@ void write_sarif(llvm::raw_ostream &os, store &st, const std::vector<const findi
         {"message", json::Object{{"text", std::to_string(ri.input_warnings) +
                                               " report lines could not be read (see vigil's warnings)."}}}});
   if (!notes.empty()) invocation["toolExecutionNotifications"] = std::move(notes);
-  json::Object run{
-      {"tool", json::Object{{"driver", json::Object{{"name", "vigil"},
-                                                     {"fullName", "vigil data-race, leak and deadlock detector"},
-                                                     {"version", ri.version},
-                                                     {"semanticVersion", ri.version},
-                                                     {"rules", std::move(rules)}}}}},
-      {"invocations", json::Array{std::move(invocation)}},
-      {"results", std::move(results)},
-      {"columnKind", "unicodeCodePoints"}};
-  if (!st.source_root().empty())
-    run["originalUriBaseIds"] =
-        json::Object{{"SRCROOT", json::Object{{"uri", "file://" + uri_escape(st.source_root()) + "/"}}}};
-  json::Object log{{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
-                   {"version", "2.1.0"},
-                   {"runs", json::Array{std::move(run)}}};
-  os << llvm::formatv("{0:2}", json::Value(std::move(log))) << "\n";
+  json::Value tool = json::Object{{"driver", json::Object{{"name", "vigil"},
+                                                          {"fullName", "vigil data-race, leak and deadlock detector"},
+                                                          {"version", ri.version},
+                                                          {"semanticVersion", ri.version},
+                                                          {"rules", std::move(rules)}}}};
+  // Streamed, one result at a time (a document tree of 25,000 results with
+  // their stacks would take gigabytes).
+  json::OStream j(os, 2);
+  j.object([&] {
+    j.attribute("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+    j.attribute("version", "2.1.0");
+    j.attributeArray("runs", [&] {
+      j.object([&] {
+        j.attribute("tool", std::move(tool));
+        j.attributeArray("invocations", [&] { j.value(std::move(invocation)); });
+        if (!st.source_root().empty())
+          j.attribute("originalUriBaseIds",
+                      json::Object{{"SRCROOT", json::Object{{"uri", "file://" + uri_escape(st.source_root()) + "/"}}}});
+        j.attribute("columnKind", "unicodeCodePoints");
+        j.attributeArray("results", [&] {
+          for (size_t i = 0; i < fs.size() && i < kMaxResults; i++)
+            j.value(w.result(*fs[i], rule_index[rule_id(fs[i]->kind)]));
+        });
+      });
+    });
+  });
+  os << "\n";
 }
 
 // ---------------------------------------------------------------------------
