@@ -11,6 +11,7 @@
 #include <llvm/Support/raw_ostream.h>
 
 #include <algorithm>
+#include <cstring>
 
 namespace vigil::tool {
 
@@ -150,6 +151,18 @@ std::string normalized(llvm::StringRef line) {
   return out;
 }
 
+// The one test a command line runs: GoogleTest's --gtest_filter=Suite.Name
+// as ctest passes it for gtest_discover_tests (no wildcard, no list).
+std::string test_of(const json::Array &argv) {
+  for (const json::Value &v : argv) {
+    auto a = v.getAsString();
+    if (!a || !a->starts_with("--gtest_filter=")) continue;
+    llvm::StringRef t = a->drop_front(strlen("--gtest_filter="));
+    if (!t.empty() && t.find_first_of("*?:-") == llvm::StringRef::npos) return t.str();
+  }
+  return "";
+}
+
 }  // namespace
 
 const frame *user_frame(const std::vector<frame> &frames) {
@@ -264,6 +277,7 @@ void store::add_report(std::shared_ptr<report> r) {
   }
   f.count++;
   if (f.binaries.insert(r->argv0).second) f.first_by_binary[r->argv0] = r;
+  if (!r->test.empty()) f.tests.insert(r->test);
 }
 
 void store::load_file(const std::string &path, diagnostics &diag) {
@@ -307,6 +321,7 @@ void store::load_file(const std::string &path, diagnostics &diag) {
     }
     if (o->getString("record")) {
       if (proc.argv0.empty()) proc.argv0 = str_field(o, "argv0");
+      if (const json::Array *argv = o->getArray("argv")) proc.test = test_of(*argv);
       proc.pid = int_field(o, "pid");
       if (str_field(o, "event") == "start") proc.started = true;
       if (str_field(o, "event") == "end") proc.ended = true;
@@ -324,6 +339,7 @@ void store::load_file(const std::string &path, diagnostics &diag) {
     r->pid = int_field(o, "pid");
     r->file = path;
     r->line = lineno;
+    r->test = proc.test;
     collect_stacks(*o, *r);
     r->raw = line.str();
     if (proc.argv0.empty()) proc.argv0 = r->argv0;

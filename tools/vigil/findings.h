@@ -44,6 +44,7 @@ struct labeled_stack {
 
 struct report {
   std::string kind, summary, text, argv0, file;  // file: the JSON-lines file it came from
+  std::string test;  // the one test its process ran (--gtest_filter=Suite.Name), if known
   int64_t pid = 0;
   size_t line = 0;
   std::vector<labeled_stack> stacks;  // sites first (accesses, or sections), then threads
@@ -69,6 +70,7 @@ struct finding {
   size_t count = 0;                  // reports merged into it
   std::set<std::string> binaries;    // argv0 of every process that reported it
   std::map<std::string, std::shared_ptr<const report>> first_by_binary;  // argv0 -> its first report
+  std::set<std::string> tests;       // the tests (GoogleTest Suite.Name) whose processes reported it
   bool known = false;                // in the baseline
   bool gating = true;                // its category is in --fail-on
 };
@@ -76,6 +78,7 @@ struct finding {
 // One process that ran under vigil (one JSON-lines file).
 struct process {
   std::string file, argv0;
+  std::string test;  // the one GoogleTest test it ran (ctest + gtest_discover_tests), if any
   int64_t pid = 0;
   bool started = false, ended = false;
   size_t reports = 0;

@@ -65,6 +65,21 @@ std::string binaries_text(const finding &f, size_t max) {
   return out;
 }
 
+// ", tests A.B, C.D" when the processes that reported it ran known tests.
+std::string tests_text(const finding &f) {
+  if (f.tests.empty()) return "";
+  std::string out = f.tests.size() == 1 ? ", test " : ", tests ";
+  size_t i = 0;
+  for (const std::string &t : f.tests) {
+    if (i == 5) {
+      out += " (+" + std::to_string(f.tests.size() - 5) + ")";
+      break;
+    }
+    out += (i++ ? ", " : "") + t;
+  }
+  return out;
+}
+
 struct counts {
   size_t gating_new = 0, known = 0, not_gating = 0;
 };
@@ -131,8 +146,8 @@ void write_text(llvm::raw_ostream &os, store &st, const std::vector<const findin
   i = 0;
   for (const finding *f : fs) {
     os << "\n== " << ++i << ". " << f->kind << ": " << f->count << (f->count == 1 ? " report" : " reports") << " in "
-       << binaries_text(*f, 10) << " (fingerprint " << f->fingerprint << (f->known ? ", in the baseline" : "")
-       << ")\n";
+       << binaries_text(*f, 10) << tests_text(*f) << " (fingerprint " << f->fingerprint
+       << (f->known ? ", in the baseline" : "") << ")\n";
     if (!f->first->text.empty()) os << f->first->text;
     else os << "SUMMARY: vigil: " << f->first->summary << "\n";
   }
@@ -179,6 +194,9 @@ void write_json(llvm::raw_ostream &os, store &st, const std::vector<const findin
                                    {"column", s.where.column}});
           });
           j.attribute("summary", f->first->summary);
+          j.attributeArray("tests", [&] {
+            for (const std::string &t : f->tests) j.value(t);
+          });
         });
       }
     });
@@ -377,7 +395,10 @@ class sarif_writer {
     res["occurrenceCount"] = static_cast<int64_t>(f.count);
     json::Array bins;
     for (const std::string &b : f.binaries) bins.push_back(b);
+    json::Array tests;
+    for (const std::string &t : f.tests) tests.push_back(t);
     json::Object props{{"category", f.category}, {"binaries", std::move(bins)}, {"report", r.text}};
+    if (!tests.empty()) props["tests"] = std::move(tests);
     if (truncated) props["truncated"] = "stacks or related locations were cut to GitHub's limits";
     res["properties"] = std::move(props);
     return res;
@@ -519,7 +540,7 @@ void write_junit(llvm::raw_ostream &os, store &st, const std::vector<const findi
       os << "    <testcase classname=\"" << xml_escape(suite_name) << "\" name=\"no findings\"/>\n";
     }
     for (auto [f, r] : s.findings) {
-      std::string test = f->kind + " at " + sites_text(*f);
+      std::string test = f->kind + " at " + sites_text(*f) + tests_text(*f);
       os << "    <testcase classname=\"" << xml_escape(suite_name) << "\" name=\"" << xml_escape(test) << "\">\n";
       if (f->gating && !f->known) {
         os << "      <failure type=\"" << xml_escape(f->kind) << "\" message=\"" << xml_escape(r->summary) << "\">"
