@@ -5,12 +5,12 @@
 // RUN: rm -rf %t.dir
 // RUN: env VIGIL_OPTIONS=report_dir=%t.dir %expect_exit 134 1 %t 2>&1 | FileCheck %s --check-prefix=TEXT
 // RUN: cat %t.dir/vigil.*.jsonl | FileCheck %s --check-prefix=JSON
-// RUN: %python -c "import glob, json, sys; objs = [json.loads(l) for f in glob.glob(sys.argv[1] + '/*.jsonl') for l in open(f)]; assert len(objs) == 1, objs; o = objs[0]; assert o['schema'] == 1 and o['kind'] == 'data race'; assert [a['role'] for a in o['accesses']] == ['current', 'previous']; assert all(a['stack'] for a in o['accesses']); print('JSON OK')" %t.dir | FileCheck %s --check-prefix=VALID
+// RUN: %python -c "import glob, json, sys; objs = [json.loads(l) for f in glob.glob(sys.argv[1] + '/*.jsonl') for l in open(f)]; recs = [o['event'] for o in objs if 'record' in o]; assert recs == ['start'], recs; objs = [o for o in objs if 'record' not in o]; assert len(objs) == 1, objs; o = objs[0]; assert o['schema'] == 1 and o['kind'] == 'data race'; assert [a['role'] for a in o['accesses']] == ['current', 'previous']; assert all(a['stack'] for a in o['accesses']); print('JSON OK')" %t.dir | FileCheck %s --check-prefix=VALID
 // A program name that is not UTF-8 (bytes 0xff 0xfe) still gives valid
 // UTF-8 JSON (decoded strictly), the bytes as \xNN text.
 // RUN: rm -rf %t.dir3 && mkdir -p %t.dir3
 // RUN: sh -c 'ln -s %t "%t.dir3/prog-$(printf "\377\376")"; cd %t.dir3 && VIGIL_OPTIONS=report_dir=%t.dir3/out ./prog-*' > /dev/null 2>&1 || true
-// RUN: %python -c "import glob, json, sys; data = [open(f, 'rb').read() for f in glob.glob(sys.argv[1] + '/out/*.jsonl')]; assert len(data) == 1, data; o = json.loads(data[0].decode('utf-8', 'strict')); print(o['argv0'])" %t.dir3 | FileCheck %s --check-prefix=ARGV0
+// RUN: %python -c "import glob, json, sys; objs = [json.loads(l.decode('utf-8', 'strict')) for f in glob.glob(sys.argv[1] + '/out/*.jsonl') for l in open(f, 'rb')]; data = [o for o in objs if 'record' not in o]; assert len(data) == 1, data; print(data[0]['argv0'])" %t.dir3 | FileCheck %s --check-prefix=ARGV0
 // ARGV0: ./prog-\xff\xfe
 #include <cstdlib>
 #include <thread>
