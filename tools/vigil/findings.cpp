@@ -239,7 +239,10 @@ site store::site_of(const labeled_stack &s) {
     std::string text = normalized((*lines)[f->line - 1]);
     if (!text.empty()) out.context = text;
   }
-  if (out.context.empty()) out.context = "col " + std::to_string(f->column);
+  if (out.context.empty()) {
+    out.context = "col " + std::to_string(f->column);
+    if (!f->file.empty() && !lines) missing_sources_.insert(f->file);
+  }
   return out;
 }
 

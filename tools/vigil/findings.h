@@ -107,6 +107,9 @@ class store {
   // (found by the same search as for fingerprints); empty if not.
   std::string relative_to_root(const std::string &file);
   const std::string &source_root() const { return source_root_; }
+  // Sites' source files that could not be read: their fingerprints fall
+  // back to columns (they will not match ones made with the sources).
+  const std::set<std::string> &missing_sources() const { return missing_sources_; }
 
  private:
   void load_file(const std::string &path, diagnostics &diag);
@@ -121,6 +124,7 @@ class store {
   size_t nreports_ = 0;
   std::map<std::string, std::string> found_source_;  // file as reported -> readable path ("" none)
   std::map<std::string, std::unique_ptr<std::vector<std::string>>> lines_;
+  std::set<std::string> missing_sources_;
 };
 
 // The first frame of a stack in the program's own code: not in a system

@@ -225,6 +225,13 @@ merged merge_and_write(const options &o, const std::vector<std::string> &dirs, r
   } else if (format != "text" || !o.output.empty()) {
     write_text(llvm::errs(), st, fs, ri, text_detail::verdict);
   }
+  if (!st.missing_sources().empty()) {
+    const std::set<std::string> &m = st.missing_sources();
+    llvm::errs() << "vigil: note: " << m.size() << " source file(s) of the findings' sites were not found (e.g. '"
+                 << *m.begin() << "', looked for as reported and under " << root
+                 << "): their fingerprints use columns instead of source lines and will not match fingerprints "
+                    "made with the sources; run where the sources are, or pass --source-root\n";
+  }
   if (run && st.processes().empty())
     llvm::errs() << "vigil: warning: no process ran under vigil's runtime: is the command's program built with "
                     "vigil-clang++ (or vigil_instrument() in CMake)?\n";
