@@ -486,13 +486,16 @@ VIGIL_INTERCEPTOR(int, pthread_mutex_destroy, pthread_mutex_t *m) {
 }
 // Lock-like acquisitions: on success (0), the lock happens after its previous
 // release. `type` is the lock object's type; extra parameters pass through.
+// A try-lock cannot block: it orders nothing for deadlock detection (std::lock
+// and std::scoped_lock take their second mutex with it, in either order).
 #define VIGIL_COMMA ,
 #define VIGIL_LOCK(name, type, write, params, args)                            \
   VIGIL_INTERCEPTOR(int, name, type *m params) {                               \
     int rc = real_##name(m args);                                              \
     if (rc == 0)                                                               \
       if (owner *o = active_owner())                                           \
-        mutex_locked(o, reinterpret_cast<uintptr_t>(m), write, VIGIL_CALLER_PC); \
+        mutex_locked(o, reinterpret_cast<uintptr_t>(m), write, VIGIL_CALLER_PC, \
+                     __builtin_strstr(#name, "try") ? lock_how::try_lock : lock_how::blocking); \
     return rc;                                                                 \
   }
 VIGIL_LOCK(pthread_mutex_lock, pthread_mutex_t, true, , )

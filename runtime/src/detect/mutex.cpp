@@ -255,7 +255,7 @@ void mutex_destroy(owner *o, uintptr_t m, uintptr_t pc) {
   }
 }
 
-void mutex_locked(owner *o, uintptr_t m, bool write, uintptr_t pc) {
+void mutex_locked(owner *o, uintptr_t m, bool write, uintptr_t pc, lock_how how) {
   stack_id stack = owner_stack(o, pc);
   sync_var *s = sync_find(m, true, stack);
   s->mu.assert_held();
@@ -270,7 +270,7 @@ void mutex_locked(owner *o, uintptr_t m, bool write, uintptr_t pc) {
     mx.readers++;
   }
   s->mu.unlock();
-  if (g_options.deadlock_check && o->nheld > 0) record_order(o, m, stack);
+  if (g_options.deadlock_check && o->nheld > 0 && how == lock_how::blocking) record_order(o, m, stack);
   if (o->nheld < 32) o->held[o->nheld] = {m, stack, write};
   o->nheld++;
 }

@@ -12,7 +12,10 @@ namespace vigil::detect {
 void mutex_create(owner *o, uintptr_t m, uintptr_t pc);
 void mutex_destroy(owner *o, uintptr_t m, uintptr_t pc);
 // After a successful lock (write: exclusive).
-void mutex_locked(owner *o, uintptr_t m, bool write, uintptr_t pc);
+// How an acquisition was made: one that could not block (a successful
+// try-lock) adds no lock-order edge into the mutex.
+enum class lock_how { blocking, try_lock };
+void mutex_locked(owner *o, uintptr_t m, bool write, uintptr_t pc, lock_how how = lock_how::blocking);
 // Before unlocking. Returns false if the unlock is a misuse (reported).
 bool mutex_unlocking(owner *o, uintptr_t m, uintptr_t pc);
 
