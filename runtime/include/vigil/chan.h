@@ -201,8 +201,9 @@ struct chan_access {
 
 // make_chan — a new channel with room for `capacity` buffered values
 // (0: unbuffered, every send waits for its receiver).
+// (Always inlined: the channel records the caller's code as where it was made.)
 template <class T>
-chan<T> make_chan(std::size_t capacity = 0) {
+[[gnu::always_inline]] inline chan<T> make_chan(std::size_t capacity = 0) {
   return chan<T>(detail::chan_make(&detail::elem_ops_for<T>::ops, capacity));
 }
 

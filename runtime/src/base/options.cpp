@@ -39,7 +39,7 @@ bool parse_bool(const char *v, size_t n, bool *out) {
 bool in_range(const char *name, int v, char *err, size_t err_size) {
   struct range { const char *name; int lo, hi; };
   static const range ranges[] = {
-      {"exitcode", 0, 255}, {"history_size", 1, 4096}, {"verbosity", 0, 3}};
+      {"exitcode", 0, 255}, {"history_size", 1, 4096}, {"verbosity", 0, 3}, {"leak_grace_ms", 0, 60000}};
   for (const range &r : ranges) {
     if (str_eq(r.name, name) && (v < r.lo || v > r.hi)) {
       text_buffer t(err, err_size);

@@ -187,7 +187,8 @@ struct symbolized {
       if (stack_suppressed(d.suppression, accesses[i])) return true;
     for (size_t i = 0; i < nsections; i++)
       if (stack_suppressed(d.suppression, sections[i])) return true;
-    if (d.naccesses == 0 && nsections == 0)
+    // Leaks are also named by where the leaked thread or task was created.
+    if ((d.naccesses == 0 && nsections == 0) || d.suppression == suppression_kind::leak)
       for (size_t i = 0; i < nactors; i++)
         if (stack_suppressed(d.suppression, creations[i]) || stack_suppressed(d.suppression, wheres[i])) return true;
     return false;
@@ -290,8 +291,13 @@ void write_sections(dyn_text &t, dyn_text &j, const report_desc &d, const symbol
   j.str(",\"sections\":[");
   for (size_t i = 0; i < d.nsections; i++) {
     const section_desc &sec = d.sections[i];
-    t.str("  ").str(sec.heading).str(":\n");
-    write_stack_text(t, s.sections[i]);
+    // A section without a stack is a statement ("On the nil channel...").
+    if (sec.st.n) {
+      t.str("  ").str(sec.heading).str(":\n");
+      write_stack_text(t, s.sections[i]);
+    } else {
+      t.str("  ").str(sec.heading).str(".\n");
+    }
     t.chr('\n');
     if (i) j.chr(',');
     j.str("{\"what\":").json_str(sec.what).str(",\"heading\":").json_str(sec.heading).chr(',');
@@ -497,6 +503,16 @@ void process_ending(bool detector) {
   if (ps.started_pid != pid && !(ps.started_pid != -pid && own_file)) return;
   ps.started_pid = -pid;
   write_process_record(ps, "end");
+}
+
+void exit_status_at_exit_without_detector() {
+  process_state &ps = process();
+  bool detector;
+  {
+    raw_lock_guard l(ps.report_mu);
+    detector = ps.detector_started;
+  }
+  if (!detector && reports_made() > 0) finish_and_exit(g_options.exitcode);
 }
 
 void write_text(const char *text, size_t len) {

@@ -124,6 +124,10 @@ void process_started(bool detector);
 // The end record, with the number of reports made: from the exit path of the
 // detector when it is loaded, else of the library. Once per process.
 void process_ending(bool detector);
+// At the library's exit without a detector loaded (which sets the status
+// itself after its own exit-time reports): the findings' exit status if
+// anything was reported (leaked tasks at exit).
+void exit_status_at_exit_without_detector();
 
 // Text names of actors ("main thread", "thread T3", "task 7").
 void actor_name(dyn_text &t, actor a);

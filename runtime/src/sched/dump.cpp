@@ -71,8 +71,10 @@ int capture_stack(std::uintptr_t* pcs, int max, int skip) noexcept {
 
 namespace {
 
+}  // namespace
+
 // Drops the library's own frames at the top of a stack.
-int skip_self(const std::uintptr_t* pcs, int n) {
+int skip_library_frames(const std::uintptr_t* pcs, int n) noexcept {
   const void* self = self_base();
   int i = 0;
   while (i < n) {
@@ -83,6 +85,8 @@ int skip_self(const std::uintptr_t* pcs, int n) {
   return i < n ? i : 0;
 }
 
+namespace {
+int skip_self(const std::uintptr_t* pcs, int n) { return skip_library_frames(pcs, n); }
 }  // namespace
 
 const char* wait_reason_name(int why) noexcept {
@@ -113,15 +117,21 @@ using report::actor_kind;
 using report::report_desc;
 using report::section_desc;
 
+}  // namespace
+
 // Walks a parked task's saved frame-pointer chain. The fcontext layout
 // (Boost.Context, x86-64 SysV): the saved rbp at +0x30, the return address
 // at +0x38.
-int task_stack(task* t, std::uintptr_t* pcs, int max) {
+int task_stack(task* t, std::uintptr_t* pcs, int max) noexcept {
   auto* ctx = static_cast<std::uintptr_t*>(t->ctx);
   auto lo = reinterpret_cast<std::uintptr_t>(t->stack_lo);
   auto hi = reinterpret_cast<std::uintptr_t>(t->stack_hi);
   auto c = reinterpret_cast<std::uintptr_t>(ctx);
   if (c < lo || c + 0x40 > hi) return 0;
+  // A task that never ran has make_fcontext's initial frame, not a switch
+  // out of the library: it has no stack yet.
+  Dl_info info;
+  if (!dladdr(reinterpret_cast<void*>(ctx[7]), &info) || info.dli_fbase != self_base()) return 0;
   int n = 0;
   pcs[n++] = ctx[7];
   std::uintptr_t fp = ctx[6];
@@ -136,6 +146,8 @@ int task_stack(task* t, std::uintptr_t* pcs, int max) {
   return n;
 }
 
+namespace {
+
 // Who is running this code: a task, the main thread or another thread.
 actor current_actor() {
   if (task* t = current_task()) return {actor_kind::task, t->id};
@@ -147,7 +159,9 @@ actor current_actor() {
 // A task as a report's participant: its state, and where vigil::go was
 // called (the library keeps that one frame; the detector, when linked, names
 // the task with its whole creation stack in its own reports).
-void describe_task(task* t, actor_desc* a, std::int64_t now) {
+}  // namespace
+
+void describe_task(task* t, actor_desc* a, std::int64_t now) noexcept {
   a->who = {actor_kind::task, t->id};
   int state = t->state.load(std::memory_order_acquire);
   a->state = state == kTaskRunnable ? "runnable" : state == kTaskParked ? "blocked" : "running";
@@ -157,6 +171,8 @@ void describe_task(task* t, actor_desc* a, std::int64_t now) {
   }
   a->creation = {reinterpret_cast<const std::uintptr_t*>(&t->creator_pc), t->creator_pc ? 1u : 0u};
 }
+
+namespace {
 
 // The calling thread's stack without the library's own frames.
 struct current_stack {
@@ -354,7 +370,10 @@ __attribute__((constructor)) static void library_reports_init() {
   base::process_bind();
   base::suppressions_init();
   report::process_started(false);
-  atexit([] { report::process_ending(false); });
+  atexit([] {
+    report::process_ending(false);
+    report::exit_status_at_exit_without_detector();
+  });
 }
 
 // ---------------------------------------------------------------------------

@@ -14,6 +14,10 @@
 #include <cstddef>
 #include <cstdint>
 
+namespace vigil::report {
+struct actor_desc;
+}
+
 namespace vigil::detail {
 
 namespace bctx = boost::context::detail;
@@ -115,6 +119,13 @@ VIGIL_INTERNAL machine* this_machine() noexcept;
 VIGIL_INTERNAL std::int64_t coarse_now_ns() noexcept;
 VIGIL_INTERNAL int parse_env_int(const char* name, long lo, long hi, long dflt) noexcept;
 [[noreturn]] VIGIL_INTERNAL void report_stack_overflow(task* t) noexcept;
+
+// For reports (dump.cpp): a parked or runnable task's stack from its saved
+// frame-pointer chain; how many frames at the top are the library's own; a
+// task as a report's participant.
+VIGIL_INTERNAL int task_stack(task* t, std::uintptr_t* pcs, int max) noexcept;
+VIGIL_INTERNAL int skip_library_frames(const std::uintptr_t* pcs, int n) noexcept;
+VIGIL_INTERNAL void describe_task(task* t, report::actor_desc* a, std::int64_t now) noexcept;
 
 }  // namespace vigil::detail
 

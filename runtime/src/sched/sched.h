@@ -144,6 +144,20 @@ VIGIL_INTERNAL void describe_scheduler(base::dyn_text& t) noexcept;
 [[noreturn]] VIGIL_INTERNAL void report_global_deadlock() noexcept;
 VIGIL_INTERNAL void dump_all_tasks() noexcept;
 
+// A number that changes whenever any task is scheduled or any thread parks
+// (scheduler.cpp): equal looks mean nothing ran in between.
+VIGIL_INTERNAL std::uint64_t progress_snapshot() noexcept;
+
+// Tasks left behind (leaks.cpp): lets the tasks settle (finish, or block
+// with nothing left to wake them) for at most the leak_grace_ms option, then
+// reports the ones alive, grouped by where they were created and where they
+// wait. Returns how many tasks were left (0 with leak_check=0).
+VIGIL_INTERNAL std::size_t check_task_leaks() noexcept;
+
+// A channel as reports name it: "chan<int> (buffered, capacity 4, 0 queued)",
+// and the return address into the code that made it (chan.cpp).
+VIGIL_INTERNAL void chan_describe(const void* chan, base::dyn_text& t, const void** made_at) noexcept;
+
 }  // namespace vigil::detail
 
 #endif  // VIGIL_SCHED_SCHED_H

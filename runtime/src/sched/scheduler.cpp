@@ -704,7 +704,12 @@ void task_entry(bctx::transfer_t tr) noexcept {
   fatal("a finished task was resumed");
 }
 
-void on_exit_handler() noexcept { g_exiting.store(true, std::memory_order_relaxed); }
+// At exit: tasks left behind are reported first (while the scheduler still
+// runs them: the check lets them settle), then the workers stop taking work.
+void on_exit_handler() noexcept {
+  check_task_leaks();
+  g_exiting.store(true, std::memory_order_relaxed);
+}
 
 void start_procs(int n) noexcept {
   for (int i = 0; i < n; ++i) {

@@ -38,6 +38,7 @@
 #include "sched/sched.h"
 
 #include <cstdlib>
+#include <cstring>
 #include <chrono>
 #include <new>
 
@@ -108,6 +109,7 @@ struct chan_impl : chan_core {
   waitq recvq;
   waitq sendq;
   unsigned char* buf = nullptr;
+  const void* made_at = nullptr;  // the return address into make_chan's caller
 
   void* slot(std::size_t i) const { return buf + i * ops->size; }
   std::size_t n() const { return count.load(std::memory_order_relaxed); }
@@ -215,6 +217,7 @@ chan_core* chan_make(const elem_ops* ops, std::size_t capacity) {
   auto* c = ::new (mem) chan_impl();
   c->ops = ops;
   c->cap = capacity;
+  c->made_at = __builtin_return_address(0);
   if (capacity) {
     std::size_t align = ops->align < 16 ? 16 : ops->align;
     std::size_t bytes = (capacity * ops->size + align - 1) / align * align;
@@ -555,6 +558,35 @@ void release_chan(void* arg) { chan_unref(static_cast<chan_core*>(arg)); }
 timer* timer_send_time(chan_core* c, clock_ns when, clock_ns period, bool auto_free) noexcept {
   chan_ref(c);
   return timer_start(when, period, send_time, release_chan, c, auto_free);
+}
+
+}  // namespace vigil::detail
+
+namespace vigil::detail {
+
+void chan_describe(const void* object, base::dyn_text& t, const void** made_at) noexcept {
+  const auto* c = static_cast<const chan_impl*>(static_cast<const chan_core*>(object));
+  *made_at = nullptr;
+  if (!c) {
+    t.str("the nil channel");
+    return;
+  }
+  t.str("chan<");
+  const char* pretty = c->ops->pretty_name ? c->ops->pretty_name() : nullptr;
+  const char* name = pretty ? std::strstr(pretty, "[T = ") : nullptr;
+  if (name) {
+    name += 5;
+    std::size_t len = std::strlen(name);
+    if (len && name[len - 1] == ']') len--;
+    t.str(name, len);
+  } else {
+    t.str("?");
+  }
+  t.chr('>');
+  if (c->cap) t.str(" (buffered, capacity ").dec(c->cap).str(", ").dec(c->n()).str(" queued)");
+  else t.str(" (unbuffered)");
+  if (c->closed) t.str(", closed");
+  *made_at = c->made_at;
 }
 
 }  // namespace vigil::detail

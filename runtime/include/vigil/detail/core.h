@@ -96,6 +96,9 @@ struct elem_ops {
   // Trivially copyable and destructible: the core copies bytes itself and
   // skips destroy (no indirect calls inside the channel's lock).
   bool trivial;
+  // The compiler's spelling of the function below: reports name the element
+  // type from its "[T = ...]" part (no RTTI needed).
+  const char* (*pretty_name)() noexcept;
 };
 
 template <class T>
@@ -104,8 +107,10 @@ struct elem_ops_for {
     ::new (dst) T(std::move(*static_cast<T*>(src)));
   }
   static void destroy(void* p) noexcept { static_cast<T*>(p)->~T(); }
+  static const char* pretty_name() noexcept { return __PRETTY_FUNCTION__; }
   static constexpr elem_ops ops{&move_construct, &destroy, sizeof(T), alignof(T),
-                                std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>};
+                                std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>,
+                                &pretty_name};
 };
 
 // The first member of every channel: handles share it by reference count.

@@ -1,0 +1,218 @@
+// leaks.cpp — tasks left behind: at exit, and on request (vigil::check_leaks).
+//
+// A task still alive when the program ends is a leak unless it only needed a
+// moment: a closer about to run, a sender whose receiver just arrived. So the
+// check first lets the scheduler run until the tasks *settle* — none is
+// runnable, running or inside blocking(), and two looks 5 ms apart see no
+// progress (no task scheduled, no thread parked again) — or until the grace
+// period (option leak_grace_ms) is over. Then every task still alive is
+// reported, grouped by (where it was created, what it waits in, where it
+// waits): a loop that leaked 1,000 identical tasks is one report of 1,000.
+// A group shows the blocking call's stack (the first task of the group),
+// where the tasks were created, how long they have waited, and the object:
+// for a channel its element type, capacity and where it was made.
+//
+// What this proves: a task parked at the end of the grace period, with no
+// task left running, no thread of the program's waking it in that time,
+// was blocked when the program ended — which is what "left behind" means.
+// It does not prove the task could never have been woken (a channel still
+// reachable from a global could have been sent on later); tasks that never
+// block (a loop on a ticker nobody stops) are reported as "still running"
+// once the grace period is over, so the exit never hangs on them.
+#include "sched/internal.h"
+
+#include <vigil/task.h>
+
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+
+#include "base/options.h"
+#include "report/report.h"
+
+namespace vigil::detail {
+namespace {
+
+using base::dyn_text;
+using report::actor_desc;
+using report::report_desc;
+using report::section_desc;
+
+constexpr std::size_t kMaxGroups = 64;  // reported one by one; the rest in a note
+constexpr int kMaxFrames = 48;
+
+struct group {
+  const void* creator;
+  int why;             // wait_reason; kWaitNone: still running
+  std::uintptr_t at;   // the first frame of its stack outside the library (0: unknown)
+  task* first;         // the example shown
+  std::uint64_t count;
+  std::int64_t longest_ms;
+};
+
+struct scan {
+  task* self;
+  std::int64_t now;
+  std::uint64_t alive;      // tasks other than self
+  group groups[kMaxGroups];
+  std::size_t ngroups;
+  std::uint64_t total;
+  std::uint64_t ungrouped;  // in groups beyond kMaxGroups
+  std::uint64_t active;     // runnable, running or blocking (settling)
+};
+
+// Where a parked or runnable task waits: its first frame outside the library.
+std::uintptr_t wait_site(task* t) {
+  std::uintptr_t pcs[kMaxFrames];
+  int n = task_stack(t, pcs, kMaxFrames);
+  int s = skip_library_frames(pcs, n);
+  return n > s ? pcs[s] : 0;
+}
+
+void count_active(task* t, void* arg) {
+  auto* sc = static_cast<scan*>(arg);
+  if (t == sc->self) return;
+  int st = t->state.load(std::memory_order_acquire);
+  if (st == kTaskFree) return;
+  sc->alive++;
+  if (st == kTaskRunnable || st == kTaskRunning || st == kTaskBlocking) sc->active++;
+}
+
+void add_to_group(task* t, void* arg) {
+  auto* sc = static_cast<scan*>(arg);
+  if (t == sc->self) return;
+  int st = t->state.load(std::memory_order_acquire);
+  if (st == kTaskFree) return;
+  int why = st == kTaskParked ? t->why.load(std::memory_order_relaxed) : kWaitNone;
+  std::uintptr_t at = st == kTaskParked || st == kTaskRunnable ? wait_site(t) : 0;
+  std::int64_t ms = st == kTaskParked ? (sc->now - t->wait_since) / 1000000 : -1;
+  sc->total++;
+  for (std::size_t i = 0; i < sc->ngroups; i++) {
+    group& g = sc->groups[i];
+    if (g.creator == t->creator_pc && g.why == why && g.at == at) {
+      g.count++;
+      if (ms > g.longest_ms) g.longest_ms = ms;
+      if (t->id < g.first->id) g.first = t;
+      return;
+    }
+  }
+  if (sc->ngroups == kMaxGroups) {
+    sc->ungrouped++;
+    return;
+  }
+  sc->groups[sc->ngroups++] = {t->creator_pc, why, at, t, 1, ms};
+}
+
+void sleep_ms(long ms) {
+  timespec ts{ms / 1000, (ms % 1000) * 1000000};
+  while (nanosleep(&ts, &ts) != 0) {
+  }
+}
+
+// Lets the tasks settle (see the file comment); returns when they have or
+// the grace period is over. Settled: no task alive; or none runnable,
+// running or in blocking(), no timer pending that could still wake a parked
+// one (a sleep, a select's timeout, an after() channel), and nothing ran
+// between two looks.
+void settle(task* self) {
+  std::int64_t deadline = coarse_now_ns() + std::int64_t(base::g_options.leak_grace_ms) * 1000000;
+  int quiet = 0;
+  std::uint64_t before = progress_snapshot();
+  for (;;) {
+    scan sc{};
+    sc.self = self;
+    for_each_task(count_active, &sc);
+    if (sc.alive == 0) return;
+    std::uint64_t now = progress_snapshot();
+    quiet = (sc.active == 0 && timers_pending() == 0 && now == before) ? quiet + 1 : 0;
+    before = now;
+    if (quiet >= 2 || coarse_now_ns() >= deadline) return;
+    sleep_ms(5);
+  }
+}
+
+void report_group(const group& g, std::int64_t now) {
+  std::uintptr_t where[kMaxFrames];
+  int n = 0, skip = 0;
+  bool parked = g.why != kWaitNone;
+  if (g.first->state.load(std::memory_order_acquire) != kTaskRunning) {
+    n = task_stack(g.first, where, kMaxFrames);
+    skip = skip_library_frames(where, n);
+  }
+  dyn_text note, heading, object_heading;
+  note.dec(g.count).str(g.count == 1 ? " task" : " tasks");
+  if (parked) {
+    note.str(g.count == 1 ? " is" : " are").str(" blocked in ").str(wait_reason_name(g.why))
+        .str(" at exit");
+    if (g.longest_ms >= 0) note.str(" (the longest for ").dec(static_cast<std::uint64_t>(g.longest_ms)).str(" ms)");
+  } else {
+    note.str(g.count == 1 ? " is" : " are").str(" still running at exit (never blocked for ")
+        .dec(static_cast<std::uint64_t>(base::g_options.leak_grace_ms)).str(" ms)");
+  }
+  note.chr('.');
+  heading.str(parked ? "Blocked in " : "Running");
+  if (parked) heading.str(wait_reason_name(g.why));
+  heading.str(" (task ").dec(g.first->id);
+  if (g.count > 1) heading.str(" and ").dec(g.count - 1).str(" more like it");
+  heading.chr(')');
+  section_desc sections[2];
+  std::size_t nsections = 0;
+  sections[nsections++] = {"blocked", heading.c_str(), {report::actor_kind::task, g.first->id},
+                           {where + skip, static_cast<std::size_t>(n - skip)}};
+  const void* made_at = nullptr;
+  if (parked && (g.why == kWaitChanSend || g.why == kWaitChanRecv)) {
+    object_heading.str("On ");
+    chan_describe(g.first->wait_object, object_heading, &made_at);
+    if (made_at) object_heading.str(", made at");
+    sections[nsections++] = {"object", object_heading.c_str(), {},
+                             {reinterpret_cast<const std::uintptr_t*>(&made_at), made_at ? 1u : 0u}};
+  } else if (parked && (g.why == kWaitNilChanSend || g.why == kWaitNilChanRecv)) {
+    object_heading.str("On the nil channel (a channel never made): it blocks forever");
+    sections[nsections++] = {"object", object_heading.c_str(), {}, {}};
+  }
+  actor_desc task_desc;
+  describe_task(g.first, &task_desc, now);
+  report_desc r;
+  r.kind = "leaked tasks";
+  r.suppression = report::suppression_kind::leak;
+  r.note = note.c_str();
+  r.sections = sections;
+  r.nsections = nsections;
+  r.actors = &task_desc;
+  r.nactors = 1;
+  r.key[0] = reinterpret_cast<std::uintptr_t>(g.creator) ^ 0x6c65616bull;  // "leak"
+  r.key[1] = g.at ^ static_cast<std::uintptr_t>(g.why);
+  report::submit(r);
+}
+
+}  // namespace
+
+std::size_t check_task_leaks() noexcept {
+  if (!base::g_options.leak_check) return 0;
+  task* self = current_task();
+  settle(self);
+  // Large: on vigil's heap, not on a caller's (maybe small) stack.
+  auto* sc = static_cast<scan*>(base::internal_calloc(1, sizeof(scan)));
+  sc->self = self;
+  sc->now = coarse_now_ns();
+  for_each_task(add_to_group, sc);
+  // The program's output so far first, as it happened (a pipe's stdout is
+  // only flushed after the exit handlers).
+  if (sc->ngroups) std::fflush(stdout);
+  for (std::size_t i = 0; i < sc->ngroups; i++) report_group(sc->groups[i], sc->now);
+  if (sc->ungrouped) {
+    dyn_text t;
+    t.str("vigil: ").dec(sc->ungrouped).str(" more leaked tasks in groups beyond the first ").dec(kMaxGroups)
+        .str(" reported\n");
+    report::write_text(t.c_str(), t.size());
+  }
+  std::size_t total = sc->total;
+  base::internal_free(sc);
+  return total;
+}
+
+}  // namespace vigil::detail
+
+namespace vigil {
+std::size_t check_leaks() noexcept { return detail::check_task_leaks(); }
+}  // namespace vigil

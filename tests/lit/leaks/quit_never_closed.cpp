@@ -1,0 +1,37 @@
+// RUN: %vigil_cxx -O1 %s -o %t && %run_race %t 2>&1 | FileCheck %s
+// VERDICT: leak
+// Event loops waiting in select on a quit channel that nobody ever closes:
+// 3 loops from one site are one report of 3.
+#include <vigil/vigil.h>
+#include <cstdio>
+#include <optional>
+
+vigil::wait_group handled;  // global: loops may outlive main
+
+int main() {
+  auto events = vigil::make_chan<int>(8);
+  auto quit = vigil::make_chan<bool>();
+  handled.add(3);
+  for (int i = 0; i < 3; i++)
+    vigil::go([events, quit] {
+      for (;;) {
+        bool stop = false;
+        vigil::select(vigil::on_recv(events, [&](std::optional<int>) { handled.done(); }),
+                      vigil::on_recv(quit, [&](std::optional<bool>) { stop = true; }));
+        if (stop) return;
+      }
+    });
+  for (int i = 0; i < 3; i++) events.send(i);
+  handled.wait();
+  std::printf("handled\n");
+  // quit.close() forgotten
+}
+
+// CHECK:      handled
+// CHECK:      WARNING: vigil: leaked tasks
+// CHECK-NEXT:   3 tasks are blocked in select at exit
+// CHECK:        Blocked in select (task {{[0-9]+}} and 2 more like it):
+// CHECK-NEXT:     #0 main::$_0::operator()() const {{.*}}quit_never_closed.cpp:19:
+// CHECK:        Task {{[0-9]+}} (blocked in select, {{[0-9]+}} ms) created at:
+// CHECK-NEXT:     #0 main {{.*}}quit_never_closed.cpp:16:
+// CHECK-NOT:  WARNING: vigil
