@@ -243,20 +243,25 @@ void report_lock_inversion(owner *o, const lock_edge *cycle, size_t n) {
   internal_free(headings);
 }
 
-void report_thread_leak(uint32_t owner_id) {
+void report_thread_leak(const uint32_t *owner_ids, size_t n) {
   owner *o = cur_owner();
-  if (!o) return;
+  if (!o || n == 0) return;
   runtime_scope rs(o);
-  owner_desc *d = owner_desc_by_id(owner_id);
-  if (!d) return;
   report_desc r;
   r.kind = "thread leak";
   r.suppression = report::suppression_kind::leak;
   dyn_text note;
-  note.str("Thread T").dec(owner_id).str(" was never joined nor detached.");
+  if (n == 1) {
+    note.str("Thread T").dec(owner_ids[0]).str(" was never joined nor detached.");
+  } else {
+    note.dec(n).str(" threads created at the same place were never joined nor detached: ");
+    for (size_t i = 0; i < n && i < 16; i++) note.str(i ? ", T" : "T").dec(owner_ids[i]);
+    if (n > 16) note.str(", ...");
+    note.chr('.');
+  }
   r.note = note.c_str();
   actor_list actors;
-  actors.add(owner_id);
+  actors.add(owner_ids[0]);
   actors.attach(r);
   report::submit(r);
 }

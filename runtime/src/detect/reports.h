@@ -40,7 +40,9 @@ struct lock_edge {
 void report_lock_inversion(owner *o, const lock_edge *cycle, size_t n);
 
 // Threads left joinable at exit.
-void report_thread_leak(uint32_t owner_id);
+// Threads never joined nor detached, all created at one place (one stack):
+// one report naming them, with the first one's creation stack.
+void report_thread_leak(const uint32_t *owner_ids, size_t n);
 
 using ::vigil::report::finish_and_exit;
 using ::vigil::report::report_lock;
