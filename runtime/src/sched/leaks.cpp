@@ -23,6 +23,7 @@
 
 #include <vigil/task.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
@@ -114,10 +115,14 @@ void sleep_ms(long ms) {
 // running or in blocking(), no timer pending that could still wake a parked
 // one (a sleep, a select's timeout, an after() channel), and nothing ran
 // between two looks.
+// While tasks keep finishing (a loaded machine, many tasks winding down),
+// the grace period is extended, up to ten times its length: only tasks that
+// neither finish nor block for good run it out.
 void settle(task* self) {
-  std::int64_t deadline = coarse_now_ns() + std::int64_t(base::g_options.leak_grace_ms) * 1000000;
+  std::int64_t grace = std::int64_t(base::g_options.leak_grace_ms) * 1000000;
+  std::int64_t start = coarse_now_ns(), deadline = start + grace;
   int quiet = 0;
-  std::uint64_t before = progress_snapshot();
+  std::uint64_t before = progress_snapshot(), alive_before = ~std::uint64_t(0);
   for (;;) {
     scan sc{};
     sc.self = self;
@@ -126,7 +131,10 @@ void settle(task* self) {
     std::uint64_t now = progress_snapshot();
     quiet = (sc.active == 0 && timers_pending() == 0 && now == before) ? quiet + 1 : 0;
     before = now;
-    if (quiet >= 2 || coarse_now_ns() >= deadline) return;
+    std::int64_t t = coarse_now_ns();
+    if (sc.alive < alive_before && t + grace / 4 > deadline) deadline = std::min(t + grace / 4, start + 10 * grace);
+    alive_before = sc.alive;
+    if (quiet >= 2 || t >= deadline) return;
     sleep_ms(5);
   }
 }
