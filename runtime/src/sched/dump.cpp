@@ -201,19 +201,33 @@ struct current_stack {
 
 void misuse(const char* message) noexcept { misuse_explained(message, nullptr); }
 
-void misuse_explained(const char* kind, const char* note) noexcept {
+namespace {
+[[noreturn]] void misuse_report(const char* kind, const char* note, const char* earlier_what,
+                                const earlier_op* earlier) noexcept {
   current_stack cs;
   actor who = current_actor();
-  dyn_text heading;
+  dyn_text heading, earlier_heading;
   heading.str("In ");
   report::actor_name(heading, who);
-  section_desc section{"misuse", heading.c_str(), who, cs.st()};
+  section_desc sections[2];
+  sections[0] = {"misuse", heading.c_str(), who, cs.st()};
+  std::size_t nsections = 1;
+  if (earlier) {
+    actor by = earlier->task_id ? actor{actor_kind::task, earlier->task_id}
+               : earlier->tid == getpid() ? actor{actor_kind::main, 0}
+                                          : actor{actor_kind::os_thread, static_cast<std::uint64_t>(earlier->tid)};
+    earlier_heading.str(earlier_what).str(" by ");
+    report::actor_name(earlier_heading, by);
+    earlier_heading.str(" at");
+    sections[nsections++] = {"earlier", earlier_heading.c_str(), by,
+                             {earlier->pcs, static_cast<std::size_t>(earlier->n)}};
+  }
   report_desc r;
   r.kind = kind;
   r.note = note;
   r.suppression = report::suppression_kind::misuse;
-  r.sections = &section;
-  r.nsections = 1;
+  r.sections = sections;
+  r.nsections = nsections;
   actor_desc task_desc;
   if (task* t = current_task()) {
     describe_task(t, &task_desc, coarse_now_ns());
@@ -221,6 +235,24 @@ void misuse_explained(const char* kind, const char* note) noexcept {
     r.nactors = 1;
   }
   submit_fatal(r);
+}
+}  // namespace
+
+void misuse_explained(const char* kind, const char* note) noexcept { misuse_report(kind, note, nullptr, nullptr); }
+
+void misuse_after(const char* kind, const char* what, const earlier_op* op) noexcept {
+  misuse_report(kind, nullptr, what, op);
+}
+
+void record_earlier_op(earlier_op* op) noexcept {
+  task* t = current_task();
+  op->task_id = t ? t->id : 0;
+  op->tid = static_cast<int>(syscall(SYS_gettid));
+  std::uintptr_t pcs[48];
+  int n = capture_stack(pcs, 48, 1);
+  int s = skip_self(pcs, n);
+  op->n = 0;
+  for (int i = s; i < n && op->n < 16; i++) op->pcs[op->n++] = pcs[i];
 }
 
 void task_exception(const char* what) noexcept {

@@ -101,6 +101,19 @@ VIGIL_INTERNAL bool exiting() noexcept;
 VIGIL_INTERNAL extern std::atomic<bool> g_forked_child;
 // misuse() with a note under the headline (dump.cpp).
 [[noreturn]] VIGIL_INTERNAL void misuse_explained(const char* kind, const char* note) noexcept;
+
+// Where an operation that a later misuse contradicts was made (the first
+// close of a channel): who made it and its stack.
+struct earlier_op {
+  std::uint64_t task_id = 0;  // 0: a thread
+  int tid = 0;
+  int n = 0;
+  std::uintptr_t pcs[16];
+};
+// Records the calling task or thread and its stack (without the library's frames).
+VIGIL_INTERNAL void record_earlier_op(earlier_op* op) noexcept;
+// misuse() that also shows the earlier operation: "<what> by <actor> at:" and its stack.
+[[noreturn]] VIGIL_INTERNAL void misuse_after(const char* kind, const char* what, const earlier_op* op) noexcept;
 [[gnu::cold]] VIGIL_INTERNAL void refuse_in_forked_child() noexcept;
 inline void check_not_forked_child() noexcept {
   if (__builtin_expect(g_forked_child.load(std::memory_order_relaxed), 0)) refuse_in_forked_child();

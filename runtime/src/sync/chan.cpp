@@ -110,6 +110,7 @@ struct chan_impl : chan_core {
   waitq sendq;
   unsigned char* buf = nullptr;
   const void* made_at = nullptr;  // the return address into make_chan's caller
+  earlier_op* closed_by = nullptr;  // the first close (set under lock, with closed; freed with the channel)
 
   void* slot(std::size_t i) const { return buf + i * ops->size; }
   std::size_t n() const { return count.load(std::memory_order_relaxed); }
@@ -117,6 +118,13 @@ struct chan_impl : chan_core {
 };
 
 chan_impl* impl(chan_core* c) { return static_cast<chan_impl*>(c); }
+
+// A misuse of a closed channel: the report also shows where it was closed.
+// (closed_by was set under the lock with closed, which the caller saw.)
+[[noreturn]] void closed_misuse(chan_impl* c, const char* kind) {
+  if (c->closed_by) misuse_after(kind, "Closed", c->closed_by);
+  misuse(kind);
+}
 
 // Moves a user value. A trivial one is copied by the library itself, never
 // through memcpy: under detection memcpy is the detector's, which would check
@@ -238,6 +246,7 @@ void chan_destroy(chan_core* cc) noexcept {
     if (++x == c->cap) x = 0;
   }
   std::free(c->buf);
+  std::free(c->closed_by);
   c->~chan_impl();
   std::free(c);
 }
@@ -311,7 +320,7 @@ case_result recv_ready(chan_impl* c, void* dst, bool* ok, waiter** wake) {
 // Unlocks c, then acts on what a *_ready call found.
 void finish_ready(chan_impl* c, case_result r, waiter* wake) VIGIL_RELEASE(c->lock) {
   c->lock.unlock();
-  if (r == kSendOnClosed) misuse("send on closed channel");
+  if (r == kSendOnClosed) closed_misuse(c, "send on closed channel");
   if (wake) unpark(wake);
 }
 
@@ -338,7 +347,7 @@ void chan_send(chan_core* cc, void* elem) {
   c->lock.lock();
   waiter* wake = nullptr;
   if (case_result r = send_ready(c, elem, &wake); r != kNotReady) return finish_ready(c, r, wake);
-  if (!park_on(c, c->sendq, elem, kWaitChanSend)) misuse("send on closed channel");
+  if (!park_on(c, c->sendq, elem, kWaitChanSend)) closed_misuse(c, "send on closed channel");
 }
 
 bool chan_try_send(chan_core* cc, void* elem) {
@@ -370,12 +379,18 @@ void chan_close(chan_core* cc) {
   check_not_forked_child();
   if (!cc) misuse("close of nil channel");
   chan_impl* c = impl(cc);
+  // Where it is closed, for a later misuse's report (recorded outside the
+  // lock: unwinding takes microseconds).
+  auto* by = static_cast<earlier_op*>(std::malloc(sizeof(earlier_op)));
+  if (by) record_earlier_op(by);
   c->lock.lock();
   if (c->closed) {
     c->lock.unlock();
-    misuse("close of closed channel");
+    std::free(by);
+    closed_misuse(c, "close of closed channel");
   }
   c->closed = true;
+  c->closed_by = by;
   VIGIL_EVENT(release, c);
   // Collect every waiter (receivers get "closed", senders fail), wake them
   // after unlocking.
@@ -495,7 +510,7 @@ int select_run(select_case* cases, int n, bool has_default) {
     case_result r = try_case(cases[i], &wake);
     if (r == kNotReady) continue;
     unlock_all(locks);
-    if (r == kSendOnClosed) misuse("send on closed channel");
+    if (r == kSendOnClosed) closed_misuse(impl(cases[i].c), "send on closed channel");
     if (wake) unpark(wake);
     return i;
   }
@@ -535,7 +550,7 @@ int select_run(select_case* cases, int n, bool has_default) {
   VIGIL_EVENT(acquire, &ws[won]);
   if (!ws[won].success) VIGIL_EVENT(acquire, impl(cases[won].c));
   if (cases[won].is_send) {
-    if (!ws[won].success) misuse("send on closed channel");
+    if (!ws[won].success) closed_misuse(impl(cases[won].c), "send on closed channel");
   } else {
     cases[won].ok = ws[won].success;
   }
