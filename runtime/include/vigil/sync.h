@@ -67,6 +67,9 @@ class wait_group {
   // High 32 bits: counter; low 32 bits: number of waiters.
   std::atomic<std::uint64_t> state_{0};
   detail::sema sema_{};
+  // Where the counter last came down to zero (the caller of that done/add):
+  // a "negative WaitGroup counter" report shows it. Reports only.
+  std::atomic<const void*> zeroed_at_{nullptr};
 };
 
 // mutex — mutual exclusion (Go's sync.Mutex); Lockable, so std::lock_guard,

@@ -113,7 +113,8 @@ void actor_json(dyn_text &j, actor a) {
   if (a.kind == actor_kind::task) j.str("\"task\":").dec(a.id);
   else if (a.kind == actor_kind::os_thread) j.str("\"tid\":").dec(a.id);
   else if (a.kind == actor_kind::timer) j.str("\"timer\":true");
-  else j.str("\"thread\":").dec(a.kind == actor_kind::none ? 0 : a.id);
+  else if (a.kind == actor_kind::none) j.str("\"unknown\":true");
+  else j.str("\"thread\":").dec(a.kind == actor_kind::main ? 0 : a.id);
 }
 
 const char *access_name(const access_desc &a, bool previous) {

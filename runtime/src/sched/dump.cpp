@@ -215,9 +215,13 @@ namespace {
   if (earlier) {
     actor by = earlier->task_id ? actor{actor_kind::task, earlier->task_id}
                : earlier->tid == getpid() ? actor{actor_kind::main, 0}
-                                          : actor{actor_kind::os_thread, static_cast<std::uint64_t>(earlier->tid)};
-    earlier_heading.str(earlier_what).str(" by ");
-    report::actor_name(earlier_heading, by);
+               : earlier->tid > 0         ? actor{actor_kind::os_thread, static_cast<std::uint64_t>(earlier->tid)}
+                                          : actor{};
+    earlier_heading.str(earlier_what);
+    if (by.kind != actor_kind::none) {
+      earlier_heading.str(" by ");
+      report::actor_name(earlier_heading, by);
+    }
     earlier_heading.str(" at");
     sections[nsections++] = {"earlier", earlier_heading.c_str(), by,
                              {earlier->pcs, static_cast<std::size_t>(earlier->n)}};

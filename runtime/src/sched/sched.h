@@ -106,7 +106,7 @@ VIGIL_INTERNAL extern std::atomic<bool> g_forked_child;
 // close of a channel): who made it and its stack.
 struct earlier_op {
   std::uint64_t task_id = 0;  // 0: a thread
-  int tid = 0;
+  int tid = 0;                // -1: who is not known (only where)
   int n = 0;
   std::uintptr_t pcs[16];
 };

@@ -169,7 +169,19 @@ void wait_group::add(int delta) noexcept {
                     (static_cast<std::uint64_t>(static_cast<std::int64_t>(delta)) << 32);
   auto counter = static_cast<std::int32_t>(v >> 32);
   auto waiters = static_cast<std::uint32_t>(v);
-  if (counter < 0) misuse("negative WaitGroup counter");
+  if (counter < 0) {
+    // The other half of the story: the done that had already brought the
+    // counter to zero (an extra done(), or one done() too many per add).
+    earlier_op zeroed{};
+    zeroed.tid = -1;  // who is not recorded: its call site is
+    if (const void* pc = zeroed_at_.load(std::memory_order_relaxed)) {
+      zeroed.pcs[0] = reinterpret_cast<std::uintptr_t>(pc);
+      zeroed.n = 1;
+      misuse_after("negative WaitGroup counter", "The counter last came down to zero", &zeroed);
+    }
+    misuse("negative WaitGroup counter");
+  }
+  if (counter == 0 && delta < 0) zeroed_at_.store(__builtin_return_address(0), std::memory_order_relaxed);
   // Go's rule: the add that raises the counter from zero must be ordered
   // before a concurrent wait (whose first waiter writes the semaphore).
   if (delta > 0 && counter == delta) VIGIL_EVENT(access, &sema_, sizeof sema_.count, false, __builtin_return_address(0));
