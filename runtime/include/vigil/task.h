@@ -47,6 +47,7 @@
 
 #include <exception>
 #include <functional>
+#include <string>
 #include <tuple>
 #include <type_traits>
 #include <utility>
@@ -116,8 +117,21 @@ VIGIL_API void yield() noexcept;
 // tasks, grouped by where they were created and where they wait, after
 // letting them finish or block for good for at most the leak_grace_ms option
 // (500 ms); returns how many were left. The same check runs at exit. Useful
-// at the end of a test: every task it started should be gone.
-VIGIL_API std::size_t check_leaks() noexcept;
+// at the end of a test: every task it started should be gone. With a mark
+// from leak_mark(), only tasks created after the mark count (a test's own).
+VIGIL_API std::size_t check_leaks(std::uint64_t since_mark = 0) noexcept;
+// leak_mark — a mark for check_leaks(): tasks created from now on are newer.
+VIGIL_API std::uint64_t leak_mark() noexcept;
+
+// reports_made — how many reports (races, leaks, misuse, ...) this process
+// has made so far; report_summary(i) — the i-th one's summary line
+// ("data race file.cpp:9:6 in f()"), for the last 64 (else empty). For test
+// frameworks: vigil/gtest.h fails the test during which a report was made.
+VIGIL_API std::uint32_t reports_made() noexcept;
+// reports_repeated — findings not printed again because an earlier report had
+// the same sites (a test run twice finds its race twice; it is printed once).
+VIGIL_API std::uint32_t reports_repeated() noexcept;
+VIGIL_API std::string report_summary(std::uint32_t index);
 
 // procs — the number of worker threads (VIGIL_PROCS, default: cores).
 VIGIL_API int procs() noexcept;

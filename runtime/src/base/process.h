@@ -32,6 +32,7 @@ struct process_state {
   // is written whole, de-duplicated against the earlier ones.
   ::vigil::detail::raw_lock report_mu;
   uint32_t reports;  // atomic: reports made so far (exit status)
+  uint32_t repeats;  // atomic: reports not printed again (the same sites as an earlier one)
   // The sinks' descriptors: text_fd is 2 (stderr) unless log_path is set, or
   // -1 (nowhere) when the program started with stderr closed; the others are
   // vigil's own (reserved_fd). Written under report_mu, also read without
@@ -49,6 +50,10 @@ struct process_state {
   // closed (then a later fd 2 is some file of the program's, never written).
   int stderr_at_start;  // atomic
   // Report keys already seen (site pairs of races, kind and site of misuse).
+  // The summary lines of the last kSummaries reports (by report number
+  // modulo kSummaries), for test frameworks (vigil::report_summary).
+  static constexpr size_t kSummaries = 64, kSummaryLen = 240;
+  char summaries[kSummaries][kSummaryLen] VIGIL_GUARDED_BY(report_mu);
   static constexpr size_t kSeen = 4096;
   uintptr_t seen[kSeen][2] VIGIL_GUARDED_BY(report_mu);
   size_t nseen VIGIL_GUARDED_BY(report_mu);

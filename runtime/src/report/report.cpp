@@ -408,7 +408,10 @@ bool submit(const report_desc &d) {
   process_state &ps = process();
   {
     raw_lock_guard l(ps.report_mu);
-    if (seen_before(ps, d.key[0], d.key[1])) return false;
+    if (seen_before(ps, d.key[0], d.key[1])) {
+      __atomic_fetch_add(&ps.repeats, 1, __ATOMIC_RELAXED);
+      return false;
+    }
   }
   symbolized s(d);
   if (s.suppressed(d)) return false;
@@ -439,6 +442,8 @@ bool submit(const report_desc &d) {
     // halt_on_error: the first report ends the program, and it is the only
     // one: another thread's, finished meanwhile, is dropped.
     if (g_options.halt_on_error && __atomic_load_n(&ps.reports, __ATOMIC_RELAXED) > 0) return false;
+    uint32_t n = __atomic_load_n(&ps.reports, __ATOMIC_RELAXED);
+    text_buffer(ps.summaries[n % process_state::kSummaries], process_state::kSummaryLen).str(sum.c_str());
     emit(ps, t, j);
   }
   if (g_options.halt_on_error) finish_and_exit(g_options.exitcode);
@@ -524,6 +529,17 @@ void write_text(const char *text, size_t len) {
 }
 
 uint32_t reports_made() { return __atomic_load_n(&process().reports, __ATOMIC_RELAXED); }
+uint32_t reports_repeated() { return __atomic_load_n(&process().repeats, __ATOMIC_RELAXED); }
+
+size_t report_summary(uint32_t index, char *buf, size_t size) {
+  process_state &ps = process();
+  raw_lock_guard l(ps.report_mu);
+  uint32_t made = __atomic_load_n(&ps.reports, __ATOMIC_RELAXED);
+  text_buffer t(buf, size);
+  if (index < made && made - index <= process_state::kSummaries)
+    t.str(ps.summaries[index % process_state::kSummaries]);
+  return t.size();
+}
 
 int findings_exit_status() { return g_options.exitcode; }
 

@@ -133,6 +133,11 @@ void exit_status_at_exit_without_detector();
 void actor_name(dyn_text &t, actor a);
 
 uint32_t reports_made();
+// Reports not printed because they repeat an earlier one's sites.
+uint32_t reports_repeated();
+// The summary line of report number `index` (0-based) if it is one of the
+// last 64; its length (0 otherwise).
+size_t report_summary(uint32_t index, char *buf, size_t size);
 // The exit status of a process that reported something (VIGIL_OPTIONS=exitcode).
 int findings_exit_status();
 

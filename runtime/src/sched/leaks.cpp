@@ -53,6 +53,7 @@ struct group {
 
 struct scan {
   task* self;
+  std::uint64_t since;      // only tasks created at or after this leak epoch
   std::int64_t now;
   std::uint64_t alive;      // tasks other than self
   group groups[kMaxGroups];
@@ -74,7 +75,7 @@ void count_active(task* t, void* arg) {
   auto* sc = static_cast<scan*>(arg);
   if (t == sc->self) return;
   int st = t->state.load(std::memory_order_acquire);
-  if (st == kTaskFree) return;
+  if (st == kTaskFree || t->leak_epoch < sc->since) return;
   sc->alive++;
   if (st == kTaskRunnable || st == kTaskRunning || st == kTaskBlocking) sc->active++;
 }
@@ -83,7 +84,7 @@ void add_to_group(task* t, void* arg) {
   auto* sc = static_cast<scan*>(arg);
   if (t == sc->self) return;
   int st = t->state.load(std::memory_order_acquire);
-  if (st == kTaskFree) return;
+  if (st == kTaskFree || t->leak_epoch < sc->since) return;
   int why = st == kTaskParked ? t->why.load(std::memory_order_relaxed) : kWaitNone;
   std::uintptr_t at = st == kTaskParked || st == kTaskRunnable ? wait_site(t) : 0;
   std::int64_t ms = st == kTaskParked ? (sc->now - t->wait_since) / 1000000 : -1;
@@ -118,7 +119,7 @@ void sleep_ms(long ms) {
 // While tasks keep finishing (a loaded machine, many tasks winding down),
 // the grace period is extended, up to ten times its length: only tasks that
 // neither finish nor block for good run it out.
-void settle(task* self) {
+void settle(task* self, std::uint64_t since) {
   std::int64_t grace = std::int64_t(base::g_options.leak_grace_ms) * 1000000;
   std::int64_t start = coarse_now_ns(), deadline = start + grace;
   int quiet = 0;
@@ -126,6 +127,7 @@ void settle(task* self) {
   for (;;) {
     scan sc{};
     sc.self = self;
+    sc.since = since;
     for_each_task(count_active, &sc);
     if (sc.alive == 0) return;
     std::uint64_t now = progress_snapshot();
@@ -139,7 +141,7 @@ void settle(task* self) {
   }
 }
 
-void report_group(const group& g, std::int64_t now) {
+void report_group(const group& g, std::int64_t now, const char* when) {
   std::uintptr_t where[kMaxFrames];
   int n = 0, skip = 0;
   bool parked = g.why != kWaitNone;
@@ -150,11 +152,10 @@ void report_group(const group& g, std::int64_t now) {
   dyn_text note, heading, object_heading;
   note.dec(g.count).str(g.count == 1 ? " task" : " tasks");
   if (parked) {
-    note.str(g.count == 1 ? " is" : " are").str(" blocked in ").str(wait_reason_name(g.why))
-        .str(" at exit");
+    note.str(g.count == 1 ? " is" : " are").str(" blocked in ").str(wait_reason_name(g.why)).chr(' ').str(when);
     if (g.longest_ms >= 0) note.str(" (the longest for ").dec(static_cast<std::uint64_t>(g.longest_ms)).str(" ms)");
   } else {
-    note.str(g.count == 1 ? " is" : " are").str(" still running at exit (never blocked for ")
+    note.str(g.count == 1 ? " is" : " are").str(" still running ").str(when).str(" (never blocked for ")
         .dec(static_cast<std::uint64_t>(base::g_options.leak_grace_ms)).str(" ms)");
   }
   note.chr('.');
@@ -195,19 +196,23 @@ void report_group(const group& g, std::int64_t now) {
 
 }  // namespace
 
-std::size_t check_task_leaks() noexcept {
+std::atomic<std::uint64_t> g_leak_epoch{0};
+
+std::size_t check_task_leaks(std::uint64_t since, bool at_exit) noexcept {
   if (!base::g_options.leak_check) return 0;
   task* self = current_task();
-  settle(self);
+  settle(self, since);
   // Large: on vigil's heap, not on a caller's (maybe small) stack.
   auto* sc = static_cast<scan*>(base::internal_calloc(1, sizeof(scan)));
   sc->self = self;
+  sc->since = since;
   sc->now = coarse_now_ns();
   for_each_task(add_to_group, sc);
   // The program's output so far first, as it happened (a pipe's stdout is
   // only flushed after the exit handlers).
   if (sc->ngroups) std::fflush(stdout);
-  for (std::size_t i = 0; i < sc->ngroups; i++) report_group(sc->groups[i], sc->now);
+  for (std::size_t i = 0; i < sc->ngroups; i++)
+    report_group(sc->groups[i], sc->now, at_exit ? "at exit" : "when checked (vigil::check_leaks)");
   if (sc->ungrouped) {
     dyn_text t;
     t.str("vigil: ").dec(sc->ungrouped).str(" more leaked tasks in groups beyond the first ").dec(kMaxGroups)
@@ -222,5 +227,13 @@ std::size_t check_task_leaks() noexcept {
 }  // namespace vigil::detail
 
 namespace vigil {
-std::size_t check_leaks() noexcept { return detail::check_task_leaks(); }
+std::size_t check_leaks(std::uint64_t since) noexcept { return detail::check_task_leaks(since, false); }
+std::uint64_t leak_mark() noexcept { return detail::g_leak_epoch.fetch_add(1, std::memory_order_relaxed) + 1; }
+std::uint32_t reports_made() noexcept { return report::reports_made(); }
+std::uint32_t reports_repeated() noexcept { return report::reports_repeated(); }
+std::string report_summary(std::uint32_t index) {
+  char buf[256];
+  std::size_t n = report::report_summary(index, buf, sizeof buf);
+  return std::string(buf, n);
+}
 }  // namespace vigil

@@ -164,8 +164,9 @@ VIGIL_INTERNAL std::uint64_t progress_snapshot() noexcept;
 // Tasks left behind (leaks.cpp): lets the tasks settle (finish, or block
 // with nothing left to wake them) for at most the leak_grace_ms option, then
 // reports the ones alive, grouped by where they were created and where they
-// wait. Returns how many tasks were left (0 with leak_check=0).
-VIGIL_INTERNAL std::size_t check_task_leaks() noexcept;
+// wait. Only tasks created since leak mark `since` (vigil::leak_mark) count.
+// Returns how many tasks were left (0 with leak_check=0).
+VIGIL_INTERNAL std::size_t check_task_leaks(std::uint64_t since, bool at_exit) noexcept;
 
 // A channel as reports name it: "chan<int> (buffered, capacity 4, 0 queued)",
 // and the return address into the code that made it (chan.cpp).

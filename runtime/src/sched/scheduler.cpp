@@ -707,7 +707,7 @@ void task_entry(bctx::transfer_t tr) noexcept {
 // At exit: tasks left behind are reported first (while the scheduler still
 // runs them: the check lets them settle), then the workers stop taking work.
 void on_exit_handler() noexcept {
-  check_task_leaks();
+  check_task_leaks(0, true);
   g_exiting.store(true, std::memory_order_relaxed);
 }
 
@@ -754,6 +754,7 @@ new_task task_create(std::size_t size, std::size_t align, void (*run)(void*), co
   t->id = next_task_id(p);
   t->run = run;
   t->creator_pc = creator_pc;
+  t->leak_epoch = g_leak_epoch.load(std::memory_order_relaxed);
   t->why.store(kWaitNone, std::memory_order_relaxed);
   t->eh_globals[0] = t->eh_globals[1] = nullptr;
   auto top = reinterpret_cast<std::uintptr_t>(t);

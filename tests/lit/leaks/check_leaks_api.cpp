@@ -16,7 +16,7 @@ int main() {
 }
 
 // CHECK:      WARNING: vigil: leaked tasks
-// CHECK-NEXT:   1 task is blocked in chan receive at exit
+// CHECK-NEXT:   1 task is blocked in chan receive when checked (vigil::check_leaks)
 // CHECK:      left 1
 // CHECK:      DONE
 // CHECK-NOT:  WARNING: vigil
