@@ -487,10 +487,12 @@ void write_process_record(process_state &ps, const char *event) VIGIL_REQUIRES(p
 }  // namespace
 
 void process_started(bool detector) {
-  if (!g_options.report_dir[0]) return;
   process_state &ps = process();
   raw_lock_guard l(ps.report_mu);
+  // Known with or without report_dir: the library's exit handler leaves the
+  // exit status to the detector when it is loaded.
   if (detector) ps.detector_started = true;
+  if (!g_options.report_dir[0]) return;
   int pid = static_cast<int>(syscall(SYS_getpid));
   if (ps.started_pid == pid || ps.started_pid == -pid) return;
   ps.started_pid = pid;

@@ -119,7 +119,7 @@ void write_text(const char *text, size_t len);
 // line), so that `vigil run` knows which processes ran under vigil — also
 // the clean ones — and which of them never wrote their end record. Once per
 // process, whichever link unit calls first; `detector` when it is the
-// detector's runtime.
+// detector's runtime (recorded also without report_dir).
 void process_started(bool detector);
 // The end record, with the number of reports made: from the exit path of the
 // detector when it is loaded, else of the library. Once per process.
