@@ -40,6 +40,10 @@ using report::report_desc;
 using report::section_desc;
 
 constexpr std::size_t kMaxGroups = 64;  // reported one by one; the rest in a note
+constexpr int kNotScheduled = -1;       // a group's `why` for runnable tasks
+// However long tasks keep progressing toward settling, the check ends after
+// this: an exit never waits longer.
+constexpr std::int64_t kMaxSettle = 60'000'000'000;
 constexpr int kMaxFrames = 48;
 
 struct group {
@@ -85,7 +89,9 @@ void add_to_group(task* t, void* arg) {
   if (t == sc->self) return;
   int st = t->state.load(std::memory_order_acquire);
   if (st == kTaskFree || t->leak_epoch < sc->since) return;
-  int why = st == kTaskParked ? t->why.load(std::memory_order_relaxed) : kWaitNone;
+  // Not parked: running (kWaitNone), or runnable and waiting for a worker
+  // (kNotScheduled).
+  int why = st == kTaskParked ? t->why.load(std::memory_order_relaxed) : st == kTaskRunnable ? kNotScheduled : kWaitNone;
   std::uintptr_t at = st == kTaskParked || st == kTaskRunnable ? wait_site(t) : 0;
   std::int64_t ms = st == kTaskParked ? (sc->now - t->wait_since) / 1000000 : -1;
   sc->total++;
@@ -116,14 +122,15 @@ void sleep_ms(long ms) {
 // running or in blocking(), no timer pending that could still wake a parked
 // one (a sleep, a select's timeout, an after() channel), and nothing ran
 // between two looks.
-// While tasks keep finishing (a loaded machine, many tasks winding down),
-// the grace period is extended, up to ten times its length: only tasks that
-// neither finish nor block for good run it out.
+// While tasks keep finishing or blocking (a loaded machine, many tasks still
+// starting or winding down), the grace period is extended, up to 60 s: only
+// tasks that make no progress toward finishing or blocking for good run it
+// out.
 void settle(task* self, std::uint64_t since) {
   std::int64_t grace = std::int64_t(base::g_options.leak_grace_ms) * 1000000;
   std::int64_t start = coarse_now_ns(), deadline = start + grace;
   int quiet = 0;
-  std::uint64_t before = progress_snapshot(), alive_before = ~std::uint64_t(0);
+  std::uint64_t before = progress_snapshot(), fewest_alive = ~std::uint64_t(0), fewest_active = ~std::uint64_t(0);
   for (;;) {
     scan sc{};
     sc.self = self;
@@ -134,8 +141,14 @@ void settle(task* self, std::uint64_t since) {
     quiet = (sc.active == 0 && timers_pending() == 0 && now == before) ? quiet + 1 : 0;
     before = now;
     std::int64_t t = coarse_now_ns();
-    if (sc.alive < alive_before && t + grace / 4 > deadline) deadline = std::min(t + grace / 4, start + 10 * grace);
-    alive_before = sc.alive;
+    // Progress toward settling: fewer tasks alive, or fewer runnable/running
+    // than ever before (tasks still starting, then blocking). A loop that
+    // blocks and wakes again makes no new low: it does not extend.
+    bool closer = sc.alive < fewest_alive || sc.active < fewest_active;
+    if (closer && fewest_alive != ~std::uint64_t(0) && t + grace / 4 > deadline)
+      deadline = std::min(t + grace / 4, start + kMaxSettle);
+    fewest_alive = std::min(fewest_alive, sc.alive);
+    fewest_active = std::min(fewest_active, sc.active);
     if (quiet >= 2 || t >= deadline) return;
     sleep_ms(5);
   }
@@ -144,7 +157,7 @@ void settle(task* self, std::uint64_t since) {
 void report_group(const group& g, std::int64_t now, const char* when) {
   std::uintptr_t where[kMaxFrames];
   int n = 0, skip = 0;
-  bool parked = g.why != kWaitNone;
+  bool parked = g.why != kWaitNone && g.why != kNotScheduled;
   if (g.first->state.load(std::memory_order_acquire) != kTaskRunning) {
     n = task_stack(g.first, where, kMaxFrames);
     skip = skip_library_frames(where, n);
@@ -155,11 +168,12 @@ void report_group(const group& g, std::int64_t now, const char* when) {
     note.str(g.count == 1 ? " is" : " are").str(" blocked in ").str(wait_reason_name(g.why)).chr(' ').str(when);
     if (g.longest_ms >= 0) note.str(" (the longest for ").dec(static_cast<std::uint64_t>(g.longest_ms)).str(" ms)");
   } else {
-    note.str(g.count == 1 ? " is" : " are").str(" still running ").str(when).str(" (never blocked for ")
-        .dec(static_cast<std::uint64_t>(base::g_options.leak_grace_ms)).str(" ms)");
+    note.str(g.count == 1 ? " is" : " are").str(g.why == kNotScheduled ? " runnable (waiting for a worker) " : " still running ")
+        .str(when).str(" (not blocked for good within ").dec(static_cast<std::uint64_t>(base::g_options.leak_grace_ms))
+        .str(" ms)");
   }
   note.chr('.');
-  heading.str(parked ? "Blocked in " : "Running");
+  heading.str(parked ? "Blocked in " : g.why == kNotScheduled ? "Runnable" : "Running");
   if (parked) heading.str(wait_reason_name(g.why));
   heading.str(" (task ").dec(g.first->id);
   if (g.count > 1) heading.str(" and ").dec(g.count - 1).str(" more like it");

@@ -26,7 +26,7 @@ int main() {
 
 // CHECK:      ticking
 // CHECK:      WARNING: vigil: leaked tasks
-// CHECK-NEXT:   1 task is {{(blocked in chan receive at exit|still running at exit)}}
+// CHECK-NEXT:   1 task is {{(blocked in chan receive at exit|still running at exit|runnable \(waiting for a worker\) at exit)}}
 // CHECK:        Task {{[0-9]+}} ({{.*}}) created at:
 // CHECK-NEXT:     #0 main {{.*}}ticker_loop_forever.cpp:16:
 // CHECK-NOT:  WARNING: vigil
