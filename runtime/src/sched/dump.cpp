@@ -248,15 +248,12 @@ void misuse_after(const char* kind, const char* what, const earlier_op* op) noex
   misuse_report(kind, nullptr, what, op);
 }
 
-void record_earlier_op(earlier_op* op) noexcept {
+void current_actor_ids(std::uint64_t* task_id, int* tid) noexcept {
+  static thread_local int t_tid = 0;
   task* t = current_task();
-  op->task_id = t ? t->id : 0;
-  op->tid = static_cast<int>(syscall(SYS_gettid));
-  std::uintptr_t pcs[48];
-  int n = capture_stack(pcs, 48, 1);
-  int s = skip_self(pcs, n);
-  op->n = 0;
-  for (int i = s; i < n && op->n < 16; i++) op->pcs[op->n++] = pcs[i];
+  *task_id = t ? t->id : 0;
+  if (!t_tid) t_tid = static_cast<int>(syscall(SYS_gettid));
+  *tid = t_tid;
 }
 
 void task_exception(const char* what) noexcept {

@@ -110,8 +110,8 @@ struct earlier_op {
   int n = 0;
   std::uintptr_t pcs[16];
 };
-// Records the calling task or thread and its stack (without the library's frames).
-VIGIL_INTERNAL void record_earlier_op(earlier_op* op) noexcept;
+// The calling task's id (0 on a thread) and thread id (cached per thread).
+VIGIL_INTERNAL void current_actor_ids(std::uint64_t* task_id, int* tid) noexcept;
 // misuse() that also shows the earlier operation: "<what> by <actor> at:" and its stack.
 [[noreturn]] VIGIL_INTERNAL void misuse_after(const char* kind, const char* what, const earlier_op* op) noexcept;
 [[gnu::cold]] VIGIL_INTERNAL void refuse_in_forked_child() noexcept;

@@ -110,7 +110,12 @@ struct chan_impl : chan_core {
   waitq sendq;
   unsigned char* buf = nullptr;
   const void* made_at = nullptr;  // the return address into make_chan's caller
-  earlier_op* closed_by = nullptr;  // the first close (set under lock, with closed; freed with the channel)
+  // The first close, for a later misuse's report: its call site and who
+  // made it (set under the lock, with closed). One frame: unwinding the
+  // whole stack would cost microseconds on every close.
+  const void* closed_at = nullptr;
+  std::uint64_t closer_task = 0;  // 0: a thread
+  int closer_tid = 0;
 
   void* slot(std::size_t i) const { return buf + i * ops->size; }
   std::size_t n() const { return count.load(std::memory_order_relaxed); }
@@ -120,9 +125,16 @@ struct chan_impl : chan_core {
 chan_impl* impl(chan_core* c) { return static_cast<chan_impl*>(c); }
 
 // A misuse of a closed channel: the report also shows where it was closed.
-// (closed_by was set under the lock with closed, which the caller saw.)
+// (closed_at was set under the lock with closed, which the caller saw.)
 [[noreturn]] void closed_misuse(chan_impl* c, const char* kind) {
-  if (c->closed_by) misuse_after(kind, "Closed", c->closed_by);
+  if (c->closed_at) {
+    earlier_op by;
+    by.task_id = c->closer_task;
+    by.tid = c->closer_tid;
+    by.pcs[0] = reinterpret_cast<std::uintptr_t>(c->closed_at);
+    by.n = 1;
+    misuse_after(kind, "Closed", &by);
+  }
   misuse(kind);
 }
 
@@ -246,7 +258,6 @@ void chan_destroy(chan_core* cc) noexcept {
     if (++x == c->cap) x = 0;
   }
   std::free(c->buf);
-  std::free(c->closed_by);
   c->~chan_impl();
   std::free(c);
 }
@@ -379,18 +390,15 @@ void chan_close(chan_core* cc) {
   check_not_forked_child();
   if (!cc) misuse("close of nil channel");
   chan_impl* c = impl(cc);
-  // Where it is closed, for a later misuse's report (recorded outside the
-  // lock: unwinding takes microseconds).
-  auto* by = static_cast<earlier_op*>(std::malloc(sizeof(earlier_op)));
-  if (by) record_earlier_op(by);
+  const void* at = __builtin_return_address(0);
   c->lock.lock();
   if (c->closed) {
     c->lock.unlock();
-    std::free(by);
     closed_misuse(c, "close of closed channel");
   }
   c->closed = true;
-  c->closed_by = by;
+  c->closed_at = at;
+  current_actor_ids(&c->closer_task, &c->closer_tid);
   VIGIL_EVENT(release, c);
   // Collect every waiter (receivers get "closed", senders fail), wake them
   // after unlocking.
