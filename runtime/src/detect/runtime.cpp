@@ -143,7 +143,9 @@ void at_exit() {
     }
   }
   report::process_ending(true);
-  if (reports_made() > 0) finish_and_exit(g_options.exitcode);
+  // exitcode=0 (as `vigil run` sets it): the program's own status stands —
+  // a test that failed still fails (as TSan does with exitcode=0).
+  if (reports_made() > 0 && g_options.exitcode != 0) finish_and_exit(g_options.exitcode);
 }
 
 }  // namespace

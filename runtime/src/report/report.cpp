@@ -520,7 +520,7 @@ void exit_status_at_exit_without_detector() {
     raw_lock_guard l(ps.report_mu);
     detector = ps.detector_started;
   }
-  if (!detector && reports_made() > 0) finish_and_exit(g_options.exitcode);
+  if (!detector && reports_made() > 0 && g_options.exitcode != 0) finish_and_exit(g_options.exitcode);
 }
 
 void write_text(const char *text, size_t len) {
