@@ -69,10 +69,6 @@ int capture_stack(std::uintptr_t* pcs, int max, int skip) noexcept {
   return s.n;
 }
 
-namespace {
-
-}  // namespace
-
 // Drops the library's own frames at the top of a stack.
 int skip_library_frames(const std::uintptr_t* pcs, int n) noexcept {
   const void* self = self_base();
@@ -85,9 +81,6 @@ int skip_library_frames(const std::uintptr_t* pcs, int n) noexcept {
   return i < n ? i : 0;
 }
 
-namespace {
-int skip_self(const std::uintptr_t* pcs, int n) { return skip_library_frames(pcs, n); }
-}  // namespace
 
 const char* wait_reason_name(int why) noexcept {
   switch (why) {
@@ -180,7 +173,7 @@ struct current_stack {
   int n = 0, skip = 0;
   current_stack() {
     n = capture_stack(pcs, 64, 1);
-    skip = skip_self(pcs, n);
+    skip = skip_library_frames(pcs, n);
   }
   report::stack st() const { return {pcs + skip, static_cast<std::size_t>(n - skip)}; }
 };
@@ -318,7 +311,7 @@ void add_task(task* t, void* arg) {
   describe_task(t, &a, p->now);
   if (state == kTaskParked || state == kTaskRunnable) {
     int n = task_stack(t, p->where[p->n], 48);
-    int s = skip_self(p->where[p->n], n);
+    int s = skip_library_frames(p->where[p->n], n);
     a.where = {p->where[p->n] + s, static_cast<std::size_t>(n - s)};
   }
   p->n++;
@@ -337,7 +330,7 @@ void add_thread(const parked_thread& th, void* arg) {
   a.blocked_ms = (p->now - th.since) / 1000000;
   int n = th.npcs < 48 ? th.npcs : 48;
   for (int i = 0; i < n; ++i) p->where[p->n][i] = th.pcs[i];
-  int s = skip_self(p->where[p->n], n);
+  int s = skip_library_frames(p->where[p->n], n);
   a.where = {p->where[p->n] + s, static_cast<std::size_t>(n - s)};
   p->n++;
 }
