@@ -143,25 +143,25 @@ TEST_F(MisuseDeathTest, UnlockOfUnlockedMutex) {
   EXPECT_EXIT({
     vigil::mutex m;
     m.unlock();
-  }, ::testing::ExitedWithCode(kMisuseExit), "WARNING: vigil: unlock of unlocked mutex");
+  }, ::testing::ExitedWithCode(kMisuseExit), "WARNING: vigil: unlock of an unlocked mutex");
   EXPECT_EXIT({
     vigil::mutex m;
     m.lock();
     m.unlock();
     vigil::go([&m] { m.unlock(); });
     wait_for_the_end();
-  }, ::testing::ExitedWithCode(kMisuseExit), "WARNING: vigil: unlock of unlocked mutex");
+  }, ::testing::ExitedWithCode(kMisuseExit), "WARNING: vigil: unlock of an unlocked mutex");
 }
 
 TEST_F(MisuseDeathTest, UnlockOfUnlockedRwMutex) {
   EXPECT_EXIT({
     vigil::rw_mutex m;
     m.unlock();
-  }, ::testing::ExitedWithCode(kMisuseExit), "WARNING: vigil: unlock of unlocked rw_mutex");
+  }, ::testing::ExitedWithCode(kMisuseExit), "WARNING: vigil: unlock of an unlocked rw_mutex");
   EXPECT_EXIT({
     vigil::rw_mutex m;
     m.unlock_shared();
-  }, ::testing::ExitedWithCode(kMisuseExit), "WARNING: vigil: unlock_shared of unlocked rw_mutex");
+  }, ::testing::ExitedWithCode(kMisuseExit), "WARNING: vigil: unlock_shared of an unlocked rw_mutex");
 }
 
 TEST_F(MisuseDeathTest, OnceReenteredFromItsOwnFunction) {

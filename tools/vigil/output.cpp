@@ -239,8 +239,9 @@ const rule_help kHelp[] = {
      "A joinable thread never joined, or a task still running or blocked forever when the program ended.",
      "Join every thread you start; make sure every task can finish (close the channel it receives from, "
      "cancel its context, call done on its WaitGroup on every path)."},
-    {"deadlock", "Deadlock", "Every thread and task is blocked forever",
-     "No thread or task can make progress: each waits for an event only another blocked one could cause.",
+    {"deadlock", "Deadlock", "Threads or tasks wait for each other forever",
+     "Tasks or threads wait for each other in a cycle (each for a mutex or once another holds), or no thread "
+     "or task can make progress at all: each waits for an event only another blocked one could cause.",
      "Read where each task and thread is blocked; break the cycle of waits (a missing send, close, unlock or "
      "done)."},
     {"lock-order", "LockOrderInversion", "Mutexes are taken in opposite orders: a potential deadlock",

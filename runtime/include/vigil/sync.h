@@ -64,6 +64,7 @@ class wait_group {
   VIGIL_API void wait() noexcept;
 
  private:
+  friend struct detail::sync_access;
   // High 32 bits: counter; low 32 bits: number of waiters.
   std::atomic<std::uint64_t> state_{0};
   detail::sema sema_{};
@@ -78,9 +79,13 @@ class wait_group {
 // a woken waiter competes with newly arriving lockers (throughput first, with
 // a woken waiter that lost once queued at the front).
 //
-// Misuse (fatal, exit 66): "unlock of unlocked mutex".
+// Misuse (fatal, exit 66): "unlock of an unlocked mutex".
 // Happens-before: the n-th unlock() happens before the m-th lock() returns, n < m.
 // A failed try_lock() synchronizes with nothing.
+// Deadlocks: the task or thread that locked it is its holder; tasks that wait
+// for each other's mutexes in a cycle are reported while the rest of the
+// program runs on (an unlock by another task, which Go allows, is not
+// foreseen: the holder is who locked it).
 class mutex {
  public:
   constexpr mutex() noexcept = default;
@@ -93,6 +98,7 @@ class mutex {
     if (!state_.compare_exchange_strong(expected, kLocked, std::memory_order_acquire,
                                         std::memory_order_relaxed))
       lock_slow();
+    holder_.store(detail::self_id(), std::memory_order_relaxed);
     detail::event_acquire(this);
   }
   // try_lock — acquires if free, never blocks.
@@ -101,6 +107,7 @@ class mutex {
     while (!(s & kLocked))
       if (state_.compare_exchange_weak(s, s | kLocked, std::memory_order_acquire,
                                        std::memory_order_relaxed)) {
+        holder_.store(detail::self_id(), std::memory_order_relaxed);
         detail::event_acquire(this);
         return true;
       }
@@ -121,8 +128,18 @@ class mutex {
   static constexpr std::uint32_t kLocked = 1, kWaiters = 2, kWoken = 4;
   VIGIL_API void lock_slow() noexcept;
   VIGIL_API void unlock_slow() noexcept;
+  // lock(), parked as `why` says (a once's callers wait in kWaitOnce).
+  void lock_waiting_in(int why) noexcept;
+  static void lock_slow_parked_as(mutex* self, detail::wait_reason why) noexcept;
+  friend class once;
+  friend struct detail::sync_access;
   std::atomic<std::uint32_t> state_{0};
   detail::wait_queue q_{};
+  // detail::self_id() of the last locker, stored right after it acquired:
+  // while kLocked is set, the holder (or, for the few instructions between
+  // the acquiring CAS and this store, the one before: the deadlock check
+  // confirms a cycle on a second look). Read by deadlock reports only.
+  std::atomic<std::uint64_t> holder_{0};
 };
 
 // rw_mutex — a reader/writer mutex (Go's sync.RWMutex); SharedLockable, so
@@ -130,8 +147,8 @@ class mutex {
 // new lock_shared() calls, so a writer is never starved by a stream of readers
 // (and a reader that takes the lock recursively can deadlock, as in Go).
 //
-// Misuse (fatal, exit 66): "unlock of unlocked rw_mutex" (unlock without
-// lock), "unlock_shared of unlocked rw_mutex" (without a lock_shared).
+// Misuse (fatal, exit 66): "unlock of an unlocked rw_mutex" (unlock without
+// lock), "unlock_shared of an unlocked rw_mutex" (without a lock_shared).
 // Happens-before: unlock() happens before every later lock() and lock_shared();
 // unlock_shared() happens before every later lock().
 class rw_mutex {
@@ -149,6 +166,7 @@ class rw_mutex {
 
  private:
   static constexpr std::int32_t kMaxReaders = 1 << 30;
+  friend struct detail::sync_access;
   mutex w_{};                                 // held by the writer, keeps writers in line
   std::atomic<std::int32_t> readers_{0};      // readers in or waiting; minus kMaxReaders while a writer is pending
   std::atomic<std::int32_t> departing_{0};    // readers the pending writer still waits for
@@ -191,6 +209,7 @@ class once {
  private:
   VIGIL_API bool enter() noexcept;        // true: the caller must run the function
   VIGIL_API void leave(bool ran) noexcept;
+  friend struct detail::sync_access;
   std::atomic<bool> done_{false};
   mutex m_{};
   const void* runner_ = nullptr;  // who runs the function; guarded by m_

@@ -336,6 +336,7 @@ void write_actors(dyn_text &t, dyn_text &j, const report_desc &d, const symboliz
     else t.str(a.state);
     if (a.blocked_ms >= 0) t.str(", ").dec(static_cast<uint64_t>(a.blocked_ms)).str(" ms");
     t.chr(')');
+    if (a.waits_on) t.str(" on ").str(a.waits_on);
     if (a.adopted) t.str(", a thread vigil did not see being created (adopted at its first access)");
     bool created = s.creations[i].n || a.parent.kind != actor_kind::none;
     if (s.wheres[i].n) {
@@ -368,6 +369,7 @@ void write_actors(dyn_text &t, dyn_text &j, const report_desc &d, const symboliz
     if (a.adopted) j.str(",\"adopted\":true");
     if (a.blocked_in) j.str(",\"blocked_in\":").json_str(a.blocked_in);
     if (a.blocked_ms >= 0) j.str(",\"blocked_ms\":").dec(static_cast<uint64_t>(a.blocked_ms));
+    if (a.waits_on) j.str(",\"waits_on\":").json_str(a.waits_on);
     j.str(",\"created_by\":{");
     if (a.parent.kind != actor_kind::none) actor_json(j, a.parent);
     j.str("},\"stack\":");

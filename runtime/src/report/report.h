@@ -79,6 +79,7 @@ struct actor_desc {
   const char *state = "running";    // running | runnable | blocked | finished
   const char *blocked_in = nullptr;  // blocked: the operation ("chan receive")
   int64_t blocked_ms = -1;          // blocked: for how long, if known
+  const char *waits_on = nullptr;   // blocked: the object, described ("chan<int> (unbuffered)")
   actor parent;                     // kind none: creator unknown
   bool adopted = false;             // a thread the detector did not see being created
   stack creation;

@@ -16,6 +16,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 #include <sys/syscall.h>
 #include <sys/ucontext.h>
@@ -292,14 +293,29 @@ namespace {
 // for a deadlock) and every parked thread, with where each one is now.
 constexpr std::size_t kMaxListed = 64;  // a report stays readable; the note gives the total
 
+constexpr std::size_t kObjectText = 200;
+
 struct participants {
   actor_desc descs[kMaxListed];
   std::uintptr_t where[kMaxListed][48];
+  char objects[kMaxListed][kObjectText];  // what each one waits on
   std::size_t n = 0;
   std::size_t total = 0;
   bool only_parked = false;
   std::int64_t now = 0;
 };
+
+// The object participant p->n waits on, into p->objects (a copy: the
+// report outlives the text it was built in).
+void name_object(participants* p, int why, const void* object, std::uint64_t waiter) {
+  dyn_text t;
+  const void* made_at;
+  if (!describe_wait_object(why, object, t, &made_at, waiter)) return;
+  std::size_t n = t.size() < kObjectText - 1 ? t.size() : kObjectText - 1;
+  std::memcpy(p->objects[p->n], t.c_str(), n);
+  p->objects[p->n][n] = 0;
+  p->descs[p->n].waits_on = p->objects[p->n];
+}
 
 void add_task(task* t, void* arg) {
   auto* p = static_cast<participants*>(arg);
@@ -309,6 +325,7 @@ void add_task(task* t, void* arg) {
   if (p->n == kMaxListed) return;
   actor_desc& a = p->descs[p->n];
   describe_task(t, &a, p->now);
+  if (state == kTaskParked) name_object(p, t->why.load(std::memory_order_relaxed), t->wait_object, t->id);
   if (state == kTaskParked || state == kTaskRunnable) {
     int n = task_stack(t, p->where[p->n], 48);
     int s = skip_library_frames(p->where[p->n], n);
@@ -328,6 +345,7 @@ void add_thread(const parked_thread& th, void* arg) {
   a.state = "blocked";
   a.blocked_in = wait_reason_name(th.why);
   a.blocked_ms = (p->now - th.since) / 1000000;
+  name_object(p, th.why, th.object, th.id);
   int n = th.npcs < 48 ? th.npcs : 48;
   for (int i = 0; i < n; ++i) p->where[p->n][i] = th.pcs[i];
   int s = skip_library_frames(p->where[p->n], n);

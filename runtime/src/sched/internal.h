@@ -44,6 +44,9 @@ struct task {
   bool closure_on_heap = false;
   const void* creator_pc = nullptr;
   std::uint64_t leak_epoch = 0;  // g_leak_epoch when created (check_leaks(since))
+  // Set by the wait-for cycle check when it reported this task in a
+  // deadlock: the leak check does not report it again.
+  std::atomic<bool> in_reported_deadlock{false};
   unsigned char* stack_lo = nullptr;  // lowest usable byte; kCanary sits there
   unsigned char* stack_hi = nullptr;  // one past the slot's last byte
   std::atomic<int> state{kTaskFree};

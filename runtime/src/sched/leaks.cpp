@@ -65,6 +65,7 @@ struct scan {
   std::uint64_t total;
   std::uint64_t ungrouped;  // in groups beyond kMaxGroups
   std::uint64_t active;     // runnable, running or blocking (settling)
+  std::uint64_t in_deadlocks;  // parked in a deadlock reported while running
 };
 
 // Where a parked or runnable task waits: its first frame outside the library.
@@ -91,6 +92,12 @@ void add_to_group(task* t, void* arg) {
   if (st == kTaskFree || t->leak_epoch < sc->since) return;
   // Not parked: running (kWaitNone), or runnable and waiting for a worker
   // (kNotScheduled).
+  // Reported already, in a deadlock (waits.cpp): counted, not repeated.
+  if (t->in_reported_deadlock.load(std::memory_order_relaxed) && st == kTaskParked) {
+    sc->total++;
+    sc->in_deadlocks++;
+    return;
+  }
   int why = st == kTaskParked ? t->why.load(std::memory_order_relaxed) : st == kTaskRunnable ? kNotScheduled : kWaitNone;
   std::uintptr_t at = st == kTaskParked || st == kTaskRunnable ? wait_site(t) : 0;
   std::int64_t ms = st == kTaskParked ? (sc->now - t->wait_since) / 1000000 : -1;
@@ -183,15 +190,11 @@ void report_group(const group& g, std::int64_t now, const char* when) {
   sections[nsections++] = {"blocked", heading.c_str(), {report::actor_kind::task, g.first->id},
                            {where + skip, static_cast<std::size_t>(n - skip)}};
   const void* made_at = nullptr;
-  if (parked && (g.why == kWaitChanSend || g.why == kWaitChanRecv)) {
-    object_heading.str("On ");
-    chan_describe(g.first->wait_object, object_heading, &made_at);
+  object_heading.str("On ");
+  if (parked && describe_wait_object(g.why, g.first->wait_object, object_heading, &made_at, g.first->id)) {
     if (made_at) object_heading.str(", made at");
     sections[nsections++] = {"object", object_heading.c_str(), {},
                              {reinterpret_cast<const std::uintptr_t*>(&made_at), made_at ? 1u : 0u}};
-  } else if (parked && (g.why == kWaitNilChanSend || g.why == kWaitNilChanRecv)) {
-    object_heading.str("On the nil channel (a channel never made): it blocks forever");
-    sections[nsections++] = {"object", object_heading.c_str(), {}, {}};
   }
   actor_desc task_desc;
   describe_task(g.first, &task_desc, now);
@@ -216,6 +219,9 @@ std::size_t check_task_leaks(std::uint64_t since, bool at_exit) noexcept {
   if (!base::g_options.leak_check) return 0;
   task* self = current_task();
   settle(self, since);
+  // Tasks waiting for each other's mutexes are a deadlock, reported as one
+  // (the timer thread's check may not have confirmed it yet).
+  wait_cycle_pass(/*settled=*/true);
   // Large: on vigil's heap, not on a caller's (maybe small) stack.
   auto* sc = static_cast<scan*>(base::internal_calloc(1, sizeof(scan)));
   sc->self = self;
@@ -224,9 +230,15 @@ std::size_t check_task_leaks(std::uint64_t since, bool at_exit) noexcept {
   for_each_task(add_to_group, sc);
   // The program's output so far first, as it happened (a pipe's stdout is
   // only flushed after the exit handlers).
-  if (sc->ngroups) std::fflush(stdout);
+  if (sc->ngroups || sc->in_deadlocks) std::fflush(stdout);
   for (std::size_t i = 0; i < sc->ngroups; i++)
     report_group(sc->groups[i], sc->now, at_exit ? "at exit" : "when checked (vigil::check_leaks)");
+  if (sc->in_deadlocks) {
+    dyn_text t;
+    t.str("vigil: ").dec(sc->in_deadlocks).str(sc->in_deadlocks == 1 ? " task" : " tasks")
+        .str(" still blocked in deadlocks reported before (not repeated)\n");
+    report::write_text(t.c_str(), t.size());
+  }
   if (sc->ungrouped) {
     dyn_text t;
     t.str("vigil: ").dec(sc->ungrouped).str(" more leaked tasks in groups beyond the first ").dec(kMaxGroups)

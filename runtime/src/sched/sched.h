@@ -147,9 +147,17 @@ struct parked_thread {
   std::int64_t since;  // coarse monotonic ns
   const std::uintptr_t* pcs;  // where it parked
   int npcs;
+  std::uint64_t id;    // self_id()
+  const void* object;  // what it waits on (as a task's wait_object)
 };
 // Calls f for every thread parked right now (scheduler.cpp).
 VIGIL_INTERNAL void for_each_parked_thread(void (*f)(const parked_thread& t, void* arg), void* arg) noexcept;
+// A thread that has parked on a vigil primitive at least once and has not
+// exited, by its self_id(): its OS id and what it waits in now (kWaitNone:
+// running). False if there is none.
+VIGIL_INTERNAL bool find_thread(std::uint64_t id, pid_t* tid, int* why) noexcept;
+// Nothing in the process can make progress (the global deadlock check's test).
+VIGIL_INTERNAL bool all_asleep() noexcept;
 // The scheduler's state as text, one line per proc and machine (Go's schedtrace).
 VIGIL_INTERNAL void describe_scheduler(base::dyn_text& t) noexcept;
 
@@ -167,6 +175,22 @@ VIGIL_INTERNAL std::uint64_t progress_snapshot() noexcept;
 // wait. Only tasks created since leak mark `since` (vigil::leak_mark) count.
 // Returns how many tasks were left (0 with leak_check=0).
 VIGIL_INTERNAL std::size_t check_task_leaks(std::uint64_t since, bool at_exit) noexcept;
+
+// What a parked task or thread waits on, as reports name it (waits.cpp):
+// "chan<int> (unbuffered)", "vigil::mutex 0x... held by task 7 (blocked in
+// chan receive)", "vigil::wait_group 0x... (counter 2, 1 waiter)". Appends
+// nothing and returns false when the wait names no object (a sleep).
+// *made_at: where the object was made, when known (channels). waiter: the
+// self_id() of who waits (a mutex held by the waiter itself says so).
+VIGIL_INTERNAL bool describe_wait_object(int why, const void* object, base::dyn_text& t, const void** made_at,
+                                         std::uint64_t waiter = 0) noexcept;
+// The wait-for cycle check (waits.cpp): request_wait_cycle_check() has
+// wait_cycle_pass() run on the timer thread shortly (timer.cpp); the pass
+// reports cycles it has seen twice, and returns true to be run again (a
+// cycle seen once waits for its confirmation). settled: the leak check's
+// pass, after the tasks settled — every cycle found is reported at once.
+VIGIL_INTERNAL void request_wait_cycle_check() noexcept;
+VIGIL_INTERNAL bool wait_cycle_pass(bool settled) noexcept;
 
 // A channel as reports name it: "chan<int> (buffered, capacity 4, 0 queued)",
 // and the return address into the code that made it (chan.cpp).

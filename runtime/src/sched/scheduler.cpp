@@ -755,6 +755,7 @@ new_task task_create(std::size_t size, std::size_t align, void (*run)(void*), co
   t->run = run;
   t->creator_pc = creator_pc;
   t->leak_epoch = g_leak_epoch.load(std::memory_order_relaxed);
+  t->in_reported_deadlock.store(false, std::memory_order_relaxed);
   t->why.store(kWaitNone, std::memory_order_relaxed);
   t->eh_globals[0] = t->eh_globals[1] = nullptr;
   auto top = reinterpret_cast<std::uintptr_t>(t);
@@ -812,6 +813,9 @@ struct thread_rec {
   std::uintptr_t pcs[32] = {};
   int npcs = 0;
   pid_t tid = 0;
+  // self_id(): assigned by the thread at its first lock of a mutex (or
+  // park); read by the deadlock check under g_threads_lock.
+  std::atomic<std::uint64_t> id{0};
   thread_rec* next = nullptr;  // guarded by g_threads_lock
   bool listed = false;
   ~thread_rec();
@@ -838,8 +842,20 @@ __attribute__((noinline)) thread_rec* this_thread_rec() noexcept {
   return &t_thread;
 }
 
+std::atomic<std::uint64_t> g_next_thread_id{1};
+
+std::uint64_t thread_id_of(thread_rec* r) noexcept {
+  std::uint64_t id = r->id.load(std::memory_order_relaxed);
+  if (__builtin_expect(id == 0, 0)) {
+    id = kThreadIdBit | g_next_thread_id.fetch_add(1, std::memory_order_relaxed);
+    r->id.store(id, std::memory_order_relaxed);
+  }
+  return id;
+}
+
 void park_thread(park_commit commit, void* arg, wait_reason why, const void* object) noexcept {
   thread_rec* r = this_thread_rec();
+  thread_id_of(r);
   if (!r->listed) {
     r->tid = static_cast<pid_t>(syscall(SYS_gettid));
     g_threads_lock.lock();
@@ -866,6 +882,12 @@ void park_thread(park_commit commit, void* arg, wait_reason why, const void* obj
 
 }  // namespace
 
+std::uint64_t self_id() noexcept {
+  machine* m = this_machine();
+  if (m && m->cur) return m->cur->id;
+  return thread_id_of(this_thread_rec());
+}
+
 waiter* current_waiter() noexcept {
   machine* m = this_machine();
   if (m && m->cur) return &m->cur->w;
@@ -874,6 +896,9 @@ waiter* current_waiter() noexcept {
 
 void park(park_commit commit, void* arg, wait_reason why, const void* object) noexcept {
   check_not_forked_child();
+  // Waits for a holder: tasks (or threads) waiting for each other's mutexes
+  // would wait for ever; the cycle check looks shortly.
+  if (why == kWaitMutex || why == kWaitRWMutexRead || why == kWaitOnce) request_wait_cycle_check();
   machine* m = this_machine();
   if (m && m->cur) {
     task* t = m->cur;
@@ -1153,9 +1178,25 @@ void for_each_parked_thread(void (*f)(const parked_thread& t, void* arg), void* 
   for (thread_rec* r = g_threads; r; r = r->next) {
     int why = r->why.load(std::memory_order_relaxed);
     if (why == kWaitNone) continue;
-    f(parked_thread{r->tid, why, r->since, r->pcs, r->npcs}, arg);
+    f(parked_thread{r->tid, why, r->since, r->pcs, r->npcs, r->id.load(std::memory_order_relaxed), r->object}, arg);
   }
   g_threads_lock.unlock();
 }
+
+bool find_thread(std::uint64_t id, pid_t* tid, int* why) noexcept {
+  bool found = false;
+  g_threads_lock.lock();
+  for (thread_rec* r = g_threads; r; r = r->next)
+    if (r->id.load(std::memory_order_relaxed) == id) {
+      *tid = r->tid;
+      *why = r->why.load(std::memory_order_relaxed);
+      found = true;
+      break;
+    }
+  g_threads_lock.unlock();
+  return found;
+}
+
+bool all_asleep() noexcept { return everyone_asleep(); }
 
 }  // namespace vigil::detail

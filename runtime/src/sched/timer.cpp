@@ -18,6 +18,7 @@
 #include "sched/futex.h"
 #include "sched/internal.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -146,6 +147,13 @@ constexpr clock_ns kSysmonIntervalNs = 1'000'000;
 std::atomic<bool> g_sysmon_active{false};
 clock_ns g_sysmon_next = 0;  // timer thread only
 
+// The wait-for cycle check (waits.cpp) runs on this thread too, kWaitCycleDelayNs
+// after a task or thread parked on a mutex: g_cycle_check_at is when (0: none
+// due). It is no timer: a pending check keeps neither the global deadlock
+// check nor the leak check from concluding.
+constexpr clock_ns kWaitCycleDelayNs = 20'000'000;
+std::atomic<clock_ns> g_cycle_check_at{0};
+
 void* timer_main(void*) {
   g_timer_lock.lock();
   for (;;) {
@@ -159,7 +167,24 @@ void* timer_main(void*) {
       g_sysmon_next = now + kSysmonIntervalNs;
       continue;
     }
+    clock_ns cycle_at = g_cycle_check_at.load(std::memory_order_acquire);
+    if (cycle_at != 0 && now >= cycle_at) {
+      g_cycle_check_at.store(0, std::memory_order_relaxed);
+      g_timer_lock.unlock();
+      clock_ns started = now_ns();
+      bool again = wait_cycle_pass(/*settled=*/false);
+      // A pass over 100,000 parked tasks takes a millisecond or two: the
+      // next one waits ten times as long as this one took, at least.
+      clock_ns next = now_ns() + std::max(kWaitCycleDelayNs, 10 * (now_ns() - started));
+      g_timer_lock.lock();
+      if (again) {
+        clock_ns zero = 0;
+        g_cycle_check_at.compare_exchange_strong(zero, next, std::memory_order_release, std::memory_order_relaxed);
+      }
+      continue;
+    }
     clock_ns wake_at = g_sysmon_active.load(std::memory_order_relaxed) ? g_sysmon_next : -1;
+    if (cycle_at != 0 && (wake_at < 0 || cycle_at < wake_at)) wake_at = cycle_at;
     if (g_heap_size == 0 || g_heap[0]->when > now) {
       if (g_heap_size != 0 && (wake_at < 0 || g_heap[0]->when < wake_at)) wake_at = g_heap[0]->when;
       g_timer_lock.unlock();
@@ -228,6 +253,18 @@ void sysmon_wake() noexcept {
   g_timer_lock.lock();
   start_thread_locked();
   g_sysmon_next = 0;
+  g_timer_lock.unlock();
+  kick_timer_thread();
+}
+
+void request_wait_cycle_check() noexcept {
+  if (g_cycle_check_at.load(std::memory_order_relaxed) != 0) return;  // one is due already
+  clock_ns zero = 0;
+  if (!g_cycle_check_at.compare_exchange_strong(zero, now_ns() + kWaitCycleDelayNs, std::memory_order_release,
+                                                std::memory_order_relaxed))
+    return;
+  g_timer_lock.lock();
+  start_thread_locked();
   g_timer_lock.unlock();
   kick_timer_thread();
 }

@@ -27,7 +27,19 @@ using namespace detail;
 // ---------------------------------------------------------------------------
 // mutex
 
-void mutex::lock_slow() noexcept {
+void mutex::lock_slow() noexcept { lock_slow_parked_as(this, kWaitMutex); }
+
+void mutex::lock_waiting_in(int why) noexcept {
+  std::uint32_t expected = 0;
+  if (!state_.compare_exchange_strong(expected, kLocked, std::memory_order_acquire, std::memory_order_relaxed))
+    lock_slow_parked_as(this, static_cast<wait_reason>(why));
+  holder_.store(self_id(), std::memory_order_relaxed);
+  event_acquire(this);
+}
+
+void mutex::lock_slow_parked_as(mutex* self, wait_reason why) noexcept {
+  auto& state_ = self->state_;
+  auto& q_ = self->q_;
   bool awoke = false;  // this locker owns kWoken
   bool requeue_front = false;
   auto take = [&](std::uint32_t s) {
@@ -70,7 +82,7 @@ void mutex::lock_slow() noexcept {
       wq_push_front(&q_, w);
     else
       wq_push_back(&q_, w);
-    park_unlock(q_.lock, kWaitMutex, this);
+    park_unlock(q_.lock, why, self);
     // unlock_slow set kWoken for us.
     awoke = true;
     requeue_front = true;
@@ -80,7 +92,7 @@ void mutex::lock_slow() noexcept {
 void mutex::unlock_slow() noexcept {
   std::uint32_t s = state_.load(std::memory_order_relaxed);
   for (;;) {
-    if (!(s & kLocked)) misuse("unlock of unlocked mutex");
+    if (!(s & kLocked)) misuse("unlock of an unlocked mutex");
     if (state_.compare_exchange_weak(s, s & ~kLocked, std::memory_order_release, std::memory_order_relaxed)) break;
   }
   s &= ~kLocked;
@@ -123,7 +135,7 @@ void rw_mutex::unlock_shared() noexcept {
   event_release(&readers_);
   std::int32_t r = readers_.fetch_sub(1, std::memory_order_release) - 1;
   if (r >= 0) return;
-  if (r + 1 == 0 || r + 1 == -kMaxReaders) misuse("unlock_shared of unlocked rw_mutex");
+  if (r + 1 == 0 || r + 1 == -kMaxReaders) misuse("unlock_shared of an unlocked rw_mutex");
   // A writer is pending: the last departing reader lets it in.
   if (departing_.fetch_sub(1, std::memory_order_acq_rel) - 1 == 0) sema_release(&writer_sem_);
 }
@@ -153,7 +165,7 @@ bool rw_mutex::try_lock() noexcept {
 void rw_mutex::unlock() noexcept {
   event_release(this);
   std::int32_t r = readers_.fetch_add(kMaxReaders, std::memory_order_release) + kMaxReaders;
-  if (r >= kMaxReaders) misuse("unlock of unlocked rw_mutex");
+  if (r >= kMaxReaders) misuse("unlock of an unlocked rw_mutex");
   // Let in the readers that queued behind this writer.
   for (std::int32_t i = 0; i < r; ++i) sema_release(&reader_sem_);
   w_.unlock();
@@ -220,7 +232,7 @@ bool once::enter() noexcept {
   const void* me = current_waiter();
   // Only the runner itself can observe its own identity here.
   if (__atomic_load_n(&runner_, __ATOMIC_RELAXED) == me) misuse("once: call() re-entered from its own function (deadlock)");
-  m_.lock();
+  m_.lock_waiting_in(kWaitOnce);
   if (done_.load(std::memory_order_relaxed)) {
     m_.unlock();
     event_acquire(this);

@@ -1,5 +1,5 @@
 // RUN: %vigil_cxx -O1 %s -o %t && %run_race %t 2>&1 | FileCheck %s
-// VERDICT: leak
+// VERDICT: deadlock
 // Double locking (GoKer: resource deadlock): a helper locks the mutex its
 // caller already holds; vigil::mutex is not recursive, so the task blocks on
 // itself forever.
@@ -27,10 +27,11 @@ int main() {
   std::printf("hits %d\n", hits);
 }
 
-// CHECK:      hits 0
-// CHECK:      WARNING: vigil: leaked tasks
-// CHECK-NEXT:   1 task is blocked in mutex lock at exit
-// CHECK:        Blocked in mutex lock (task {{[0-9]+}}):
+// CHECK:      WARNING: vigil: deadlock (wait-for cycle)
+// CHECK-NEXT:   1 task waits for itself: it can never be woken.
+// CHECK:        Task {{[0-9]+}} waits in mutex lock on vigil::mutex 0x{{[0-9a-f]+}}, held by this task itself:
 // CHECK-NEXT:     #0 record() {{.*}}double_lock.cpp:13:
 // CHECK-NEXT:     #1 handle() {{.*}}double_lock.cpp:20:
+// CHECK-NOT:  WARNING: vigil
+// CHECK:      vigil: 1 task still blocked in deadlocks reported before (not repeated)
 // CHECK-NOT:  WARNING: vigil

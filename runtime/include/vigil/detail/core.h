@@ -48,6 +48,16 @@ VIGIL_API void task_start(task* t) noexcept;
 VIGIL_API bool blocking_enter() noexcept;
 VIGIL_API void blocking_leave() noexcept;
 
+// Who is running this code: the task's id, or for a thread a number of its
+// own with kThreadIdBit set; never 0, never reused within a process. A mutex
+// keeps its holder's (the wait-for graph of deadlock reports).
+constexpr std::uint64_t kThreadIdBit = std::uint64_t(1) << 63;
+VIGIL_API std::uint64_t self_id() noexcept;
+
+// Reports read the sync types' private state (a mutex's holder, a
+// wait_group's counter) through this one friend (sched/waits.cpp).
+struct sync_access;
+
 // A FIFO of parked waiters (tasks or threads) with its own lock; the building
 // block of mutex, rw_mutex, wait_group and once. Constant-initializable.
 struct waiter;
