@@ -93,29 +93,31 @@ class mutex {
   mutex& operator=(const mutex&) = delete;
 
   // lock — acquires; parks while another holder has it.
-  void lock() noexcept {
+  // Always inline (lock, try_lock, unlock): the detector names the
+  // acquisition by its place in the program, the return address of its hook.
+  [[gnu::always_inline]] void lock() noexcept {
     std::uint32_t expected = 0;
     if (!state_.compare_exchange_strong(expected, kLocked, std::memory_order_acquire,
                                         std::memory_order_relaxed))
       lock_slow();
     holder_.store(detail::self_id(), std::memory_order_relaxed);
-    detail::event_acquire(this);
+    detail::event_locked(this, 0);
   }
   // try_lock — acquires if free, never blocks.
-  bool try_lock() noexcept {
+  [[gnu::always_inline]] bool try_lock() noexcept {
     std::uint32_t s = state_.load(std::memory_order_relaxed);
     while (!(s & kLocked))
       if (state_.compare_exchange_weak(s, s | kLocked, std::memory_order_acquire,
                                        std::memory_order_relaxed)) {
         holder_.store(detail::self_id(), std::memory_order_relaxed);
-        detail::event_acquire(this);
+        detail::event_locked(this, detail::kLockTry);
         return true;
       }
     return false;
   }
   // unlock — releases; wakes one waiter if any.
-  void unlock() noexcept {
-    detail::event_release(this);
+  [[gnu::always_inline]] void unlock() noexcept {
+    detail::event_unlocking(this, 0);
     std::uint32_t expected = kLocked;
     if (!state_.compare_exchange_strong(expected, 0, std::memory_order_release,
                                         std::memory_order_relaxed))
@@ -130,6 +132,12 @@ class mutex {
   VIGIL_API void unlock_slow() noexcept;
   // lock(), parked as `why` says (a once's callers wait in kWaitOnce).
   void lock_waiting_in(int why) noexcept;
+  // lock(), try_lock() and unlock() that announce nothing to the detector:
+  // rw_mutex announces its writer itself, at its caller's place.
+  void lock_unannounced() noexcept;
+  bool try_lock_unannounced() noexcept;
+  void unlock_unannounced() noexcept;
+  friend class rw_mutex;
   static void lock_slow_parked_as(mutex* self, detail::wait_reason why) noexcept;
   friend class once;
   friend struct detail::sync_access;

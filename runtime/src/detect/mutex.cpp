@@ -44,6 +44,22 @@ struct node {
 raw_lock g_graph_mu;
 edge *g_edges VIGIL_GUARDED_BY(g_graph_mu);
 uint32_t g_nedges VIGIL_GUARDED_BY(g_graph_mu);
+// Nonzero once any edge was added: until then, retiring a sync var need not
+// look at the graph (lock_order_forget). Relaxed: set under g_graph_mu.
+uint32_t g_graph_used;
+// A filter of the graph's nodes by address (bits never cleared): a retired
+// sync var whose bit is clear is no node, and lock_order_forget returns
+// without taking g_graph_mu (most retired vars are atomics, not mutexes).
+constexpr uint32_t kNodeFilterBits = 1u << 16;
+uint64_t g_node_filter[kNodeFilterBits / 64];
+uint32_t node_filter_bit(uintptr_t m) { return static_cast<uint32_t>((m >> 3) * 0x9E3779B97F4A7C15ull >> 48); }
+// vigil mutexes unlocked by an owner that did not lock them (Go allows it):
+// out of the graph for good. A small open-addressed set; when full, every
+// vigil mutex is (g_unordered_all).
+constexpr uint32_t kUnordered = 256;
+uintptr_t g_unordered[kUnordered] VIGIL_GUARDED_BY(g_graph_mu);
+uint32_t g_nunordered;     // atomic reads: zero means the set is empty
+bool g_unordered_all;      // atomic reads
 uint32_t g_edge_cap VIGIL_GUARDED_BY(g_graph_mu);
 // Open addressing, load at most 1/2: edge index + 1, 0 empty.
 uint32_t *g_edge_table VIGIL_GUARDED_BY(g_graph_mu);
@@ -186,6 +202,25 @@ order_cache::pair &cache_pair(order_cache *c, uintptr_t from, uintptr_t to) {
   return c->pairs[mix(from, to) & (kOrderCache - 1)];
 }
 
+bool unordered_locked(uintptr_t m) VIGIL_REQUIRES(g_graph_mu) {
+  for (uint32_t i = mix(m, 0) & (kUnordered - 1), k = 0; k < kUnordered; k++, i = (i + 1) & (kUnordered - 1)) {
+    if (g_unordered[i] == m) return true;
+    if (g_unordered[i] == 0) return false;
+  }
+  return false;
+}
+
+// True if m, or a mutex the owner holds, was taken out of the graph.
+bool involves_unordered(owner *o, uintptr_t m) {
+  if (__atomic_load_n(&g_nunordered, __ATOMIC_RELAXED) == 0) return false;
+  raw_lock_guard l(g_graph_mu);
+  if (unordered_locked(m)) return true;
+  uint32_t n = o->nheld < 32 ? o->nheld : 32;
+  for (uint32_t i = 0; i < n; i++)
+    if (unordered_locked(o->held[i].addr)) return true;
+  return false;
+}
+
 void record_order(owner *o, uintptr_t m, stack_id stack) {
   auto *cache = static_cast<order_cache *>(o->order_cache);
   if (!cache) o->order_cache = cache = static_cast<order_cache *>(internal_calloc(1, sizeof(order_cache)));
@@ -211,7 +246,15 @@ void record_order(owner *o, uintptr_t m, stack_id stack) {
       if (from == m) continue;
       cache_pair(cache, from, m) = {from, m};
       if (g_edge_table && *edge_slot(from, m)) continue;
+      if (g_nunordered && (unordered_locked(from) || unordered_locked(m))) continue;
       add_edge({from, m, o->desc->id, o->held[i].stack, stack, 0});
+      for (uintptr_t a : {from, m})
+        __atomic_fetch_or(&g_node_filter[node_filter_bit(a) / 64], uint64_t{1} << (node_filter_bit(a) % 64),
+                          __ATOMIC_RELAXED);
+      if (!g_graph_used) {
+        __atomic_store_n(&g_graph_used, 1u, __ATOMIC_RELAXED);
+        __atomic_store_n(&g_sync_retire_hook, &lock_order_forget, __ATOMIC_RELEASE);
+      }
       uint32_t path[kMaxDepth];
       size_t len = 0;
       if (ncycle == 0 && find_path(m, from, path, &len)) {
@@ -310,6 +353,52 @@ bool mutex_unlocking(owner *o, uintptr_t m, uintptr_t pc) {
   }
   if (o->nheld) o->nheld--;
   return true;
+}
+
+void lock_order_acquired(owner *o, uintptr_t m, bool write, stack_id stack, lock_how how) {
+  if (g_options.deadlock_check && o->nheld > 0 && how == lock_how::blocking &&
+      !__atomic_load_n(&g_unordered_all, __ATOMIC_RELAXED) && !involves_unordered(o, m))
+    record_order(o, m, stack);
+  if (o->nheld < 32) o->held[o->nheld] = {m, stack, write};
+  o->nheld++;
+}
+
+void lock_order_released(owner *o, uintptr_t m) {
+  uint32_t n = o->nheld < 32 ? o->nheld : 32;
+  for (uint32_t i = n; i-- > 0;) {
+    if (o->held[i].addr == m) {
+      for (uint32_t k = i; k + 1 < n; k++) o->held[k] = o->held[k + 1];
+      o->nheld--;
+      return;
+    }
+  }
+  if (o->nheld > 32) {
+    o->nheld--;  // beyond the 32 tracked: assume it was one of those
+    return;
+  }
+  // Unlocked by an owner that does not hold it (a hand-over, as Go allows):
+  // the holder's record of it stays behind, so m leaves the graph for good.
+  if (!g_options.deadlock_check) return;
+  raw_lock_guard l(g_graph_mu);
+  if (unordered_locked(m)) return;
+  if (g_nunordered * 2 >= kUnordered) {
+    __atomic_store_n(&g_unordered_all, true, __ATOMIC_RELAXED);
+    return;
+  }
+  for (uint32_t i = mix(m, 0) & (kUnordered - 1);; i = (i + 1) & (kUnordered - 1))
+    if (g_unordered[i] == 0) {
+      g_unordered[i] = m;
+      break;
+    }
+  __atomic_store_n(&g_nunordered, g_nunordered + 1, __ATOMIC_RELAXED);
+  remove_edges_of(m);
+}
+
+void lock_order_forget(uintptr_t m) {
+  uint32_t b = node_filter_bit(m);
+  if (!(__atomic_load_n(&g_node_filter[b / 64], __ATOMIC_RELAXED) & (uint64_t{1} << (b % 64)))) return;
+  raw_lock_guard l(g_graph_mu);
+  remove_edges_of(m);
 }
 
 }  // namespace vigil::detect

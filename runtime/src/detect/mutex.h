@@ -19,4 +19,15 @@ void mutex_locked(owner *o, uintptr_t m, bool write, uintptr_t pc, lock_how how 
 // Before unlocking. Returns false if the unlock is a misuse (reported).
 bool mutex_unlocking(owner *o, uintptr_t m, uintptr_t pc);
 
+// vigil's own mutexes (mutex, rw_mutex, a once's; events.h): their edges
+// come through acquire/release, these keep only the lock-order graph and the
+// owner's held set. Go lets any task unlock a mutex: an unlock by an owner
+// that does not hold m takes m out of the graph for good (a hold handed over
+// between tasks has no order to check).
+void lock_order_acquired(owner *o, uintptr_t m, bool write, stack_id stack, lock_how how);
+void lock_order_released(owner *o, uintptr_t m);
+// The memory of m is freed or reused: its edges go (sync.cpp, when the
+// sync var at m is retired).
+void lock_order_forget(uintptr_t m);
+
 }  // namespace vigil::detect

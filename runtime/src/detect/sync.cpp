@@ -145,10 +145,19 @@ struct chain {
   }
 };
 
+}  // namespace
+
+void (*g_sync_retire_hook)(uintptr_t addr) = nullptr;
+
+namespace {
+
 // A destroyed var (already unlinked): waits for whoever found it before,
 // forgets its key and clocks, and returns it to the pool.
+
 void retire(uint32_t i) VIGIL_NO_TSA {
   sync_var *s = &g_sync_pool[i];
+  if (auto hook = __atomic_load_n(&g_sync_retire_hook, __ATOMIC_ACQUIRE))
+    hook(__atomic_load_n(&s->addr, __ATOMIC_RELAXED));
   s->mu.lock();
   __atomic_store_n(&s->addr, uintptr_t{0}, __ATOMIC_RELAXED);
   sync_changed(s);

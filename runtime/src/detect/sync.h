@@ -119,6 +119,11 @@ struct sync_var {
 };
 static_assert(sizeof(sync_var) <= 64, "a sync_var is one cache line");
 
+// Called with the address of every sync var retired (its memory freed or
+// reused), once set: the lock-order graph forgets a mutex whose memory goes
+// away (mutex.cpp sets it when the graph gets its first edge).
+extern void (*g_sync_retire_hook)(uintptr_t addr);
+
 // The var's mutex state, created on first use (s->mu held).
 mutex_state &mutex_of(sync_var *s) VIGIL_REQUIRES(s->mu);
 

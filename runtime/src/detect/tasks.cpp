@@ -19,6 +19,7 @@
 #include <vigil/detail/events.h>
 
 #include "access.h"
+#include "mutex.h"
 #include "runtime.h"
 #include "shadow.h"
 #include "sync.h"
@@ -103,6 +104,25 @@ void on_release_store(const void *object) {
   owner *o = cur_owner();
   if (o && !o->quiet_events) release_store_at(o, reinterpret_cast<uintptr_t>(object));
 }
+// vigil's mutexes: the edge, and the lock-order graph at the acquisition's
+// place in the program (this hook's caller: the inline lock() there; the
+// library's rw_mutex passes its own caller).
+__attribute__((noinline)) void on_locked(const void *object, unsigned flags, const void *where) {
+  owner *o = cur_owner();
+  if (!o || o->quiet_events) return;
+  uintptr_t m = reinterpret_cast<uintptr_t>(object);
+  acquire_at(o, m);
+  uintptr_t pc = reinterpret_cast<uintptr_t>(where ? where : __builtin_return_address(0));
+  lock_order_acquired(o, m, !(flags & ::vigil::detail::kLockShared), owner_stack(o, pc),
+                      flags & ::vigil::detail::kLockTry ? lock_how::try_lock : lock_how::blocking);
+}
+void on_unlocking(const void *object, unsigned flags) {
+  owner *o = cur_owner();
+  if (!o || o->quiet_events) return;
+  uintptr_t m = reinterpret_cast<uintptr_t>(object);
+  lock_order_released(o, m);
+  if (!(flags & ::vigil::detail::kLockShared)) release_at(o, m);
+}
 void on_quiet(unsigned what, bool on) {
   owner *o = cur_owner();
   if (!o) return;
@@ -164,6 +184,8 @@ const vigil_event_hooks g_hooks = {
     on_timer_start,
     on_timer_end,
     on_quiet,
+    on_locked,
+    on_unlocking,
 };
 
 }  // namespace

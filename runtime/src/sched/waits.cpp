@@ -51,6 +51,9 @@ struct sync_access {
     return reinterpret_cast<const rw_mutex*>(static_cast<const char*>(s) - offsetof(rw_mutex, writer_sem_));
   }
   static const mutex* rw_writer_mutex(const rw_mutex* rw) noexcept { return &rw->w_; }
+  // A parked writer waits on w_ (kWaitMutex, object &w_): it names the
+  // rw_mutex's own address.
+  static_assert(offsetof(rw_mutex, w_) == 0);
   static std::int32_t rw_departing(const rw_mutex* rw) noexcept {
     return rw->departing_.load(std::memory_order_relaxed);
   }

@@ -34,7 +34,30 @@ void mutex::lock_waiting_in(int why) noexcept {
   if (!state_.compare_exchange_strong(expected, kLocked, std::memory_order_acquire, std::memory_order_relaxed))
     lock_slow_parked_as(this, static_cast<wait_reason>(why));
   holder_.store(self_id(), std::memory_order_relaxed);
-  event_acquire(this);
+  event_locked(this, 0);
+}
+
+void mutex::lock_unannounced() noexcept {
+  std::uint32_t expected = 0;
+  if (!state_.compare_exchange_strong(expected, kLocked, std::memory_order_acquire, std::memory_order_relaxed))
+    lock_slow_parked_as(this, kWaitMutex);
+  holder_.store(self_id(), std::memory_order_relaxed);
+}
+
+bool mutex::try_lock_unannounced() noexcept {
+  std::uint32_t s = state_.load(std::memory_order_relaxed);
+  while (!(s & kLocked))
+    if (state_.compare_exchange_weak(s, s | kLocked, std::memory_order_acquire, std::memory_order_relaxed)) {
+      holder_.store(self_id(), std::memory_order_relaxed);
+      return true;
+    }
+  return false;
+}
+
+void mutex::unlock_unannounced() noexcept {
+  std::uint32_t expected = kLocked;
+  if (!state_.compare_exchange_strong(expected, 0, std::memory_order_release, std::memory_order_relaxed))
+    unlock_slow();
 }
 
 void mutex::lock_slow_parked_as(mutex* self, wait_reason why) noexcept {
@@ -114,24 +137,27 @@ void mutex::unlock_slow() noexcept {
 
 // Events: writers release on `this`, readers on &readers_ (merged: every
 // reader's unlock_shared happens before the next lock); lock acquires both,
-// lock_shared acquires `this` only.
+// lock_shared acquires `this` only. In the lock-order graph the rw_mutex is
+// one node at `this` (locked/unlocking, kLockShared for readers), announced
+// at the caller's place; w_ announces nothing of its own.
 void rw_mutex::lock_shared() noexcept {
   if (readers_.fetch_add(1, std::memory_order_acquire) + 1 < 0)
     sema_acquire(&reader_sem_, kWaitRWMutexRead);  // a writer is pending
-  event_acquire(this);
+  event_locked(this, kLockShared, __builtin_return_address(0));
 }
 
 bool rw_mutex::try_lock_shared() noexcept {
   std::int32_t c = readers_.load(std::memory_order_relaxed);
   while (c >= 0)
     if (readers_.compare_exchange_weak(c, c + 1, std::memory_order_acquire, std::memory_order_relaxed)) {
-      event_acquire(this);
+      event_locked(this, kLockShared | kLockTry, __builtin_return_address(0));
       return true;
     }
   return false;
 }
 
 void rw_mutex::unlock_shared() noexcept {
+  event_unlocking(this, kLockShared);
   event_release(&readers_);
   std::int32_t r = readers_.fetch_sub(1, std::memory_order_release) - 1;
   if (r >= 0) return;
@@ -141,34 +167,34 @@ void rw_mutex::unlock_shared() noexcept {
 }
 
 void rw_mutex::lock() noexcept {
-  w_.lock();
+  w_.lock_unannounced();
   // Announce the writer; r readers are inside.
   std::int32_t r = readers_.fetch_sub(kMaxReaders, std::memory_order_acquire);
   if (r != 0 && departing_.fetch_add(r, std::memory_order_acq_rel) + r != 0)
     sema_acquire(&writer_sem_, kWaitRWMutexWrite);
-  event_acquire(this);
+  event_locked(this, 0, __builtin_return_address(0));
   event_acquire(&readers_);
 }
 
 bool rw_mutex::try_lock() noexcept {
-  if (!w_.try_lock()) return false;
+  if (!w_.try_lock_unannounced()) return false;
   std::int32_t zero = 0;
   if (!readers_.compare_exchange_strong(zero, -kMaxReaders, std::memory_order_acquire, std::memory_order_relaxed)) {
-    w_.unlock();
+    w_.unlock_unannounced();
     return false;
   }
-  event_acquire(this);
+  event_locked(this, kLockTry, __builtin_return_address(0));
   event_acquire(&readers_);
   return true;
 }
 
 void rw_mutex::unlock() noexcept {
-  event_release(this);
+  event_unlocking(this, 0);
   std::int32_t r = readers_.fetch_add(kMaxReaders, std::memory_order_release) + kMaxReaders;
   if (r >= kMaxReaders) misuse("unlock of an unlocked rw_mutex");
   // Let in the readers that queued behind this writer.
   for (std::int32_t i = 0; i < r; ++i) sema_release(&reader_sem_);
-  w_.unlock();
+  w_.unlock_unannounced();
 }
 
 // ---------------------------------------------------------------------------

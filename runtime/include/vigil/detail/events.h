@@ -41,6 +41,15 @@
 //    and/or its memory accesses are not checked (kQuietAccesses): a lock
 //    and a structure the library keeps for its own bookkeeping (sync_map's
 //    shards and hash tables; its edges go through each value instead);
+//  - locked / unlocking: a vigil mutex (mutex, rw_mutex, a once's) was just
+//    acquired / is about to be released by the calling task or thread —
+//    the acquire / release edge on its address, as acquire / release (a
+//    shared unlock releases nothing here: rw_mutex announces its readers'
+//    release on its own address), and the detector's lock-order graph:
+//    flags kLockShared (a read lock), kLockTry (made by a try-lock, which
+//    cannot block: no order edge). `pc` is where the program acquired it;
+//    null: the hook's return address (the inline lock() in the program's
+//    code);
 //  - access: an operation the Go memory model treats as a plain access of
 //    the object, checked like the program's own at the caller's `pc` (a
 //    wait_group's add that raises the counter from zero reads its
@@ -72,6 +81,8 @@ struct vigil_event_hooks {
   void* (*timer_start)(const void* timer, const void* creator_pc);
   void (*timer_end)(void* state);
   void (*quiet)(unsigned what, bool on);
+  void (*locked)(const void* object, unsigned flags, const void* pc);
+  void (*unlocking)(const void* object, unsigned flags);
 };
 
 // Called by the detector; returns false if the version does not match.
@@ -80,7 +91,7 @@ __attribute__((visibility("default"))) bool __vigil_library_attach(const vigil_e
 
 namespace vigil::detail {
 
-constexpr unsigned kEventHooksVersion = 6;
+constexpr unsigned kEventHooksVersion = 7;
 // Set once by __vigil_library_attach (release), read on every event (relaxed:
 // the table it points to was written before it was published, and the
 // detector attaches before any task exists).
@@ -91,13 +102,22 @@ inline const vigil_event_hooks* event_hooks() noexcept {
 }
 // The inline fast paths of the public types (mutex, once) announce their edges
 // through these.
-inline void event_acquire(const void* object) noexcept {
+[[gnu::always_inline]] inline void event_acquire(const void* object) noexcept {
   if (const vigil_event_hooks* h = event_hooks(); __builtin_expect(h != nullptr, 0)) h->acquire(object);
 }
-inline void event_release(const void* object) noexcept {
+[[gnu::always_inline]] inline void event_release(const void* object) noexcept {
   if (const vigil_event_hooks* h = event_hooks(); __builtin_expect(h != nullptr, 0)) h->release(object);
 }
 
+constexpr unsigned kLockShared = 1;
+constexpr unsigned kLockTry = 2;
+[[gnu::always_inline]] inline void event_locked(const void* object, unsigned flags,
+                                                const void* pc = nullptr) noexcept {
+  if (const vigil_event_hooks* h = event_hooks(); __builtin_expect(h != nullptr, 0)) h->locked(object, flags, pc);
+}
+[[gnu::always_inline]] inline void event_unlocking(const void* object, unsigned flags) noexcept {
+  if (const vigil_event_hooks* h = event_hooks(); __builtin_expect(h != nullptr, 0)) h->unlocking(object, flags);
+}
 constexpr unsigned kQuietEdges = 1;
 constexpr unsigned kQuietAccesses = 2;
 inline void event_quiet(unsigned what, bool on) noexcept {
