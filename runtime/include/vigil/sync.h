@@ -8,9 +8,11 @@
 //   for (auto& w : words) {
 //     wg.add(1);
 //     vigil::go([&, w] {
-//       std::lock_guard lock(mu);             // mutex is Lockable
-//       counts[w]++;
-//       wg.done();
+//       {
+//         std::lock_guard lock(mu);           // mutex is Lockable
+//         counts[w]++;
+//       }
+//       wg.done();   // last: once wait() returns, mu and counts may be gone
 //     });
 //   }
 //   wg.wait();
@@ -68,9 +70,10 @@ class wait_group {
   // High 32 bits: counter; low 32 bits: number of waiters.
   std::atomic<std::uint64_t> state_{0};
   detail::sema sema_{};
-  // Where the counter last came down to zero (the caller of that done/add):
-  // a "negative WaitGroup counter" report shows it. Reports only.
-  std::atomic<const void*> zeroed_at_{nullptr};
+  // Where the last done() (add with a negative delta) was called: when a
+  // done() makes the counter negative, the one before it brought the counter
+  // to zero, and the report shows it. Reports only.
+  std::atomic<const void*> last_done_at_{nullptr};
 };
 
 // mutex — mutual exclusion (Go's sync.Mutex); Lockable, so std::lock_guard,

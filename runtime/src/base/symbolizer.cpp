@@ -169,18 +169,47 @@ bool start_symbolizer(process_state &ps) VIGIL_REQUIRES(ps.sym_mu) {
   return true;
 }
 
-// Reads one response (terminated by an empty line) into buf.
+// Reads one response (terminated by an empty line) into buf. A response
+// longer than buf (deep inlining with long template names can pass 8 KiB) is
+// read to its end all the same — the symbolizer stays in step — and buf
+// keeps its first frames: whole (function, location) line pairs, then the
+// empty line.
 bool read_response(process_state &ps, char *buf, size_t size) VIGIL_REQUIRES(ps.sym_mu) {
   size_t len = 0;
+  bool overflow = false;
+  char last[2] = {0, 0};  // the stream's last two bytes so far
+  char scratch[1024];
   for (;;) {
-    if (len + 1 >= size) return false;
-    long n = syscall(SYS_read, ps.from_sym, buf + len, size - 1 - len);
+    if (!overflow && len + 1 >= size) overflow = true;
+    char *dst = overflow ? scratch : buf + len;
+    size_t room = overflow ? sizeof scratch : size - 1 - len;
+    long n = syscall(SYS_read, ps.from_sym, dst, room);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) return false;
-    len += static_cast<size_t>(n);
-    buf[len] = 0;
-    if (len >= 2 && buf[len - 1] == '\n' && buf[len - 2] == '\n') return true;
-    if (len == 1 && buf[0] == '\n') return true;
+    if (!overflow) {
+      len += static_cast<size_t>(n);
+      buf[len] = 0;
+    }
+    if (n >= 2) {
+      last[0] = dst[n - 2];
+      last[1] = dst[n - 1];
+    } else {
+      last[0] = last[1];
+      last[1] = dst[0];
+    }
+    // The response ends with an empty line (or is one, for an empty answer).
+    bool done = last[0] == '\n' && last[1] == '\n';
+    if (!overflow && len == 1 && buf[0] == '\n') done = true;
+    if (!done) continue;
+    if (overflow) {
+      // Keep whole line pairs only, then the terminating empty line.
+      size_t keep = 0, lines = 0;
+      for (size_t i = 0; i + 1 < size && buf[i]; i++)
+        if (buf[i] == '\n' && ++lines % 2 == 0) keep = i + 1;
+      buf[keep] = '\n';
+      buf[keep + 1] = 0;
+    }
+    return true;
   }
 }
 

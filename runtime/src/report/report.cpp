@@ -406,17 +406,19 @@ void actor_name(dyn_text &t, actor a) {
   }
 }
 
-bool submit(const report_desc &d) {
+bool submit(const report_desc &d) { return submit_for_outcome(d) == outcome::made; }
+
+outcome submit_for_outcome(const report_desc &d) {
   process_state &ps = process();
   {
     raw_lock_guard l(ps.report_mu);
     if (seen_before(ps, d.key[0], d.key[1])) {
       __atomic_fetch_add(&ps.repeats, 1, __ATOMIC_RELAXED);
-      return false;
+      return outcome::repeated;
     }
   }
   symbolized s(d);
-  if (s.suppressed(d)) return false;
+  if (s.suppressed(d)) return outcome::suppressed;
 
   dyn_text t, j, sum;
   uint64_t pid = static_cast<uint64_t>(syscall(SYS_getpid));
@@ -443,13 +445,13 @@ bool submit(const report_desc &d) {
     raw_lock_guard l(ps.report_mu);
     // halt_on_error: the first report ends the program, and it is the only
     // one: another thread's, finished meanwhile, is dropped.
-    if (g_options.halt_on_error && __atomic_load_n(&ps.reports, __ATOMIC_RELAXED) > 0) return false;
+    if (g_options.halt_on_error && __atomic_load_n(&ps.reports, __ATOMIC_RELAXED) > 0) return outcome::dropped;
     uint32_t n = __atomic_load_n(&ps.reports, __ATOMIC_RELAXED);
     text_buffer(ps.summaries[n % process_state::kSummaries], process_state::kSummaryLen).str(sum.c_str());
     emit(ps, t, j);
   }
   if (g_options.halt_on_error) finish_and_exit(g_options.exitcode);
-  return true;
+  return outcome::made;
 }
 
 namespace {

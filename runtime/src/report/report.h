@@ -111,6 +111,11 @@ struct report_desc {
 // duplicate (nothing written). Counts it toward the exit status; with
 // halt_on_error, exits at once.
 bool submit(const report_desc &d);
+// What became of a submitted report: written; dropped as a repeat of one
+// written before (same key); suppressed; or dropped because halt_on_error
+// is ending the program with another.
+enum class outcome { made, repeated, suppressed, dropped };
+outcome submit_for_outcome(const report_desc &d);
 
 // A dump that is not a finding (SIGQUIT's task dump): the text sink only,
 // uncounted.

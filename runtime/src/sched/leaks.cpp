@@ -161,7 +161,9 @@ void settle(task* self, std::uint64_t since) {
   }
 }
 
-void report_group(const group& g, std::int64_t now, const char* when) {
+// Reports the group; false if a suppression took it (its tasks are not
+// counted as left behind).
+bool report_group(const group& g, std::int64_t now, const char* when) {
   std::uintptr_t where[kMaxFrames];
   int n = 0, skip = 0;
   bool parked = g.why != kWaitNone && g.why != kNotScheduled;
@@ -208,7 +210,7 @@ void report_group(const group& g, std::int64_t now, const char* when) {
   r.nactors = 1;
   r.key[0] = reinterpret_cast<std::uintptr_t>(g.creator) ^ 0x6c65616bull;  // "leak"
   r.key[1] = g.at ^ static_cast<std::uintptr_t>(g.why);
-  report::submit(r);
+  return report::submit_for_outcome(r) != report::outcome::suppressed;
 }
 
 }  // namespace
@@ -232,7 +234,8 @@ std::size_t check_task_leaks(std::uint64_t since, bool at_exit) noexcept {
   // only flushed after the exit handlers).
   if (sc->ngroups || sc->in_deadlocks) std::fflush(stdout);
   for (std::size_t i = 0; i < sc->ngroups; i++)
-    report_group(sc->groups[i], sc->now, at_exit ? "at exit" : "when checked (vigil::check_leaks)");
+    if (!report_group(sc->groups[i], sc->now, at_exit ? "at exit" : "when checked (vigil::check_leaks)"))
+      sc->total -= sc->groups[i].count;  // suppressed: not left behind as far as the caller is told
   if (sc->in_deadlocks) {
     dyn_text t;
     t.str("vigil: ").dec(sc->in_deadlocks).str(sc->in_deadlocks == 1 ? " task" : " tasks")

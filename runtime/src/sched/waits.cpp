@@ -157,10 +157,15 @@ bool describe_wait_object(int why, const void* object, dyn_text& t, const void**
     case kWaitRWMutexRead: {
       if (!object) return false;
       const rw_mutex* rw = sync_access::rw_of_reader_sem(object);
-      t.str("vigil::rw_mutex ").hex(reinterpret_cast<std::uintptr_t>(rw)).str(", a writer is waiting");
-      if (std::uint64_t h = sync_access::mutex_holder(sync_access::rw_writer_mutex(rw))) {
-        t.str(": ");
+      t.str("vigil::rw_mutex ").hex(reinterpret_cast<std::uintptr_t>(rw));
+      std::uint64_t h = sync_access::mutex_holder(sync_access::rw_writer_mutex(rw));
+      if (h && h == waiter) {
+        t.str(", held for writing by ").str(h & kThreadIdBit ? "this thread" : "this task").str(" itself");
+      } else if (h) {
+        t.str(", held or awaited by a writer: ");
         describe_holder(h, t);
+      } else {
+        t.str(", a writer is waiting");
       }
       return true;
     }

@@ -201,7 +201,16 @@ void rw_mutex::unlock() noexcept {
 // wait_group
 
 void wait_group::add(int delta) noexcept {
-  if (delta < 0) event_release(this);  // done() happens before the wait() it releases
+  // Where the counter came down last, for a "negative WaitGroup counter"
+  // report: recorded before the counter moves, because once a done()
+  // brings it to zero a wait() may return and the wait_group (often a
+  // local) may be gone. Diagnostics only: concurrent done()s may mix them.
+  const void* previous_done = nullptr;
+  if (delta < 0) {
+    previous_done = last_done_at_.load(std::memory_order_relaxed);
+    last_done_at_.store(__builtin_return_address(0), std::memory_order_relaxed);
+    event_release(this);  // done() happens before the wait() it releases
+  }
   std::uint64_t v = state_.fetch_add(static_cast<std::uint64_t>(static_cast<std::int64_t>(delta)) << 32,
                                      std::memory_order_acq_rel) +
                     (static_cast<std::uint64_t>(static_cast<std::int64_t>(delta)) << 32);
@@ -212,14 +221,13 @@ void wait_group::add(int delta) noexcept {
     // counter to zero (an extra done(), or one done() too many per add).
     earlier_op zeroed{};
     zeroed.tid = -1;  // who is not recorded: its call site is
-    if (const void* pc = zeroed_at_.load(std::memory_order_relaxed)) {
-      zeroed.pcs[0] = reinterpret_cast<std::uintptr_t>(pc);
+    if (previous_done && counter == delta) {
+      zeroed.pcs[0] = reinterpret_cast<std::uintptr_t>(previous_done);
       zeroed.n = 1;
       misuse_after("negative WaitGroup counter", "The counter last came down to zero", &zeroed);
     }
     misuse("negative WaitGroup counter");
   }
-  if (counter == 0 && delta < 0) zeroed_at_.store(__builtin_return_address(0), std::memory_order_relaxed);
   // Go's rule: the add that raises the counter from zero must be ordered
   // before a concurrent wait (whose first waiter writes the semaphore).
   if (delta > 0 && counter == delta) VIGIL_EVENT(access, &sema_, sizeof sema_.count, false, __builtin_return_address(0));

@@ -34,7 +34,7 @@ int main() {
 // CHECK-NEXT:   2 tasks wait for each other in a cycle: none of them can ever be woken. The rest of the program runs on.
 // CHECK:        Task [[W:[0-9]+]] waits in mutex lock on vigil::mutex 0x{{[0-9a-f]+}}, held by task [[R:[0-9]+]] (blocked in rw_mutex lock_shared):
 // CHECK:          main::$_0::operator()() const {{.*}}deadlock_rw_writer_reader.cpp:21:
-// CHECK:        Task [[R]] waits in rw_mutex lock_shared on vigil::rw_mutex 0x{{[0-9a-f]+}}, a writer is waiting: task [[W]] (blocked in mutex lock):
+// CHECK:        Task [[R]] waits in rw_mutex lock_shared on vigil::rw_mutex 0x{{[0-9a-f]+}}, held or awaited by a writer: task [[W]] (blocked in mutex lock):
 // CHECK:          main::$_1::operator()() const {{.*}}deadlock_rw_writer_reader.cpp:27:
 // CHECK:      SUMMARY: vigil: deadlock (wait-for cycle)
 // CHECK-NOT:  WARNING: vigil

@@ -31,7 +31,7 @@ int main() {
 
 // CHECK:      WARNING: vigil: deadlock (wait-for cycle)
 // CHECK-NEXT:   1 task waits for itself: it can never be woken.
-// CHECK:        Task [[T:[0-9]+]] waits in rw_mutex lock_shared on vigil::rw_mutex 0x{{[0-9a-f]+}}, {{.*}}task [[T]]{{.*}}:
+// CHECK:        Task [[T:[0-9]+]] waits in rw_mutex lock_shared on vigil::rw_mutex 0x{{[0-9a-f]+}}, held for writing by this task itself:
 // CHECK-NEXT:     #0 known(int) {{.*}}rw_write_then_read_lock.cpp:14:
 // CHECK-NEXT:     #1 add_route(int) {{.*}}rw_write_then_read_lock.cpp:23:
 // CHECK:        Task [[T]] (blocked in rw_mutex lock_shared, {{[0-9]+}} ms) created at:
