@@ -132,6 +132,10 @@ VIGIL_API std::uint32_t reports_made() noexcept;
 // the same sites (a test run twice finds its race twice; it is printed once).
 VIGIL_API std::uint32_t reports_repeated() noexcept;
 VIGIL_API std::string report_summary(std::uint32_t index);
+// report_epoch — the leak_mark() value current when the youngest thread or
+// task report i is about was created (0: from before the first mark, or not
+// known): vigil/gtest.h charges a report to the test that started it.
+VIGIL_API std::uint64_t report_epoch(std::uint32_t index) noexcept;
 
 // procs — the number of worker threads (VIGIL_PROCS, default: cores).
 VIGIL_API int procs() noexcept;

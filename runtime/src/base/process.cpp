@@ -14,7 +14,7 @@
 // This link unit's instance; process() may choose another one's. Constant-
 // initialized: usable before any constructor has run.
 extern "C" __attribute__((visibility("default"))) vigil::base::process_state __vigil_process_state = {
-    .layout = sizeof(vigil::base::process_state) << 8 | 1,
+    .layout = sizeof(vigil::base::process_state) << 8 | 2,
     .report_mu = {},
     .reports = 0,
     .repeats = 0,
@@ -26,6 +26,8 @@ extern "C" __attribute__((visibility("default"))) vigil::base::process_state __v
     .detector_started = false,
     .stderr_at_start = 0,
     .summaries = {},
+    .summary_epochs = {},
+    .leak_epoch = 0,
     .seen = {},
     .nseen = 0,
     .sym_mu = {},

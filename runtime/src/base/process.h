@@ -54,6 +54,12 @@ struct process_state {
   // modulo kSummaries), for test frameworks (vigil::report_summary).
   static constexpr size_t kSummaries = 64, kSummaryLen = 240;
   char summaries[kSummaries][kSummaryLen] VIGIL_GUARDED_BY(report_mu);
+  // The same reports' epochs (report_desc::epoch).
+  uint64_t summary_epochs[kSummaries] VIGIL_GUARDED_BY(report_mu);
+  // The leak epoch (vigil::leak_mark): bumped by each mark; every thread
+  // and task records the one current when it was created (both link units
+  // read this one counter). Atomic.
+  uint64_t leak_epoch;
   static constexpr size_t kSeen = 4096;
   uintptr_t seen[kSeen][2] VIGIL_GUARDED_BY(report_mu);
   size_t nseen VIGIL_GUARDED_BY(report_mu);

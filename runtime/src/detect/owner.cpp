@@ -1,6 +1,8 @@
 // owner.cpp — owners, slot recycling and the registry of owner descriptors.
 #include "owner.h"
 
+#include "../report/report.h"
+
 #include "runtime.h"
 #include "shadow.h"
 
@@ -108,6 +110,7 @@ owner *owner_create(owner *parent, stack_id creation_stack, owner_kind kind) {
   d->is_task = kind == owner_kind::task;
   d->state = owner_state::running;
   d->parent_id = parent ? parent->desc->id : 0;
+  d->leak_epoch = report::leak_epoch();
   auto *o = static_cast<owner *>(internal_calloc(1, sizeof(owner)));
   {
     raw_lock_guard l(g_registry_mu);

@@ -49,6 +49,11 @@ struct owner_desc {
   const char *waiting_in;
   bool detached;  // pthread_detach'ed or created detached
   bool joined;
+  // The leak epoch (vigil::leak_mark) when it was created: reports about it
+  // carry it (a test framework charges them to the test that started it),
+  // and a test's thread-leak check looks at the threads of its epochs.
+  uint64_t leak_epoch;
+  bool leak_reported;  // reported as a thread leak already (not again at exit)
   uintptr_t stack_lo, stack_hi;  // the thread's stack and static TLS, if known
   // Written when the owner ends (protected by the registry lock); acquired by join.
   vclock end_clock;

@@ -110,6 +110,14 @@ void describe_location(report_desc &r, uintptr_t addr, actor_list &actors, unwou
   l.kind = report::location_kind::global;  // report/ asks the symbolizer; unknown if it does not know
 }
 
+// The later leak epoch of two owners (report_desc::epoch).
+uint64_t youngest_epoch(uint32_t a, uint32_t b) {
+  uint64_t e = 0;
+  for (uint32_t id : {a, b})
+    if (owner_desc *d = id == ~0u ? nullptr : owner_desc_by_id(id); d && d->leak_epoch > e) e = d->leak_epoch;
+  return e;
+}
+
 void fill_access(report::access_desc &a, const race_access &from, const unwound &st) {
   a.write = from.flags & k_access_write;
   a.atomic = from.flags & k_access_atomic;
@@ -157,6 +165,7 @@ void report_race(owner *o, const race_access &cur, const race_access &prev, unsi
   r.nmutexes = nheld;
   describe_location(r, cur.addr, actors, alloc);
   actors.attach(r);
+  r.epoch = youngest_epoch(cur.owner_id, prev.owner_id);
   report::submit(r);
 }
 

@@ -90,37 +90,46 @@ void refuse_late_load() {
   _exit(2);
 }
 
+}  // namespace
+
+size_t report_thread_leaks(owner *o, uint64_t since) {
+  // The thread that checks (calls exit, or hosts the task that does) is not
+  // left behind by it.
+  const owner *host = task_host_owner();
+  // Grouped by creation stack: a loop that left 100 threads is one report.
+  uint32_t n = owner_count();
+  auto *leaked = static_cast<uint32_t *>(internal_alloc((n ? n : 1) * sizeof(uint32_t)));
+  uint32_t nleaked = 0;
+  for (uint32_t id = 0; id < n; id++) {
+    owner_desc *d = owner_desc_by_id(id);
+    if (!d || d == o->desc || (host && d == host->desc) || d->leak_reported) continue;
+    if (since && d->leak_epoch < since) continue;
+    // Only threads created through pthread_create can be joined.
+    if (!d->is_main && !d->is_task && d->creation_stack && !d->detached && !d->joined) leaked[nleaked++] = id;
+  }
+  for (uint32_t i = 0; i < nleaked;) {
+    stack_id site = owner_desc_by_id(leaked[i])->creation_stack;
+    // Move this site's threads to the front of the rest (order kept).
+    uint32_t k = i;
+    for (uint32_t j = i; j < nleaked; j++)
+      if (owner_desc_by_id(leaked[j])->creation_stack == site) {
+        uint32_t id = leaked[j];
+        for (uint32_t m = j; m > k; m--) leaked[m] = leaked[m - 1];
+        leaked[k++] = id;
+      }
+    report_thread_leak(leaked + i, k - i);
+    for (uint32_t m = i; m < k; m++) owner_desc_by_id(leaked[m])->leak_reported = true;
+    i = k;
+  }
+  internal_free(leaked);
+  return nleaked;
+}
+
+namespace {
+
 void at_exit() {
   owner *o = t_owner;
-  if (o && g_options.leak_check) {
-    // The thread that calls exit (or hosts the task that does) is not left
-    // behind by it.
-    const owner *host = task_host_owner();
-    // Grouped by creation stack: a loop that left 100 threads is one report.
-    uint32_t n = owner_count();
-    auto *leaked = static_cast<uint32_t *>(internal_alloc((n ? n : 1) * sizeof(uint32_t)));
-    uint32_t nleaked = 0;
-    for (uint32_t id = 0; id < n; id++) {
-      owner_desc *d = owner_desc_by_id(id);
-      if (!d || d == o->desc || (host && d == host->desc)) continue;
-      // Only threads created through pthread_create can be joined.
-      if (!d->is_main && !d->is_task && d->creation_stack && !d->detached && !d->joined) leaked[nleaked++] = id;
-    }
-    for (uint32_t i = 0; i < nleaked;) {
-      stack_id site = owner_desc_by_id(leaked[i])->creation_stack;
-      // Move this site's threads to the front of the rest (order kept).
-      uint32_t k = i;
-      for (uint32_t j = i; j < nleaked; j++)
-        if (owner_desc_by_id(leaked[j])->creation_stack == site) {
-          uint32_t id = leaked[j];
-          for (uint32_t m = j; m > k; m--) leaked[m] = leaked[m - 1];
-          leaked[k++] = id;
-        }
-      report_thread_leak(leaked + i, k - i);
-      i = k;
-    }
-    internal_free(leaked);
-  }
+  if (o && g_options.leak_check) report_thread_leaks(o, 0);
   if (o && g_options.verbosity > 0) {
     char buf[1000];
     text_buffer t(buf, sizeof buf);

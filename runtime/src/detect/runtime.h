@@ -16,6 +16,12 @@ void runtime_init();
 extern bool g_runtime_ready;
 VIGIL_ALWAYS_INLINE bool runtime_ready() { return __atomic_load_n(&g_runtime_ready, __ATOMIC_ACQUIRE); }
 
+// Threads never joined nor detached, created under leak epoch `since` or
+// later (0: all), not reported before: reported, grouped by creation stack
+// (at exit, and by a test's leak check: vigil::check_leaks with a mark).
+// o is the checking thread's owner (never its own leak). Returns how many.
+size_t report_thread_leaks(owner *o, uint64_t since);
+
 // A thread the runtime did not see being created got owner o (its end will
 // free o's slot; its stack, possibly a dead thread's, is forgotten).
 void thread_adopted(owner *o);

@@ -123,6 +123,11 @@ void on_unlocking(const void *object, unsigned flags) {
   lock_order_released(o, m);
   if (!(flags & ::vigil::detail::kLockShared)) release_at(o, m);
 }
+size_t on_thread_leaks(uint64_t since) {
+  owner *o = cur_owner();
+  if (!o || !g_options.leak_check) return 0;
+  return report_thread_leaks(o, since);
+}
 void on_quiet(unsigned what, bool on) {
   owner *o = cur_owner();
   if (!o) return;
@@ -186,6 +191,7 @@ const vigil_event_hooks g_hooks = {
     on_quiet,
     on_locked,
     on_unlocking,
+    on_thread_leaks,
 };
 
 }  // namespace

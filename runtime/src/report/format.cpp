@@ -108,11 +108,14 @@ void write_stack_json(dyn_text &j, const stack_text &s) {
 // The summary: kind, then the first frame with a file (file:line:col in function).
 namespace {
 // A frame of the system's code: a library installed in a system directory
-// (libc, libstdc++, ...) or a system header inlined into the program.
+// (libc, libstdc++, ...) or a system header inlined into the program — also
+// the C++ library's headers, which live under the compiler's directory
+// (/usr/lib/gcc/<triple>/12/../../../../include/c++/12/bits/std_mutex.h).
 bool system_frame(const symbolized_frame &f) {
   for (const char *dir : {"/lib/", "/lib64/", "/usr/lib/", "/usr/lib64/"})
     if (str_starts_with(f.module, dir)) return true;
-  return str_starts_with(f.file, "/usr/include/");
+  return str_starts_with(f.file, "/usr/include/") || str_starts_with(f.file, "/usr/lib/gcc/") ||
+         contains(f.file, "/include/c++/");
 }
 }  // namespace
 

@@ -448,6 +448,7 @@ outcome submit_for_outcome(const report_desc &d) {
     if (g_options.halt_on_error && __atomic_load_n(&ps.reports, __ATOMIC_RELAXED) > 0) return outcome::dropped;
     uint32_t n = __atomic_load_n(&ps.reports, __ATOMIC_RELAXED);
     text_buffer(ps.summaries[n % process_state::kSummaries], process_state::kSummaryLen).str(sum.c_str());
+    ps.summary_epochs[n % process_state::kSummaries] = d.epoch;
     emit(ps, t, j);
   }
   if (g_options.halt_on_error) finish_and_exit(g_options.exitcode);
@@ -546,6 +547,18 @@ size_t report_summary(uint32_t index, char *buf, size_t size) {
     t.str(ps.summaries[index % process_state::kSummaries]);
   return t.size();
 }
+
+uint64_t report_epoch(uint32_t index) {
+  process_state &ps = process();
+  raw_lock_guard l(ps.report_mu);
+  uint32_t made = __atomic_load_n(&ps.reports, __ATOMIC_RELAXED);
+  return index < made && made - index <= process_state::kSummaries
+             ? ps.summary_epochs[index % process_state::kSummaries]
+             : 0;
+}
+
+uint64_t leak_epoch() { return __atomic_load_n(&process().leak_epoch, __ATOMIC_RELAXED); }
+uint64_t new_leak_epoch() { return __atomic_add_fetch(&process().leak_epoch, 1, __ATOMIC_RELAXED); }
 
 int findings_exit_status() { return g_options.exitcode; }
 

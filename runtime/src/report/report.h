@@ -105,6 +105,11 @@ struct report_desc {
   location_desc location;
   const actor_desc *actors = nullptr;
   size_t nactors = 0;
+  // The leak epoch (vigil::leak_mark) under which the youngest thread or
+  // task the report is about was created, 0 if unknown or all from before
+  // the first mark: a test framework charges the report to the test that
+  // started that thread or task (vigil/gtest.h).
+  uint64_t epoch = 0;
 };
 
 // Formats and writes the report. Returns false when it was suppressed or a
@@ -144,6 +149,12 @@ uint32_t reports_repeated();
 // The summary line of report number `index` (0-based) if it is one of the
 // last 64; its length (0 otherwise).
 size_t report_summary(uint32_t index, char *buf, size_t size);
+// Report number `index`'s epoch (report_desc::epoch) if it is one of the
+// last 64; 0 otherwise.
+uint64_t report_epoch(uint32_t index);
+// The leak epoch now; new_leak_epoch() starts the next one and returns it.
+uint64_t leak_epoch();
+uint64_t new_leak_epoch();
 // The exit status of a process that reported something (VIGIL_OPTIONS=exitcode).
 int findings_exit_status();
 

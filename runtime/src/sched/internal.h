@@ -43,7 +43,7 @@ struct task {
   void* closure = nullptr;
   bool closure_on_heap = false;
   const void* creator_pc = nullptr;
-  std::uint64_t leak_epoch = 0;  // g_leak_epoch when created (check_leaks(since))
+  std::uint64_t leak_epoch = 0;  // report::leak_epoch() when created (check_leaks(since))
   // Set by the wait-for cycle check when it reported this task in a
   // deadlock: the leak check does not report it again.
   std::atomic<bool> in_reported_deadlock{false};
@@ -120,8 +120,6 @@ VIGIL_INTERNAL void for_each_task(void (*f)(task* t, void* arg), void* arg) noex
 VIGIL_INTERNAL task* task_of_guard_address(const void* addr) noexcept;
 
 VIGIL_INTERNAL machine* this_machine() noexcept;
-// Bumped by vigil::leak_mark(): tasks created after a mark carry its value.
-VIGIL_INTERNAL extern std::atomic<std::uint64_t> g_leak_epoch;
 VIGIL_INTERNAL std::int64_t coarse_now_ns() noexcept;
 VIGIL_INTERNAL int parse_env_int(const char* name, long lo, long hi, long dflt) noexcept;
 [[noreturn]] VIGIL_INTERNAL void report_stack_overflow(task* t) noexcept;

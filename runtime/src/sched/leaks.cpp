@@ -21,6 +21,7 @@
 // once the grace period is over, so the exit never hangs on them.
 #include "sched/internal.h"
 
+#include <vigil/detail/events.h>
 #include <vigil/task.h>
 
 #include <algorithm>
@@ -215,8 +216,6 @@ bool report_group(const group& g, std::int64_t now, const char* when) {
 
 }  // namespace
 
-std::atomic<std::uint64_t> g_leak_epoch{0};
-
 std::size_t check_task_leaks(std::uint64_t since, bool at_exit) noexcept {
   if (!base::g_options.leak_check) return 0;
   task* self = current_task();
@@ -250,6 +249,10 @@ std::size_t check_task_leaks(std::uint64_t since, bool at_exit) noexcept {
   }
   std::size_t total = sc->total;
   base::internal_free(sc);
+  // A test's check (with a mark): its threads never joined nor detached
+  // too, from the detector, which tracks threads.
+  if (!at_exit && since > 0)
+    if (const vigil_event_hooks* h = event_hooks()) total += h->thread_leaks(since);
   return total;
 }
 
@@ -257,7 +260,8 @@ std::size_t check_task_leaks(std::uint64_t since, bool at_exit) noexcept {
 
 namespace vigil {
 std::size_t check_leaks(std::uint64_t since) noexcept { return detail::check_task_leaks(since, false); }
-std::uint64_t leak_mark() noexcept { return detail::g_leak_epoch.fetch_add(1, std::memory_order_relaxed) + 1; }
+std::uint64_t leak_mark() noexcept { return report::new_leak_epoch(); }
+std::uint64_t report_epoch(std::uint32_t index) noexcept { return report::report_epoch(index); }
 std::uint32_t reports_made() noexcept { return report::reports_made(); }
 std::uint32_t reports_repeated() noexcept { return report::reports_repeated(); }
 std::string report_summary(std::uint32_t index) {

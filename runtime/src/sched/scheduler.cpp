@@ -26,6 +26,7 @@
 #include <vigil/detail/events.h>
 #include "sched/futex.h"
 #include "sched/internal.h"
+#include "report/report.h"
 
 #include <vigil/task.h>
 
@@ -754,7 +755,7 @@ new_task task_create(std::size_t size, std::size_t align, void (*run)(void*), co
   t->id = next_task_id(p);
   t->run = run;
   t->creator_pc = creator_pc;
-  t->leak_epoch = g_leak_epoch.load(std::memory_order_relaxed);
+  t->leak_epoch = report::leak_epoch();
   t->in_reported_deadlock.store(false, std::memory_order_relaxed);
   t->why.store(kWaitNone, std::memory_order_relaxed);
   t->eh_globals[0] = t->eh_globals[1] = nullptr;

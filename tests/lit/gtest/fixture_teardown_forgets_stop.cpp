@@ -76,7 +76,7 @@ VIGIL_GTEST_MAIN()
 // CHECK-NEXT: [ RUN      ] ForgottenPool.SquareAgain
 // CHECK-NEXT: {{.*}}gtest.h:{{[0-9]+}}: Failure
 // CHECK-NEXT: Failed
-// CHECK-NEXT: vigil: 4 tasks left behind by this test (the same as reported earlier)
+// CHECK-NEXT: vigil: 4 tasks or threads left behind by this test (the same as reported earlier)
 // CHECK-NEXT: [  FAILED  ] ForgottenPool.SquareAgain (
 // CHECK:      [ RUN      ] StoppedPool.Square
 // CHECK-NEXT: [       OK ] StoppedPool.Square (

@@ -50,6 +50,9 @@
 //    cannot block: no order edge). `pc` is where the program acquired it;
 //    null: the hook's return address (the inline lock() in the program's
 //    code);
+//  - thread_leaks: not an event but a question, from vigil::check_leaks
+//    with a mark: the threads created since the mark and never joined nor
+//    detached are reported (the detector tracks threads); returns how many;
 //  - access: an operation the Go memory model treats as a plain access of
 //    the object, checked like the program's own at the caller's `pc` (a
 //    wait_group's add that raises the counter from zero reads its
@@ -83,6 +86,7 @@ struct vigil_event_hooks {
   void (*quiet)(unsigned what, bool on);
   void (*locked)(const void* object, unsigned flags, const void* pc);
   void (*unlocking)(const void* object, unsigned flags);
+  std::size_t (*thread_leaks)(std::uint64_t since);
 };
 
 // Called by the detector; returns false if the version does not match.
