@@ -45,8 +45,12 @@ struct task {
   const void* creator_pc = nullptr;
   std::uint64_t leak_epoch = 0;  // report::leak_epoch() when created (check_leaks(since))
   // Set by the wait-for cycle check when it reported this task in a
-  // deadlock: the leak check does not report it again.
+  // deadlock, or as a proven leak: the leak check does not report it again.
   std::atomic<bool> in_reported_deadlock{false};
+  // Parked for ever (park_forever: the nil channel, a select with no case
+  // that can ever be ready): a leak proven at once. Set by the task itself
+  // before it parks; reset when the slot gets a new task.
+  std::atomic<bool> parked_forever{false};
   unsigned char* stack_lo = nullptr;  // lowest usable byte; kCanary sits there
   unsigned char* stack_hi = nullptr;  // one past the slot's last byte
   std::atomic<int> state{kTaskFree};

@@ -190,6 +190,10 @@ VIGIL_INTERNAL bool describe_wait_object(int why, const void* object, base::dyn_
 // cycle seen once waits for its confirmation). settled: the leak check's
 // pass, after the tasks settled — every cycle found is reported at once.
 VIGIL_INTERNAL void request_wait_cycle_check() noexcept;
+// Tasks parked for ever (the nil channel, a select with no case that can be
+// ready) and not reported yet: reported now, grouped, as proven leaks
+// (leaks.cpp; run by the timer thread's pass).
+VIGIL_INTERNAL void report_proven_leaks() noexcept;
 VIGIL_INTERNAL bool wait_cycle_pass(bool settled) noexcept;
 
 // A channel as reports name it: "chan<int> (buffered, capacity 4, 0 queued)",

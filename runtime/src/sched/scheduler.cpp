@@ -757,6 +757,7 @@ new_task task_create(std::size_t size, std::size_t align, void (*run)(void*), co
   t->creator_pc = creator_pc;
   t->leak_epoch = report::leak_epoch();
   t->in_reported_deadlock.store(false, std::memory_order_relaxed);
+  t->parked_forever.store(false, std::memory_order_relaxed);
   t->why.store(kWaitNone, std::memory_order_relaxed);
   t->eh_globals[0] = t->eh_globals[1] = nullptr;
   auto top = reinterpret_cast<std::uintptr_t>(t);
@@ -923,6 +924,12 @@ bool commit_always(void*) noexcept { return true; }
 }  // namespace
 
 void park_forever(wait_reason why) noexcept {
+  // A task that can never be woken is a leak proven now: the check on the
+  // timer thread reports it (grouped) without waiting for the exit.
+  if (task* t = current_task()) {
+    t->parked_forever.store(true, std::memory_order_relaxed);
+    request_wait_cycle_check();
+  }
   for (;;) park(commit_always, nullptr, why, nullptr);
 }
 

@@ -378,6 +378,7 @@ bool wait_cycle_pass(bool settled) noexcept {
   // The timer thread's passes and the leak check's (at exit, in
   // check_leaks) take turns over g_seen and g_reported.
   raw_lock_guard guard(g_pass_lock);
+  report_proven_leaks();
   graph g;
   for_each_task(collect_task, &g);
   for_each_parked_thread(collect_thread, &g);

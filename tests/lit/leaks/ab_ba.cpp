@@ -43,5 +43,5 @@ int main() {
 // CHECK-NEXT:     #0 main {{.*}}ab_ba.cpp:16:
 // CHECK:      SUMMARY: vigil: deadlock (wait-for cycle) {{.*}}ab_ba.cpp:20:{{.*}}
 // CHECK-NOT:  WARNING: vigil
-// CHECK:      vigil: 2 tasks still blocked in deadlocks reported before (not repeated)
+// CHECK:      vigil: 2 tasks still blocked as reported while the program ran (not repeated)
 // CHECK-NOT:  WARNING: vigil

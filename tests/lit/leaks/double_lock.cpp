@@ -33,5 +33,5 @@ int main() {
 // CHECK-NEXT:     #0 record() {{.*}}double_lock.cpp:13:
 // CHECK-NEXT:     #1 handle() {{.*}}double_lock.cpp:20:
 // CHECK-NOT:  WARNING: vigil
-// CHECK:      vigil: 1 task still blocked in deadlocks reported before (not repeated)
+// CHECK:      vigil: 1 task still blocked as reported while the program ran (not repeated)
 // CHECK-NOT:  WARNING: vigil

@@ -48,5 +48,5 @@ int main() {
 // CHECK-NEXT:     #0 main {{.*}}double_lock_call_chain.cpp:36:
 // CHECK:      SUMMARY: vigil: deadlock (wait-for cycle) {{.*}}double_lock_call_chain.cpp:15:
 // CHECK-NOT:  WARNING: vigil
-// CHECK:      vigil: 1 task still blocked in deadlocks reported before (not repeated)
+// CHECK:      vigil: 1 task still blocked as reported while the program ran (not repeated)
 // CHECK-NOT:  WARNING: vigil

@@ -18,8 +18,10 @@ int main() {
 
 // CHECK:      serving
 // CHECK:      WARNING: vigil: leaked tasks
-// CHECK-NEXT:   1 task is blocked in chan receive (nil chan) at exit
+// CHECK-NEXT:   1 task is blocked for ever in chan receive (nil chan): nothing can wake it, a leak proven while the program runs.
 // CHECK:        Blocked in chan receive (nil chan) (task {{[0-9]+}}):
 // CHECK-NEXT:     #0 main::$_0::operator()() const {{.*}}nil_channel.cpp:15:
 // CHECK:        On the nil channel (a channel never made): it blocks forever.
+// CHECK-NOT:  WARNING: vigil
+// CHECK:      vigil: 1 task still blocked as reported while the program ran (not repeated)
 // CHECK-NOT:  WARNING: vigil

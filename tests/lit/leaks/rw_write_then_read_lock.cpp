@@ -38,5 +38,5 @@ int main() {
 // CHECK-NEXT:     #0 main {{.*}}rw_write_then_read_lock.cpp:28:
 // CHECK:      SUMMARY: vigil: deadlock (wait-for cycle) {{.*}}rw_write_then_read_lock.cpp:14:
 // CHECK-NOT:  WARNING: vigil
-// CHECK:      vigil: 1 task still blocked in deadlocks reported before (not repeated)
+// CHECK:      vigil: 1 task still blocked as reported while the program ran (not repeated)
 // CHECK-NOT:  WARNING: vigil
