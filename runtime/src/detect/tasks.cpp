@@ -123,6 +123,10 @@ void on_unlocking(const void *object, unsigned flags) {
   lock_order_released(o, m);
   if (!(flags & ::vigil::detail::kLockShared)) release_at(o, m);
 }
+size_t on_creation_stack(void *state, uintptr_t *pcs, size_t max) {
+  auto *o = static_cast<owner *>(state);
+  return o && o->desc ? stack_unwind(o->desc->creation_stack, pcs, max) : 0;
+}
 size_t on_thread_leaks(uint64_t since) {
   owner *o = cur_owner();
   if (!o || !g_options.leak_check) return 0;
@@ -192,6 +196,7 @@ const vigil_event_hooks g_hooks = {
     on_locked,
     on_unlocking,
     on_thread_leaks,
+    on_creation_stack,
 };
 
 }  // namespace

@@ -8,6 +8,7 @@
 // formats, suppresses and writes it to the process's sinks (stderr or
 // log_path, report_dir's JSON lines), with the process's exit status.
 
+#include <vigil/detail/events.h>
 #include "sched/internal.h"
 
 #include <dlfcn.h>
@@ -155,7 +156,7 @@ actor current_actor() {
 // the task with its whole creation stack in its own reports).
 }  // namespace
 
-void describe_task(task* t, actor_desc* a, std::int64_t now) noexcept {
+void describe_task(task* t, actor_desc* a, std::int64_t now, creation_frames* frames) noexcept {
   a->who = {actor_kind::task, t->id};
   int state = t->state.load(std::memory_order_acquire);
   a->state = state == kTaskRunnable ? "runnable" : state == kTaskParked ? "blocked" : "running";
@@ -164,6 +165,14 @@ void describe_task(task* t, actor_desc* a, std::int64_t now) noexcept {
     a->blocked_ms = (now - t->wait_since) / 1000000;
   }
   a->creation = {reinterpret_cast<const std::uintptr_t*>(&t->creator_pc), t->creator_pc ? 1u : 0u};
+  // Under detection the detector knows the whole creation stack; asked only
+  // while the task cannot end under us (its state lives until it does).
+  const vigil_event_hooks* h = event_hooks();
+  bool stays = state == kTaskParked || state == kTaskRunnable || t == current_task();
+  if (h && frames && stays && t->detector_state) {
+    std::size_t n = h->creation_stack(t->detector_state, frames->pcs, creation_frames::kMax);
+    if (n) a->creation = {frames->pcs, n};
+  }
 }
 
 namespace {
@@ -227,8 +236,9 @@ namespace {
   r.sections = sections;
   r.nsections = nsections;
   actor_desc task_desc;
+  creation_frames frames;
   if (task* t = current_task()) {
-    describe_task(t, &task_desc, coarse_now_ns());
+    describe_task(t, &task_desc, coarse_now_ns(), &frames);
     r.actors = &task_desc;
     r.nactors = 1;
   }
@@ -260,8 +270,9 @@ void task_exception(const char* what) noexcept {
   r.suppression = report::suppression_kind::misuse;
   r.note = note.c_str();
   actor_desc task_desc;
+  creation_frames frames;
   if (t) {
-    describe_task(t, &task_desc, coarse_now_ns());
+    describe_task(t, &task_desc, coarse_now_ns(), &frames);
     r.actors = &task_desc;
     r.nactors = 1;
   }
@@ -280,7 +291,7 @@ void report_stack_overflow(task* t) noexcept {
   r.suppression = report::suppression_kind::misuse;
   r.note = note.c_str();
   actor_desc task_desc;
-  describe_task(t, &task_desc, coarse_now_ns());
+  describe_task(t, &task_desc, coarse_now_ns());  // (an overflowed stack: its one frame only)
   task_desc.state = "running";
   r.actors = &task_desc;
   r.nactors = 1;
@@ -299,6 +310,7 @@ struct participants {
   actor_desc descs[kMaxListed];
   std::uintptr_t where[kMaxListed][48];
   char objects[kMaxListed][kObjectText];  // what each one waits on
+  creation_frames creations[kMaxListed];
   std::size_t n = 0;
   std::size_t total = 0;
   bool only_parked = false;
@@ -324,7 +336,7 @@ void add_task(task* t, void* arg) {
   p->total++;
   if (p->n == kMaxListed) return;
   actor_desc& a = p->descs[p->n];
-  describe_task(t, &a, p->now);
+  describe_task(t, &a, p->now, &p->creations[p->n]);
   if (state == kTaskParked) name_object(p, t->why.load(std::memory_order_relaxed), t->wait_object, t->id);
   if (state == kTaskParked || state == kTaskRunnable) {
     int n = task_stack(t, p->where[p->n], 48);

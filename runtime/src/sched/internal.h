@@ -133,7 +133,14 @@ VIGIL_INTERNAL int parse_env_int(const char* name, long lo, long hi, long dflt) 
 // task as a report's participant.
 VIGIL_INTERNAL int task_stack(task* t, std::uintptr_t* pcs, int max) noexcept;
 VIGIL_INTERNAL int skip_library_frames(const std::uintptr_t* pcs, int n) noexcept;
-VIGIL_INTERNAL void describe_task(task* t, report::actor_desc* a, std::int64_t now) noexcept;
+// frames: room for the whole creation stack (the detector's, when it is
+// loaded); null: the one frame the library keeps. a points into it.
+struct creation_frames {
+  static constexpr std::size_t kMax = 32;
+  std::uintptr_t pcs[kMax];
+};
+VIGIL_INTERNAL void describe_task(task* t, report::actor_desc* a, std::int64_t now,
+                                  creation_frames* frames = nullptr) noexcept;
 
 }  // namespace vigil::detail
 

@@ -205,7 +205,8 @@ bool report_group(const group& g, std::int64_t now, const char* when, bool prove
                              {reinterpret_cast<const std::uintptr_t*>(&made_at), made_at ? 1u : 0u}};
   }
   actor_desc task_desc;
-  describe_task(g.first, &task_desc, now);
+  creation_frames frames;
+  describe_task(g.first, &task_desc, now, &frames);
   report_desc r;
   r.kind = "leaked tasks";
   r.suppression = report::suppression_kind::leak;

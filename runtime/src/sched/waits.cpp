@@ -299,6 +299,7 @@ void report_cycle(const graph& g, int start, bool settled) {
   struct shown_one {
     std::uintptr_t pcs[kFrames];
     dyn_text heading;
+    creation_frames creation;
   };
   auto* one = static_cast<shown_one*>(base::internal_calloc(shown, sizeof(shown_one)));
   report::section_desc sections[kMaxShown];
@@ -314,7 +315,7 @@ void report_cycle(const graph& g, int start, bool settled) {
     if (x.t) {
       n = task_stack(x.t, one[k].pcs, kFrames);
       who = {report::actor_kind::task, x.id};
-      describe_task(x.t, &actors[k], now);
+      describe_task(x.t, &actors[k], now, &one[k].creation);
       one[k].heading.str("Task ").dec(x.id);
     } else {
       thread_stack_copy c{x.id, one[k].pcs, kFrames, 0};

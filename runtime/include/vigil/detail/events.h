@@ -53,6 +53,10 @@
 //  - thread_leaks: not an event but a question, from vigil::check_leaks
 //    with a mark: the threads created since the mark and never joined nor
 //    detached are reported (the detector tracks threads); returns how many;
+//  - creation_stack: another question, from the library's reports (leaked
+//    tasks, deadlocks, dumps): the whole stack where the task with detector
+//    state `state` was created (the library keeps one frame); asked only
+//    while that task cannot end (parked, runnable, or the asker itself);
 //  - access: an operation the Go memory model treats as a plain access of
 //    the object, checked like the program's own at the caller's `pc` (a
 //    wait_group's add that raises the counter from zero reads its
@@ -87,6 +91,7 @@ struct vigil_event_hooks {
   void (*locked)(const void* object, unsigned flags, const void* pc);
   void (*unlocking)(const void* object, unsigned flags);
   std::size_t (*thread_leaks)(std::uint64_t since);
+  std::size_t (*creation_stack)(void* state, std::uintptr_t* pcs, std::size_t max);
 };
 
 // Called by the detector; returns false if the version does not match.
