@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # test.sh — sets everything up, builds, and runs every test: GoogleTest units
-# and the lit end-to-end suites (every detector program run 20 times), then
+# and the lit end-to-end suites (every detector, runtime, library and task
+# program run 20 times; the leak and GoogleTest programs 5 times), then
 # prints the side-by-side verdicts of vigil and ThreadSanitizer on the
 # detector corpus (vigil must be right on every program).
 set -uo pipefail

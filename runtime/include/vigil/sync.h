@@ -121,10 +121,15 @@ class mutex {
   // unlock — releases; wakes one waiter if any.
   [[gnu::always_inline]] void unlock() noexcept {
     detail::event_unlocking(this, 0);
+    // Where the previous unlock was, for an "unlock of an unlocked mutex"
+    // report; recorded while still locked (after the release the mutex may
+    // be gone).
+    const void* previous = unlocked_at_.load(std::memory_order_relaxed);
+    unlocked_at_.store(detail::code_address(), std::memory_order_relaxed);
     std::uint32_t expected = kLocked;
     if (!state_.compare_exchange_strong(expected, 0, std::memory_order_release,
                                         std::memory_order_relaxed))
-      unlock_slow();
+      unlock_slow(previous);
   }
 
  private:
@@ -132,7 +137,7 @@ class mutex {
   // retry, so unlock need not wake another one (Go's mutexWoken).
   static constexpr std::uint32_t kLocked = 1, kWaiters = 2, kWoken = 4;
   VIGIL_API void lock_slow() noexcept;
-  VIGIL_API void unlock_slow() noexcept;
+  VIGIL_API void unlock_slow(const void* previous_unlock = nullptr) noexcept;
   // lock(), parked as `why` says (a once's callers wait in kWaitOnce).
   void lock_waiting_in(int why) noexcept;
   // lock(), try_lock() and unlock() that announce nothing to the detector:
@@ -151,6 +156,8 @@ class mutex {
   // the acquiring CAS and this store, the one before: the deadlock check
   // confirms a cycle on a second look). Read by deadlock reports only.
   std::atomic<std::uint64_t> holder_{0};
+  // Where the last unlock() was called (reports only).
+  std::atomic<const void*> unlocked_at_{nullptr};
 };
 
 // rw_mutex — a reader/writer mutex (Go's sync.RWMutex); SharedLockable, so

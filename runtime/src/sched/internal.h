@@ -30,6 +30,8 @@ enum task_state : int {
   kTaskBlocking,  // inside blocking(): running on a thread without a proc
 };
 
+enum : std::uint8_t { kReportedNot = 0, kReportedMade = 1, kReportedSuppressed = 2 };
+
 constexpr std::uint64_t kCanary = 0x7669676c5f737463ull;  // "vigl_stc"
 
 // A task lives at the top of its own stack slot (one page holds the task, its
@@ -46,7 +48,8 @@ struct task {
   std::uint64_t leak_epoch = 0;  // report::leak_epoch() when created (check_leaks(since))
   // Set by the wait-for cycle check when it reported this task in a
   // deadlock, or as a proven leak: the leak check does not report it again.
-  std::atomic<bool> in_reported_deadlock{false};
+  // kReportedNot, kReportedMade, kReportedSuppressed (a leak: suppression).
+  std::atomic<std::uint8_t> in_reported_deadlock{0};
   // Parked for ever (park_forever: the nil channel, a select with no case
   // that can ever be ready): a leak proven at once. Set by the task itself
   // before it parks; reset when the slot gets a new task.

@@ -93,10 +93,13 @@ void add_to_group(task* t, void* arg) {
   if (st == kTaskFree || t->leak_epoch < sc->since) return;
   // Not parked: running (kWaitNone), or runnable and waiting for a worker
   // (kNotScheduled).
-  // Reported already, in a deadlock (waits.cpp): counted, not repeated.
-  if (t->in_reported_deadlock.load(std::memory_order_relaxed) && st == kTaskParked) {
-    sc->total++;
-    sc->in_deadlocks++;
+  // Reported already while the program ran (a deadlock, a proven leak):
+  // counted, not repeated; a suppressed proven leak is neither.
+  if (std::uint8_t r = t->in_reported_deadlock.load(std::memory_order_relaxed); r != kReportedNot && st == kTaskParked) {
+    if (r == kReportedMade) {
+      sc->total++;
+      sc->in_deadlocks++;
+    }
     return;
   }
   int why = st == kTaskParked ? t->why.load(std::memory_order_relaxed) : st == kTaskRunnable ? kNotScheduled : kWaitNone;
@@ -229,12 +232,11 @@ struct proven_scan {
 void add_proven(task* t, void* arg) {
   auto* sc = static_cast<proven_scan*>(arg);
   if (!t->parked_forever.load(std::memory_order_relaxed) || t->state.load(std::memory_order_acquire) != kTaskParked ||
-      t->in_reported_deadlock.load(std::memory_order_relaxed))
+      t->in_reported_deadlock.load(std::memory_order_relaxed) != kReportedNot)
     return;
   int why = t->why.load(std::memory_order_relaxed);
   std::uintptr_t at = wait_site(t);
   std::int64_t ms = (sc->now - t->wait_since) / 1000000;
-  t->in_reported_deadlock.store(true, std::memory_order_relaxed);
   for (std::size_t i = 0; i < sc->ngroups; i++) {
     group& g = sc->groups[i];
     if (g.creator == t->creator_pc && g.why == why && g.at == at) {
@@ -244,10 +246,23 @@ void add_proven(task* t, void* arg) {
       return;
     }
   }
+  // (Beyond kMaxGroups groups at once: the next pass reports them.)
   if (sc->ngroups < kMaxGroups) sc->groups[sc->ngroups++] = {t->creator_pc, why, at, t, 1, ms};
-  // (Beyond kMaxGroups groups at once: marked, reported by the next pass's
-  // repeat of an earlier group's key or not at all — 64 distinct sites of
-  // tasks parked for ever in one 20 ms are beyond what a report can help.)
+}
+
+struct proven_mark {
+  const group* g;
+  std::uint8_t as;
+};
+
+// Marks the tasks of a reported group (the same key as add_proven's).
+void mark_proven(task* t, void* arg) {
+  auto* m = static_cast<proven_mark*>(arg);
+  if (!t->parked_forever.load(std::memory_order_relaxed) || t->state.load(std::memory_order_acquire) != kTaskParked ||
+      t->in_reported_deadlock.load(std::memory_order_relaxed) != kReportedNot || t->creator_pc != m->g->creator ||
+      t->why.load(std::memory_order_relaxed) != m->g->why || wait_site(t) != m->g->at)
+    return;
+  t->in_reported_deadlock.store(m->as, std::memory_order_relaxed);
 }
 
 }  // namespace
@@ -258,8 +273,11 @@ void report_proven_leaks() noexcept {
   sc->now = coarse_now_ns();
   for_each_task(add_proven, sc);
   if (sc->ngroups) std::fflush(stdout);
-  for (std::size_t i = 0; i < sc->ngroups; i++)
-    report_group(sc->groups[i], sc->now, nullptr, /*proven=*/true);
+  for (std::size_t i = 0; i < sc->ngroups; i++) {
+    bool made = report_group(sc->groups[i], sc->now, nullptr, /*proven=*/true);
+    proven_mark m{&sc->groups[i], made ? kReportedMade : kReportedSuppressed};
+    for_each_task(mark_proven, &m);
+  }
   base::internal_free(sc);
 }
 

@@ -756,7 +756,7 @@ new_task task_create(std::size_t size, std::size_t align, void (*run)(void*), co
   t->run = run;
   t->creator_pc = creator_pc;
   t->leak_epoch = report::leak_epoch();
-  t->in_reported_deadlock.store(false, std::memory_order_relaxed);
+  t->in_reported_deadlock.store(kReportedNot, std::memory_order_relaxed);
   t->parked_forever.store(false, std::memory_order_relaxed);
   t->why.store(kWaitNone, std::memory_order_relaxed);
   t->eh_globals[0] = t->eh_globals[1] = nullptr;

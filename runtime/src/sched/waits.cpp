@@ -344,7 +344,7 @@ void report_cycle(const graph& g, int start, bool settled) {
   for (int k = 0, j = start; k < len; k++, j = g.nodes[j].next) {
     if (g.nodes[j].t) {
       tasks++;
-      g.nodes[j].t->in_reported_deadlock.store(true, std::memory_order_relaxed);
+      g.nodes[j].t->in_reported_deadlock.store(kReportedMade, std::memory_order_relaxed);
     } else {
       threads++;
     }

@@ -112,10 +112,20 @@ void mutex::lock_slow_parked_as(mutex* self, wait_reason why) noexcept {
   }
 }
 
-void mutex::unlock_slow() noexcept {
+void mutex::unlock_slow(const void* previous_unlock) noexcept {
   std::uint32_t s = state_.load(std::memory_order_relaxed);
   for (;;) {
-    if (!(s & kLocked)) misuse("unlock of an unlocked mutex");
+    if (!(s & kLocked)) {
+      // The other half: where it was unlocked before (one frame: the call).
+      if (previous_unlock) {
+        earlier_op before{};
+        before.tid = -1;  // who is not recorded: where is
+        before.pcs[0] = reinterpret_cast<std::uintptr_t>(previous_unlock);
+        before.n = 1;
+        misuse_after("unlock of an unlocked mutex", "Unlocked before", &before);
+      }
+      misuse("unlock of an unlocked mutex");
+    }
     if (state_.compare_exchange_weak(s, s & ~kLocked, std::memory_order_release, std::memory_order_relaxed)) break;
   }
   s &= ~kLocked;

@@ -52,6 +52,23 @@ VIGIL_API void blocking_leave() noexcept;
 // own with kThreadIdBit set; never 0, never reused within a process. A mutex
 // keeps its holder's (the wait-for graph of deadlock reports).
 constexpr std::uint64_t kThreadIdBit = std::uint64_t(1) << 63;
+
+// The address of the code where it is inlined (always inline: the caller's
+// own), for reports that show where an earlier operation was made; null
+// where the architecture has no cheap way to say.
+[[gnu::always_inline]] inline const void* code_address() noexcept {
+#if defined(__x86_64__)
+  const void* pc;
+  asm("leaq 0(%%rip), %0" : "=r"(pc));
+  return pc;
+#elif defined(__aarch64__)
+  const void* pc;
+  asm("adr %0, ." : "=r"(pc));
+  return pc;
+#else
+  return nullptr;
+#endif
+}
 VIGIL_API std::uint64_t self_id() noexcept;
 
 // Reports read the sync types' private state (a mutex's holder, a
