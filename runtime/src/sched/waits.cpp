@@ -229,6 +229,7 @@ bool has_edge(int why) { return why == kWaitMutex || why == kWaitRWMutexRead || 
 
 void collect_task(task* t, void* arg) {
   if (t->state.load(std::memory_order_acquire) != kTaskParked) return;
+  if (t->in_reported_deadlock.load(std::memory_order_relaxed) != kReportedNot) return;  // reported before
   int why = t->why.load(std::memory_order_relaxed);
   if (!has_edge(why)) return;
   std::uint64_t h = holder_of(why, t->wait_object);
@@ -258,14 +259,15 @@ std::uint64_t signature(const graph& g, int start) {
 }
 
 // Cycles seen on the last pass, waiting for their confirmation, and the
-// ones reported (timer thread only).
+// last ones reported (a ring: the tasks of a reported cycle are marked and
+// not collected again, so it matters for cycles of threads only).
 constexpr int kMaxTracked = 32;
-raw_lock g_pass_lock;  // one pass at a time
+raw_lock g_pass_lock;  // one pass at a time (the timer thread's, the leak check's)
 std::uint64_t g_seen[kMaxTracked] VIGIL_GUARDED_BY(g_pass_lock);
 int g_nseen VIGIL_GUARDED_BY(g_pass_lock) = 0;
 std::uint64_t g_reported[kMaxTracked] VIGIL_GUARDED_BY(g_pass_lock);
 int g_nreported VIGIL_GUARDED_BY(g_pass_lock) = 0;
-
+int g_next_reported VIGIL_GUARDED_BY(g_pass_lock) = 0;
 
 bool contains(const std::uint64_t* set, int n, std::uint64_t v) {
   return std::find(set, set + n, v) != set + n;
@@ -411,7 +413,9 @@ bool wait_cycle_pass(bool settled) noexcept {
         // (With everyone asleep the global deadlock report, which names
         // every participant's object, comes instead.)
         report_cycle(g, i, settled);
-        if (g_nreported < kMaxTracked) g_reported[g_nreported++] = sig;
+        g_reported[g_next_reported] = sig;
+        g_next_reported = (g_next_reported + 1) % kMaxTracked;
+        if (g_nreported < kMaxTracked) g_nreported++;
       } else if (nseen < kMaxTracked) {
         seen[nseen++] = sig;
       }
