@@ -69,6 +69,23 @@ struct scan {
   std::uint64_t in_deadlocks;  // parked in a deadlock reported while running
 };
 
+// Counts t into its group — same creator, wait reason and wait site — or
+// opens one; false when all kMaxGroups are taken by other groups.
+bool join_group(group* groups, std::size_t* ngroups, task* t, int why, std::uintptr_t at, std::int64_t ms) {
+  for (std::size_t i = 0; i < *ngroups; i++) {
+    group& g = groups[i];
+    if (g.creator == t->creator_pc && g.why == why && g.at == at) {
+      g.count++;
+      if (ms > g.longest_ms) g.longest_ms = ms;
+      if (t->id < g.first->id) g.first = t;
+      return true;
+    }
+  }
+  if (*ngroups == kMaxGroups) return false;
+  groups[(*ngroups)++] = {t->creator_pc, why, at, t, 1, ms};
+  return true;
+}
+
 // Where a parked or runnable task waits: its first frame outside the library.
 std::uintptr_t wait_site(task* t) {
   std::uintptr_t pcs[kMaxFrames];
@@ -106,20 +123,7 @@ void add_to_group(task* t, void* arg) {
   std::uintptr_t at = st == kTaskParked || st == kTaskRunnable ? wait_site(t) : 0;
   std::int64_t ms = st == kTaskParked ? (sc->now - t->wait_since) / 1000000 : -1;
   sc->total++;
-  for (std::size_t i = 0; i < sc->ngroups; i++) {
-    group& g = sc->groups[i];
-    if (g.creator == t->creator_pc && g.why == why && g.at == at) {
-      g.count++;
-      if (ms > g.longest_ms) g.longest_ms = ms;
-      if (t->id < g.first->id) g.first = t;
-      return;
-    }
-  }
-  if (sc->ngroups == kMaxGroups) {
-    sc->ungrouped++;
-    return;
-  }
-  sc->groups[sc->ngroups++] = {t->creator_pc, why, at, t, 1, ms};
+  if (!join_group(sc->groups, &sc->ngroups, t, why, at, ms)) sc->ungrouped++;
 }
 
 void sleep_ms(long ms) {
@@ -237,17 +241,8 @@ void add_proven(task* t, void* arg) {
   int why = t->why.load(std::memory_order_relaxed);
   std::uintptr_t at = wait_site(t);
   std::int64_t ms = (sc->now - t->wait_since) / 1000000;
-  for (std::size_t i = 0; i < sc->ngroups; i++) {
-    group& g = sc->groups[i];
-    if (g.creator == t->creator_pc && g.why == why && g.at == at) {
-      g.count++;
-      if (ms > g.longest_ms) g.longest_ms = ms;
-      if (t->id < g.first->id) g.first = t;
-      return;
-    }
-  }
   // (Beyond kMaxGroups groups at once: the next pass reports them.)
-  if (sc->ngroups < kMaxGroups) sc->groups[sc->ngroups++] = {t->creator_pc, why, at, t, 1, ms};
+  join_group(sc->groups, &sc->ngroups, t, why, at, ms);
 }
 
 struct proven_mark {
