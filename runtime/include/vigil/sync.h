@@ -190,6 +190,10 @@ class rw_mutex {
   std::atomic<std::int32_t> departing_{0};    // readers the pending writer still waits for
   detail::sema writer_sem_{};                 // the writer waits here for departing readers
   detail::sema reader_sem_{};                 // readers wait here for the writer
+  // Where the last unlock() and unlock_shared() were called, for the report
+  // of one too many (reports only; concurrent readers overwrite each other's).
+  std::atomic<const void*> unlocked_at_{nullptr};
+  std::atomic<const void*> unlocked_shared_at_{nullptr};
 };
 
 // once — runs a function exactly once (Go's sync.Once / std::call_once).

@@ -30,7 +30,10 @@ enum task_state : int {
   kTaskBlocking,  // inside blocking(): running on a thread without a proc
 };
 
-enum : std::uint8_t { kReportedNot = 0, kReportedMade = 1, kReportedSuppressed = 2 };
+// kReportedAtCheck: reported by the leak check now running (its settled
+// pass), which turns it into kReportedMade when done: its own summary line
+// counts only the tasks reported before it.
+enum : std::uint8_t { kReportedNot = 0, kReportedMade = 1, kReportedSuppressed = 2, kReportedAtCheck = 3 };
 
 constexpr std::uint64_t kCanary = 0x7669676c5f737463ull;  // "vigl_stc"
 
@@ -43,17 +46,27 @@ struct task {
   std::uint64_t id = 0;
   void (*run)(void*) = nullptr;
   void* closure = nullptr;
+  std::size_t closure_size = 0;
   bool closure_on_heap = false;
   const void* creator_pc = nullptr;
   std::uint64_t leak_epoch = 0;  // report::leak_epoch() when created (check_leaks(since))
   // Set by the wait-for cycle check when it reported this task in a
   // deadlock, or as a proven leak: the leak check does not report it again.
-  // kReportedNot, kReportedMade, kReportedSuppressed (a leak: suppression).
+  // kReportedNot, kReportedMade, kReportedSuppressed (a leak: suppression),
+  // kReportedAtCheck.
   std::atomic<std::uint8_t> in_reported_deadlock{0};
   // Parked for ever (park_forever: the nil channel, a select with no case
   // that can ever be ready): a leak proven at once. Set by the task itself
   // before it parks; reset when the slot gets a new task.
   std::atomic<bool> parked_forever{false};
+  // Counts the task's parks (written by the task as it parks, read by the
+  // leak proof): equal on two looks means parked all along in between, which
+  // wait_since (a coarse clock) cannot tell.
+  std::atomic<std::uint32_t> parks{0};
+  // The leak proof (leaks.cpp) found this task blocked for good on the pass
+  // that saw it in its park number proven_park; the next pass confirms it.
+  // Only the pass (under its lock) reads and writes it.
+  std::uint64_t proven_park = ~std::uint64_t(0);
   unsigned char* stack_lo = nullptr;  // lowest usable byte; kCanary sits there
   unsigned char* stack_hi = nullptr;  // one past the slot's last byte
   std::atomic<int> state{kTaskFree};

@@ -26,8 +26,13 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstddef>
 #include <cstring>
 #include <ctime>
+#include <new>
+
+#include <sys/uio.h>
+#include <unistd.h>
 
 #include "base/options.h"
 #include "report/report.h"
@@ -66,7 +71,7 @@ struct scan {
   std::uint64_t total;
   std::uint64_t ungrouped;  // in groups beyond kMaxGroups
   std::uint64_t active;     // runnable, running or blocking (settling)
-  std::uint64_t in_deadlocks;  // parked in a deadlock reported while running
+  std::uint64_t in_deadlocks;  // reported before this check (a deadlock, a proven leak)
 };
 
 // Counts t into its group — same creator, wait reason and wait site — or
@@ -113,10 +118,8 @@ void add_to_group(task* t, void* arg) {
   // Reported already while the program ran (a deadlock, a proven leak):
   // counted, not repeated; a suppressed proven leak is neither.
   if (std::uint8_t r = t->in_reported_deadlock.load(std::memory_order_relaxed); r != kReportedNot && st == kTaskParked) {
-    if (r == kReportedMade) {
-      sc->total++;
-      sc->in_deadlocks++;
-    }
+    if (r == kReportedMade || r == kReportedAtCheck) sc->total++;
+    if (r == kReportedMade) sc->in_deadlocks++;
     return;
   }
   int why = st == kTaskParked ? t->why.load(std::memory_order_relaxed) : st == kTaskRunnable ? kNotScheduled : kWaitNone;
@@ -169,10 +172,17 @@ void settle(task* self, std::uint64_t since) {
   }
 }
 
+// How a group's leak is known.
+enum class proof {
+  at_check,        // alive when the tasks settled (exit, check_leaks)
+  parked_forever,  // the nil channel, a select with no case that can be ready
+  unreachable,     // what could wake them is held only by tasks blocked for good
+};
+
 // Reports the group; false if a suppression took it (its tasks are not
-// counted as left behind).
-// proven: parked for ever (`when` is then not used).
-bool report_group(const group& g, std::int64_t now, const char* when, bool proven = false) {
+// counted as left behind). `when` is used at_check only.
+bool report_group(const group& g, std::int64_t now, const char* when, proof how = proof::at_check) {
+  bool proven = how != proof::at_check;
   std::uintptr_t where[kMaxFrames];
   int n = 0, skip = 0;
   bool parked = g.why != kWaitNone && g.why != kNotScheduled;
@@ -182,10 +192,20 @@ bool report_group(const group& g, std::int64_t now, const char* when, bool prove
   }
   dyn_text note, heading, object_heading;
   note.dec(g.count).str(g.count == 1 ? " task" : " tasks");
-  if (parked && proven) {
+  if (parked && how == proof::parked_forever) {
     note.str(g.count == 1 ? " is" : " are").str(" blocked for ever in ").str(wait_reason_name(g.why))
         .str(": nothing can wake ").str(g.count == 1 ? "it" : "them")
         .str(", a leak proven while the program runs");
+  } else if (parked && proven) {
+    bool chan = g.why == kWaitChanSend || g.why == kWaitChanRecv || g.why == kWaitSelect;
+    note.str(g.count == 1 ? " is" : " are").str(" blocked for good in ").str(wait_reason_name(g.why));
+    if (g.longest_ms >= 0) note.str(" (the longest for ").dec(static_cast<std::uint64_t>(g.longest_ms)).str(" ms)");
+    const char* why = g.why == kWaitSelect ? "every handle of the channels waited on is held by tasks blocked for good"
+                      : chan ? "every handle of the channel is held by tasks blocked for good"
+                      : g.why == kWaitWaitGroup ? "no task outside those blocked for good can reach the wait_group to call done()"
+                      : g.why == kWaitOnce ? "the task running the function is blocked for good"
+                      : "the mutex is held by a task blocked for good";
+    note.str(": ").str(why).str(", so nothing can wake ").str(g.count == 1 ? "it" : "them").str("; a proven leak");
   } else if (parked) {
     note.str(g.count == 1 ? " is" : " are").str(" blocked in ").str(wait_reason_name(g.why)).chr(' ').str(when);
     if (g.longest_ms >= 0) note.str(" (the longest for ").dec(static_cast<std::uint64_t>(g.longest_ms)).str(" ms)");
@@ -262,18 +282,565 @@ void mark_proven(task* t, void* arg) {
 
 }  // namespace
 
-void report_proven_leaks() noexcept {
+void report_proven_leaks(bool settled) noexcept {
   if (!base::g_options.leak_check) return;
   auto* sc = static_cast<proven_scan*>(base::internal_calloc(1, sizeof(proven_scan)));
   sc->now = coarse_now_ns();
   for_each_task(add_proven, sc);
   if (sc->ngroups) std::fflush(stdout);
   for (std::size_t i = 0; i < sc->ngroups; i++) {
-    bool made = report_group(sc->groups[i], sc->now, nullptr, /*proven=*/true);
-    proven_mark m{&sc->groups[i], made ? kReportedMade : kReportedSuppressed};
+    bool made = report_group(sc->groups[i], sc->now, nullptr, proof::parked_forever);
+    proven_mark m{&sc->groups[i], !made ? kReportedSuppressed : settled ? kReportedAtCheck : kReportedMade};
     for_each_task(mark_proven, &m);
   }
   base::internal_free(sc);
+}
+
+// ---------------------------------------------------------------------------
+// The leak proof: tasks blocked for good on channels, and on mutexes held by
+// such tasks, reported while the program runs.
+//
+// A task parked on a channel operation is woken only by another operation on
+// that channel or its close, and both need a handle. A channel counts its
+// handles (chan_core::refs: every chan<T>, send_chan, recv_chan; an after()
+// timer and a context hold one too). If each one of them lies in the closure
+// of a task that is itself blocked for good, nothing that runs can reach the
+// channel again. "Blocked for good" is the largest set S of parked tasks in
+// which
+//   (a) a task waiting on channels (a send, a receive, a select: all its
+//       channels) finds, for each channel, all its handles in closures of
+//       tasks of S;
+//   (b) a task waiting for a mutex, a once's function or a rw_mutex's writer
+//       waits for a holder that is a task of S;
+//   (c) a task waiting on a wait_group finds it in the stack or the closure
+//       of a task of S (itself included): not in a global, the heap or a
+//       thread's stack, which code outside S may reach;
+//   (d) no live task outside S holds, in its closure, a pointer into the
+//       closure of a task of S (a reference to its handles: `[&ch]`) or into
+//       a wait_group a task of S waits on (`[&wg]`: it could call done());
+// plus the tasks parked for ever and those of a reported deadlock. S is found
+// by starting from every such parked task and removing the ones that break a
+// rule until none does; a removal can only break rules of others, never
+// mend them, so the result is the largest such set, and every task in it
+// waits for something only tasks in it could do.
+//
+// What it takes for granted (docs/library.md): a handle is reached by value
+// (the way chan.h asks channels to be captured) or through a closure (rule
+// (d)); a reference to a task's closure or to a wait_group kept somewhere
+// else — on a stack, in the heap, by a std::thread's function — is not seen. Mutex waits rely on no
+// task unlocking a mutex it does not hold, as the cycle check does (waits.cpp).
+// Handles on a task's stack are not counted (a dead copy's bytes stay there):
+// such a task is never in S, which only makes the proof find less.
+//
+// Tasks of S that wait for each other — each could be woken only by another
+// of them (it holds a handle of the channel, the mutex, a pointer to the
+// wait_group) — in a cycle through a channel or a wait_group are a
+// communication deadlock, reported as one "deadlock (wait-for cycle)" naming
+// them all (the strongly connected parts of that relation with two tasks or
+// more; cycles of mutexes alone are the cycle check's). The others are
+// reported as leaks, grouped.
+//
+// A task found on one pass is reported on the next (kWaitCycleDelayNs later)
+// if it is still in the same park (task::parks) — a task being woken as the
+// pass looks, or a handle read just before its holder copied it, does not
+// survive the second look — or at once when the tasks have settled (the leak
+// check at exit and check_leaks).
+namespace {
+
+constexpr int kMaxWaitChans = 16;  // a select on more channels is not proven
+
+template <class T>
+struct grow_array {
+  T* at = nullptr;
+  std::size_t n = 0, cap = 0;
+  bool push(const T& x) {
+    if (n == cap) {
+      std::size_t c = cap ? cap * 2 : 256;
+      T* bigger = static_cast<T*>(base::internal_realloc(at, c * sizeof(T)));
+      if (!bigger) return false;
+      at = bigger;
+      cap = c;
+    }
+    at[n++] = x;
+    return true;
+  }
+  ~grow_array() { base::internal_free(at); }
+};
+
+struct proof_task {
+  task* t;
+  std::uintptr_t lo, hi;   // its closure, as scanned (8-byte words)
+  std::uint64_t holder;    // mutex-like waits: who holds it
+  std::int64_t since;
+  std::uint32_t park;      // its park number when looked at
+  bool inline_closure;     // on its own stack slot (always mapped)
+  int why;
+  int chan0, nchans;       // its channels: chan_refs indices in wait_chans[chan0..)
+  std::uintptr_t wg, wg_size;  // the wait_group it waits on (0: none)
+  std::int64_t wg_home;    // the task whose stack or closure holds it; -1: none
+  bool candidate;          // parked in a wait the proof understands
+  bool fixed;              // parked for ever, or in a reported deadlock
+  bool in_s;
+};
+
+struct chan_count {
+  const chan_core* c;
+  std::size_t refs;  // handles, read once per pass
+  std::size_t held;  // handles found in closures of S's tasks
+};
+
+struct link {
+  std::uint32_t from;  // task index
+  std::uint32_t to;    // chan index (handles) or task index (references)
+};
+
+// Memory a pointer to which, from a closure outside S, takes a task out of
+// S: its closure (handles), the wait_group it waits on.
+struct guarded_range {
+  std::uintptr_t lo, hi;
+  std::uint32_t task;
+};
+
+struct proof_state {
+  grow_array<proof_task> tasks;
+  grow_array<const chan_core*> wait_chans;  // the channels each task waits on, in a row
+  grow_array<chan_count> chans;             // distinct, sorted by address
+  grow_array<link> handles;                 // a handle of chans[to] in tasks[from]'s closure
+  grow_array<link> refs;                    // tasks[from]'s closure points into tasks[to]'s
+  bool unscannable = false;                 // a closure could not be read: no proof this pass
+  bool failed = false;                      // out of memory
+};
+
+bool chan_wait(int why) { return why == kWaitChanSend || why == kWaitChanRecv || why == kWaitSelect; }
+bool holder_wait(int why) { return why == kWaitMutex || why == kWaitOnce || why == kWaitRWMutexRead; }
+bool group_wait(int why) { return why == kWaitWaitGroup; }
+
+void collect_proof_task(task* t, void* arg) {
+  auto* ps = static_cast<proof_state*>(arg);
+  std::uint32_t park = t->parks.load(std::memory_order_acquire);
+  int st = t->state.load(std::memory_order_acquire);
+  if (st == kTaskFree) return;
+  proof_task x{};
+  x.t = t;
+  // (Read while the slot may be handed to a new task: where the closure
+  // lies decides how it is read, not closure_on_heap.)
+  auto base = reinterpret_cast<std::uintptr_t>(t->closure);
+  x.lo = (base + 7) & ~std::uintptr_t(7);
+  x.hi = (base + t->closure_size) & ~std::uintptr_t(7);
+  if (x.hi < x.lo) x.hi = x.lo;
+  auto slot_lo = reinterpret_cast<std::uintptr_t>(t->stack_lo), slot_hi = reinterpret_cast<std::uintptr_t>(t->stack_hi);
+  x.inline_closure = x.lo >= slot_lo && x.lo < slot_hi;
+  if (x.inline_closure && x.hi > slot_hi) x.hi = slot_hi;
+  x.chan0 = static_cast<int>(ps->wait_chans.n);
+  if (st == kTaskParked) {
+    x.park = park;
+    x.why = t->why.load(std::memory_order_relaxed);
+    x.since = t->wait_since;
+    x.fixed = t->parked_forever.load(std::memory_order_relaxed) ||
+              t->in_reported_deadlock.load(std::memory_order_relaxed) != kReportedNot;
+    if (x.fixed) {
+      x.candidate = true;
+    } else {
+      const chan_core* cs[kMaxWaitChans];
+      int n = 0;
+      if (chan_wait(x.why)) n = chan_wait_channels(x.why, t->wait_object, cs, kMaxWaitChans, slot_lo, slot_hi);
+      else if (holder_wait(x.why)) x.holder = wait_holder(x.why, t->wait_object);
+      else if (group_wait(x.why))
+        x.wg = reinterpret_cast<std::uintptr_t>(wait_group_of_wait(t->wait_object, &x.wg_size));
+      // What was read is the wait's only if the task stayed in this park
+      // meanwhile (a seqlock's check: a new park counts first).
+      std::atomic_thread_fence(std::memory_order_acquire);
+      bool steady = t->state.load(std::memory_order_relaxed) == kTaskParked && t->parks.load(std::memory_order_relaxed) == park;
+      if (steady && n > 0 && n <= kMaxWaitChans) {
+        for (int i = 0; i < n; i++) ps->failed |= !ps->wait_chans.push(cs[i]);
+        x.nchans = n;
+        x.candidate = true;
+      }
+      x.candidate |= steady && x.holder != 0 && !(x.holder & kThreadIdBit);
+      x.candidate |= steady && x.wg != 0;
+    }
+  }
+  x.in_s = x.candidate;
+  ps->failed |= !ps->tasks.push(x);
+}
+
+// Reads [lo, hi) of another task's closure into buf (at most cap bytes
+// at a time), calling f on each word. A closure on the task's own stack slot
+// stays mapped for good; one on the heap may be freed under the read if the
+// task wakes and ends meanwhile, so it is read with process_vm_readv, which
+// fails instead of faulting.
+template <class F>
+bool for_each_closure_word(const proof_task& x, F f) {
+  if (x.hi == x.lo) return true;
+  if (x.inline_closure) {
+    for (std::uintptr_t a = x.lo; a < x.hi; a += 8) f(__atomic_load_n(reinterpret_cast<const std::uintptr_t*>(a), __ATOMIC_RELAXED));
+    return true;
+  }
+  std::uintptr_t buf[512];
+  for (std::uintptr_t a = x.lo; a < x.hi;) {
+    std::size_t len = std::min<std::size_t>(sizeof buf, x.hi - a);
+    iovec local{buf, len}, remote{reinterpret_cast<void*>(a), len};
+    if (process_vm_readv(getpid(), &local, 1, &remote, 1, 0) != static_cast<ssize_t>(len)) return false;
+    for (std::size_t i = 0; i < len / 8; i++) f(buf[i]);
+    a += len;
+  }
+  return true;
+}
+
+// Where each waited-on wait_group lives: the task whose stack slot or
+// closure holds it (rule (c)).
+void find_wait_group_homes(proof_state& ps) {
+  grow_array<std::uint32_t> by_slot;
+  for (std::size_t i = 0; i < ps.tasks.n; i++) ps.failed |= !by_slot.push(static_cast<std::uint32_t>(i));
+  auto slot_lo = [&](std::uint32_t k) { return reinterpret_cast<std::uintptr_t>(ps.tasks.at[k].t->stack_lo); };
+  std::sort(by_slot.at, by_slot.at + by_slot.n, [&](std::uint32_t a, std::uint32_t b) { return slot_lo(a) < slot_lo(b); });
+  for (std::size_t i = 0; i < ps.tasks.n && !ps.failed; i++) {
+    proof_task& x = ps.tasks.at[i];
+    x.wg_home = -1;
+    if (!x.wg) continue;
+    std::uint32_t* e = by_slot.at + by_slot.n;
+    std::uint32_t* o = std::upper_bound(by_slot.at, e, x.wg, [&](std::uintptr_t v, std::uint32_t k) { return v < slot_lo(k); });
+    if (o != by_slot.at && x.wg + x.wg_size <= reinterpret_cast<std::uintptr_t>(ps.tasks.at[o[-1]].t->stack_hi)) {
+      x.wg_home = o[-1];
+      continue;
+    }
+    for (std::size_t k = 0; k < ps.tasks.n; k++)  // a closure on the heap (rare: over 1 KiB)
+      if (!ps.tasks.at[k].inline_closure && x.wg >= ps.tasks.at[k].lo && x.wg + x.wg_size <= ps.tasks.at[k].hi)
+        x.wg_home = static_cast<std::int64_t>(k);
+  }
+}
+
+// The handles and references in every live task's closure.
+void scan_closures(proof_state& ps) {
+  // What rule (d) guards, by address.
+  grow_array<guarded_range> guarded;
+  for (std::size_t i = 0; i < ps.tasks.n; i++) {
+    const proof_task& x = ps.tasks.at[i];
+    if (!x.candidate || x.fixed) continue;
+    if (x.hi > x.lo) ps.failed |= !guarded.push({x.lo, x.hi, static_cast<std::uint32_t>(i)});
+    if (x.wg) ps.failed |= !guarded.push({x.wg, x.wg + x.wg_size, static_cast<std::uint32_t>(i)});
+  }
+  std::sort(guarded.at, guarded.at + guarded.n, [](const guarded_range& a, const guarded_range& b) { return a.lo < b.lo; });
+  for (std::size_t i = 0; i < ps.tasks.n && !ps.failed; i++) {
+    const proof_task& x = ps.tasks.at[i];
+    auto from = static_cast<std::uint32_t>(i);
+    bool ok = for_each_closure_word(x, [&](std::uintptr_t w) {
+      if (w < 4096) return;
+      chan_count* end = ps.chans.at + ps.chans.n;
+      chan_count* c = std::lower_bound(ps.chans.at, end, w, [](const chan_count& cc, std::uintptr_t v) {
+        return reinterpret_cast<std::uintptr_t>(cc.c) < v;
+      });
+      if (c != end && reinterpret_cast<std::uintptr_t>(c->c) == w)
+        ps.failed |= !ps.handles.push({from, static_cast<std::uint32_t>(c - ps.chans.at)});
+      // Ranges do not overlap but for a wait_group inside a closure: look
+      // at the few ranges that start at or below w.
+      guarded_range* ge = guarded.at + guarded.n;
+      guarded_range* o = std::upper_bound(guarded.at, ge, w, [](std::uintptr_t v, const guarded_range& g) { return v < g.lo; });
+      for (int k = 0; k < 4 && o != guarded.at; k++) {
+        --o;
+        if (w < o->hi && o->task != from) ps.failed |= !ps.refs.push({from, o->task});
+      }
+    });
+    if (!ok) {
+      // A closure that went away under the read belongs to a task that is
+      // running now; one that cannot be read at all: no proof this pass.
+      if (x.candidate) ps.tasks.at[i].in_s = ps.tasks.at[i].candidate = false;
+      else ps.unscannable = true;
+    }
+  }
+}
+
+// Every task's index, sorted by task id (to find a holder).
+void index_by_id(proof_state& ps, grow_array<std::uint32_t>& by_id) {
+  for (std::size_t i = 0; i < ps.tasks.n; i++) ps.failed |= !by_id.push(static_cast<std::uint32_t>(i));
+  std::sort(by_id.at, by_id.at + by_id.n, [&](std::uint32_t a, std::uint32_t b) { return ps.tasks.at[a].t->id < ps.tasks.at[b].t->id; });
+}
+
+// Removes from S the tasks that break a rule, until none does. Returns false
+// if it did not settle within a bound (then nothing is proven this pass).
+bool shrink_to_fixpoint(proof_state& ps, const grow_array<std::uint32_t>& by_id) {
+  for (int round = 0; round < 256; round++) {
+    bool changed = false;
+    for (std::size_t c = 0; c < ps.chans.n; c++) ps.chans.at[c].held = 0;
+    for (std::size_t k = 0; k < ps.handles.n; k++)
+      if (ps.tasks.at[ps.handles.at[k].from].in_s) ps.chans.at[ps.handles.at[k].to].held++;
+    for (std::size_t k = 0; k < ps.refs.n; k++) {
+      proof_task& to = ps.tasks.at[ps.refs.at[k].to];
+      if (!ps.tasks.at[ps.refs.at[k].from].in_s && to.in_s) {
+        to.in_s = false;
+        changed = true;
+      }
+    }
+    for (std::size_t i = 0; i < ps.tasks.n; i++) {
+      proof_task& x = ps.tasks.at[i];
+      if (!x.in_s || x.fixed) continue;
+      bool keep = true;
+      if (x.nchans) {
+        for (int k = 0; k < x.nchans && keep; k++) {
+          const chan_core* c = ps.wait_chans.at[x.chan0 + k];
+          chan_count* end = ps.chans.at + ps.chans.n;
+          chan_count* cc = std::lower_bound(ps.chans.at, end, c, [](const chan_count& a, const chan_core* v) { return a.c < v; });
+          keep = cc != end && cc->c == c && cc->held >= cc->refs;
+        }
+      } else if (x.wg) {
+        keep = x.wg_home >= 0 && ps.tasks.at[x.wg_home].in_s;
+      } else {
+        std::uint32_t* end = by_id.at + by_id.n;
+        std::uint32_t* h = std::lower_bound(by_id.at, end, x.holder, [&](std::uint32_t a, std::uint64_t id) { return ps.tasks.at[a].t->id < id; });
+        keep = h != end && ps.tasks.at[*h].t->id == x.holder && ps.tasks.at[*h].in_s;
+      }
+      if (!keep) {
+        x.in_s = false;
+        changed = true;
+      }
+    }
+    if (!changed) return true;
+  }
+  return false;
+}
+
+// Is x's wait, followed through mutex holders, a cycle of mutex waits? Those
+// are the cycle check's to report (as a deadlock), not this proof's.
+bool on_unreported_cycle(const proof_state& ps, const grow_array<std::uint32_t>& by_id, std::size_t i) {
+  std::size_t steps = 0;
+  for (std::size_t k = i; steps <= ps.tasks.n; steps++) {
+    const proof_task& x = ps.tasks.at[k];
+    if (x.fixed || x.nchans || x.wg || !x.holder) return false;
+    std::uint32_t* end = by_id.at + by_id.n;
+    std::uint32_t* h = std::lower_bound(by_id.at, end, x.holder, [&](std::uint32_t a, std::uint64_t id) { return ps.tasks.at[a].t->id < id; });
+    if (h == end || ps.tasks.at[*h].t->id != x.holder) return false;
+    k = *h;
+    if (k == i) return true;
+  }
+  return true;  // a cycle not through i, which i waits behind: the cycle check first
+}
+
+// Who in S could wake whom: an edge from a task to each other task of S that
+// holds a handle of a channel it waits on (and does not wait on that channel
+// itself), holds the mutex it waits for, has the wait_group it waits on in
+// its stack, or a pointer into its closure or wait_group (and does not wait
+// on that wait_group itself). Then the strongly connected parts (Tarjan's algorithm, with an
+// explicit stack: S may hold 100,000 tasks). comp[i]: the part of task i
+// (-1: not in S); returns how many parts.
+struct wake_graph {
+  grow_array<std::uint32_t> first;  // edges of task i: to[first[i] .. first[i+1])
+  grow_array<std::uint32_t> to;
+};
+
+void build_wake_graph(proof_state& ps, const grow_array<std::uint32_t>& by_id, wake_graph& g) {
+  // Handles by channel.
+  grow_array<link> by_chan;
+  for (std::size_t k = 0; k < ps.handles.n; k++) ps.failed |= !by_chan.push(ps.handles.at[k]);
+  std::sort(by_chan.at, by_chan.at + by_chan.n, [](const link& a, const link& b) { return a.to < b.to; });
+  grow_array<link> incoming;  // refs by target
+  for (std::size_t k = 0; k < ps.refs.n; k++) ps.failed |= !incoming.push(ps.refs.at[k]);
+  std::sort(incoming.at, incoming.at + incoming.n, [](const link& a, const link& b) { return a.to < b.to; });
+  for (std::size_t i = 0; i < ps.tasks.n && !ps.failed; i++) {
+    ps.failed |= !g.first.push(static_cast<std::uint32_t>(g.to.n));
+    const proof_task& x = ps.tasks.at[i];
+    if (!x.in_s || x.fixed) continue;
+    auto edge = [&](std::uint32_t u) {
+      if (u != i && ps.tasks.at[u].in_s && !ps.tasks.at[u].fixed) ps.failed |= !g.to.push(u);
+    };
+    // A task waiting on the same channel (or wait_group) is no waker of it:
+    // 999 senders on one channel nobody reads are 999 leaks, not a cycle.
+    auto waits_on = [&](std::uint32_t u, const chan_core* c) {
+      const proof_task& y = ps.tasks.at[u];
+      for (int k = 0; k < y.nchans; k++)
+        if (ps.wait_chans.at[y.chan0 + k] == c) return true;
+      return false;
+    };
+    for (int k = 0; k < x.nchans; k++) {
+      const chan_core* c = ps.wait_chans.at[x.chan0 + k];
+      chan_count* cc = std::lower_bound(ps.chans.at, ps.chans.at + ps.chans.n, c,
+                                        [](const chan_count& a, const chan_core* v) { return a.c < v; });
+      auto ci = static_cast<std::uint32_t>(cc - ps.chans.at);
+      link* l = std::lower_bound(by_chan.at, by_chan.at + by_chan.n, ci, [](const link& a, std::uint32_t v) { return a.to < v; });
+      for (; l != by_chan.at + by_chan.n && l->to == ci; l++)
+        if (!waits_on(l->from, c)) edge(l->from);
+    }
+    if (x.wg && x.wg_home >= 0 && ps.tasks.at[x.wg_home].wg != x.wg) edge(static_cast<std::uint32_t>(x.wg_home));
+    if (x.holder) {
+      std::uint32_t* h = std::lower_bound(by_id.at, by_id.at + by_id.n, x.holder,
+                                          [&](std::uint32_t a, std::uint64_t id) { return ps.tasks.at[a].t->id < id; });
+      if (h != by_id.at + by_id.n && ps.tasks.at[*h].t->id == x.holder) edge(*h);
+    }
+    link* l = std::lower_bound(incoming.at, incoming.at + incoming.n, static_cast<std::uint32_t>(i),
+                               [](const link& a, std::uint32_t v) { return a.to < v; });
+    for (; l != incoming.at + incoming.n && l->to == i; l++)
+      if (!x.wg || ps.tasks.at[l->from].wg != x.wg) edge(l->from);
+  }
+  ps.failed |= !g.first.push(static_cast<std::uint32_t>(g.to.n));
+}
+
+std::size_t strongly_connected(const proof_state& ps, const wake_graph& g, std::int64_t* comp) {
+  std::size_t n = ps.tasks.n, parts = 0, counter = 0;
+  auto* index = static_cast<std::int64_t*>(base::internal_calloc(n, sizeof(std::int64_t)));
+  auto* low = static_cast<std::int64_t*>(base::internal_calloc(n, sizeof(std::int64_t)));
+  auto* on = static_cast<bool*>(base::internal_calloc(n, sizeof(bool)));
+  auto* stack = static_cast<std::uint32_t*>(base::internal_calloc(n, sizeof(std::uint32_t)));
+  auto* call = static_cast<std::uint32_t*>(base::internal_calloc(n, sizeof(std::uint32_t)));  // DFS: node
+  auto* next = static_cast<std::uint32_t*>(base::internal_calloc(n, sizeof(std::uint32_t)));  // its next edge
+  std::size_t sp = 0;
+  for (std::size_t i = 0; i < n; i++) {
+    comp[i] = -1;
+    index[i] = -1;
+  }
+  for (std::size_t root = 0; root < n; root++) {
+    if (index[root] >= 0 || !ps.tasks.at[root].in_s || ps.tasks.at[root].fixed) continue;
+    std::size_t depth = 0;
+    auto enter = [&](std::uint32_t v) {
+      index[v] = low[v] = static_cast<std::int64_t>(counter++);
+      stack[sp++] = v;
+      on[v] = true;
+      call[depth] = v;
+      next[depth] = g.first.at[v];
+      depth++;
+    };
+    enter(static_cast<std::uint32_t>(root));
+    while (depth) {
+      std::uint32_t v = call[depth - 1];
+      if (next[depth - 1] < g.first.at[v + 1]) {
+        std::uint32_t w = g.to.at[next[depth - 1]++];
+        if (index[w] < 0) enter(w);
+        else if (on[w]) low[v] = std::min(low[v], index[w]);
+        continue;
+      }
+      depth--;
+      if (depth) low[call[depth - 1]] = std::min(low[call[depth - 1]], low[v]);
+      if (low[v] == index[v]) {
+        std::uint32_t w;
+        do {
+          w = stack[--sp];
+          on[w] = false;
+          comp[w] = static_cast<std::int64_t>(parts);
+        } while (w != v);
+        parts++;
+      }
+    }
+  }
+  for (void* p : {static_cast<void*>(index), static_cast<void*>(low), static_cast<void*>(on), static_cast<void*>(stack),
+                  static_cast<void*>(call), static_cast<void*>(next)})
+    base::internal_free(p);
+  return parts;
+}
+
+}  // namespace
+
+bool prove_unreachable_waits(bool settled) noexcept {
+  if (!base::g_options.leak_check) return false;
+  // Everyone asleep: the global deadlock report names them all.
+  if (!settled && all_asleep()) return false;
+  auto* ps = new (base::internal_calloc(1, sizeof(proof_state))) proof_state();
+  bool again = false;
+  for_each_task(collect_proof_task, ps);
+  // The channels waited on, with their handle counts.
+  for (std::size_t i = 0; i < ps->wait_chans.n && !ps->failed; i++) ps->failed |= !ps->chans.push({ps->wait_chans.at[i], 0, 0});
+  std::sort(ps->chans.at, ps->chans.at + ps->chans.n, [](const chan_count& a, const chan_count& b) { return a.c < b.c; });
+  ps->chans.n = static_cast<std::size_t>(
+      std::unique(ps->chans.at, ps->chans.at + ps->chans.n, [](const chan_count& a, const chan_count& b) { return a.c == b.c; }) -
+      ps->chans.at);
+  // A channel is alive while a task waits on it (through a handle), but one
+  // whose waiter has woken meanwhile may be gone: its count is read with
+  // process_vm_readv, which fails instead of faulting (and the task is then
+  // not in its park any more: the confirmation drops it).
+  for (std::size_t c = 0; c < ps->chans.n; c++) {
+    std::size_t refs = ~std::size_t(0);
+    iovec local{&refs, sizeof refs}, remote{const_cast<chan_core*>(ps->chans.at[c].c), sizeof refs};
+    static_assert(offsetof(chan_core, refs) == 0);
+    if (process_vm_readv(getpid(), &local, 1, &remote, 1, 0) != static_cast<ssize_t>(sizeof refs)) refs = ~std::size_t(0);
+    ps->chans.at[c].refs = refs;
+  }
+  if (!ps->failed) find_wait_group_homes(*ps);
+  if (!ps->failed) scan_closures(*ps);
+  grow_array<std::uint32_t> by_id;
+  if (!ps->failed) index_by_id(*ps, by_id);
+  if (!ps->failed && !ps->unscannable && shrink_to_fixpoint(*ps, by_id)) {
+    std::int64_t now = coarse_now_ns();  // (before any report: symbolizing takes time)
+    // Communication deadlocks first: the parts of two tasks or more with a
+    // wait on a channel or a wait_group, reported once all are confirmed.
+    wake_graph wg;
+    build_wake_graph(*ps, by_id, wg);
+    auto* comp = static_cast<std::int64_t*>(base::internal_calloc(ps->tasks.n ? ps->tasks.n : 1, sizeof(std::int64_t)));
+    std::size_t parts = ps->failed ? 0 : strongly_connected(*ps, wg, comp);
+    struct part_info {
+      std::uint32_t size;
+      bool communication;  // a member waits on a channel or a wait_group
+      bool confirmed;      // every member found on the last pass too
+    };
+    auto* info = static_cast<part_info*>(base::internal_calloc(parts ? parts : 1, sizeof(part_info)));
+    for (std::size_t p = 0; p < parts; p++) info[p].confirmed = true;
+    for (std::size_t i = 0; i < ps->tasks.n && parts; i++) {
+      if (comp[i] < 0) continue;
+      proof_task& x = ps->tasks.at[i];
+      part_info& pi = info[comp[i]];
+      pi.size++;
+      pi.communication |= x.nchans > 0 || x.wg != 0;
+      pi.confirmed &= settled || x.t->proven_park == x.park;
+    }
+    auto in_deadlock = [&](std::size_t i) { return comp[i] >= 0 && info[comp[i]].size >= 2 && info[comp[i]].communication; };
+    for (std::size_t p = 0; p < parts && !ps->failed; p++) {
+      if (info[p].size < 2 || !info[p].communication) continue;
+      if (!info[p].confirmed) {
+        for (std::size_t i = 0; i < ps->tasks.n; i++)
+          if (comp[i] == static_cast<std::int64_t>(p)) ps->tasks.at[i].t->proven_park = ps->tasks.at[i].park;
+        again = true;
+        continue;
+      }
+      grow_array<task*> members;
+      for (std::size_t i = 0; i < ps->tasks.n; i++)
+        if (comp[i] == static_cast<std::int64_t>(p)) ps->failed |= !members.push(ps->tasks.at[i].t);
+      if (!ps->failed) report_wait_cycle(members.at, members.n, settled);
+    }
+    auto* sc = static_cast<proven_scan*>(base::internal_calloc(1, sizeof(proven_scan)));
+    auto* pending = static_cast<proven_scan*>(base::internal_calloc(1, sizeof(proven_scan)));
+    sc->now = now;
+    grow_array<std::uint32_t> confirmed;
+    grow_array<std::uintptr_t> sites;
+    for (std::size_t i = 0; i < ps->tasks.n && !ps->failed; i++) {
+      proof_task& x = ps->tasks.at[i];
+      if (!x.in_s || x.fixed || in_deadlock(i) || on_unreported_cycle(*ps, by_id, i)) continue;
+      // Grouped as the leak check groups (where made, what in, where).
+      std::uintptr_t at = wait_site(x.t);
+      std::int64_t ms = (sc->now - x.since) / 1000000;
+      // Confirmed: found on the last pass too, in the same park.
+      if (!settled && x.t->proven_park != x.park) {
+        x.t->proven_park = x.park;
+        again = true;
+        join_group(pending->groups, &pending->ngroups, x.t, x.why, at, ms);
+        continue;
+      }
+      ps->failed |= !confirmed.push(static_cast<std::uint32_t>(i)) || !sites.push(at);
+      join_group(sc->groups, &sc->ngroups, x.t, x.why, at, ms);
+    }
+    for (std::size_t g = 0; g < sc->ngroups && !ps->failed; g++) {
+      const group& gr = sc->groups[g];
+      // A group that tasks are still joining (a loop leaking one per round,
+      // found pass after pass) is reported once whole, so its count is the
+      // number left behind — or after a second, if it keeps growing.
+      bool growing = false;
+      for (std::size_t p = 0; p < pending->ngroups; p++)
+        growing |= pending->groups[p].creator == gr.creator && pending->groups[p].why == gr.why && pending->groups[p].at == gr.at;
+      if (growing && gr.longest_ms < 1000) continue;
+      std::fflush(stdout);  // the program's output so far first
+      bool made = report_group(gr, sc->now, nullptr, proof::unreachable);
+      for (std::size_t k = 0; k < confirmed.n; k++) {
+        task* t = ps->tasks.at[confirmed.at[k]].t;
+        if (t->creator_pc == gr.creator && ps->tasks.at[confirmed.at[k]].why == gr.why && sites.at[k] == gr.at)
+          t->in_reported_deadlock.store(!made ? kReportedSuppressed : settled ? kReportedAtCheck : kReportedMade,
+                                        std::memory_order_relaxed);
+      }
+    }
+    // Beyond kMaxGroups groups at once: the next pass reports the rest.
+    if (confirmed.n && sc->ngroups == kMaxGroups) again = true;
+    base::internal_free(sc);
+    base::internal_free(pending);
+    base::internal_free(info);
+    base::internal_free(comp);
+  }
+  ps->~proof_state();
+  base::internal_free(ps);
+  return again;
 }
 
 std::size_t check_task_leaks(std::uint64_t since, bool at_exit) noexcept {
@@ -281,7 +848,7 @@ std::size_t check_task_leaks(std::uint64_t since, bool at_exit) noexcept {
   task* self = current_task();
   settle(self, since);
   // Tasks waiting for each other's mutexes are a deadlock, reported as one
-  // (the timer thread's check may not have confirmed it yet).
+  // (the checker thread's check may not have confirmed it yet).
   wait_cycle_pass(/*settled=*/true);
   // Large: on vigil's heap, not on a caller's (maybe small) stack.
   auto* sc = static_cast<scan*>(base::internal_calloc(1, sizeof(scan)));
@@ -298,7 +865,7 @@ std::size_t check_task_leaks(std::uint64_t since, bool at_exit) noexcept {
   if (sc->in_deadlocks) {
     dyn_text t;
     t.str("vigil: ").dec(sc->in_deadlocks).str(sc->in_deadlocks == 1 ? " task" : " tasks")
-        .str(" still blocked as reported while the program ran (not repeated)\n");
+        .str(" still blocked as reported above (not repeated)\n");
     report::write_text(t.c_str(), t.size());
   }
   if (sc->ungrouped) {
@@ -309,6 +876,13 @@ std::size_t check_task_leaks(std::uint64_t since, bool at_exit) noexcept {
   }
   std::size_t total = sc->total;
   base::internal_free(sc);
+  // What this check reported is, for the next one, reported before.
+  for_each_task(
+      [](task* t, void*) {
+        std::uint8_t at_check = kReportedAtCheck;
+        t->in_reported_deadlock.compare_exchange_strong(at_check, kReportedMade, std::memory_order_relaxed);
+      },
+      nullptr);
   // A test's check (with a mark): its threads never joined nor detached
   // too, from the detector, which tracks threads.
   if (!at_exit && since > 0)

@@ -133,6 +133,8 @@ VIGIL_INTERNAL std::int64_t timers_pending() noexcept;
 VIGIL_INTERNAL timer* timer_start_internal(clock_ns when, clock_ns period, void (*fire)(void*),
                                            void (*release)(void*), void* arg, bool auto_free,
                                            bool announce) noexcept;
+// vigil's own service threads started so far: the timer thread and the checker
+// (which runs the wait-for cycle check and the leak proof).
 VIGIL_INTERNAL int timer_threads() noexcept;
 
 // Stack traces for reports: frames of the calling thread.
@@ -185,16 +187,41 @@ VIGIL_INTERNAL std::size_t check_task_leaks(std::uint64_t since, bool at_exit) n
 VIGIL_INTERNAL bool describe_wait_object(int why, const void* object, base::dyn_text& t, const void** made_at,
                                          std::uint64_t waiter = 0) noexcept;
 // The wait-for cycle check (waits.cpp): request_wait_cycle_check() has
-// wait_cycle_pass() run on the timer thread shortly (timer.cpp); the pass
+// wait_cycle_pass() run on the checker thread shortly (timer.cpp); the pass
 // reports cycles it has seen twice, and returns true to be run again (a
 // cycle seen once waits for its confirmation). settled: the leak check's
 // pass, after the tasks settled — every cycle found is reported at once.
 VIGIL_INTERNAL void request_wait_cycle_check() noexcept;
 // Tasks parked for ever (the nil channel, a select with no case that can be
 // ready) and not reported yet: reported now, grouped, as proven leaks
-// (leaks.cpp; run by the timer thread's pass).
-VIGIL_INTERNAL void report_proven_leaks() noexcept;
+// (leaks.cpp; run by the checker thread's pass).
+VIGIL_INTERNAL void report_proven_leaks(bool settled) noexcept;
 VIGIL_INTERNAL bool wait_cycle_pass(bool settled) noexcept;
+// The leak proof (leaks.cpp): tasks blocked on channels whose every handle is
+// held by tasks blocked for good, and on mutexes such tasks hold, reported
+// once confirmed on a second pass (at once if settled). Returns true to be
+// run again (a finding waits for its confirmation). Run by wait_cycle_pass.
+VIGIL_INTERNAL bool prove_unreachable_waits(bool settled) noexcept;
+// Reports tasks that wait for each other as a deadlock (wait-for cycle), in
+// the order given, and marks them reported (waits.cpp; for the proof's
+// cycles through channels and wait_groups).
+struct task;
+VIGIL_INTERNAL void report_wait_cycle(task* const* tasks, std::size_t n, bool settled) noexcept;
+
+// The channels a task parked in `why` on `object` waits on (chan
+// send/receive: one; select: every case's distinct channel), at most max of
+// them in out; returns how many there are, 0 if unknown (chan.cpp). A
+// select's list lies in its frame, on the task's stack [frame_lo,
+// frame_hi): read there only, it may be going away as it is read (the
+// caller checks the task was parked all along).
+VIGIL_INTERNAL int chan_wait_channels(int why, const void* object, const chan_core** out, int max,
+                                      std::uintptr_t frame_lo, std::uintptr_t frame_hi) noexcept;
+// The mutex holder a waiter in `why` on `object` waits for (a self_id()), or
+// 0 when its wait names no single holder (waits.cpp).
+VIGIL_INTERNAL std::uint64_t wait_holder(int why, const void* object) noexcept;
+// The wait_group a waiter in kWaitWaitGroup on `object` waits on, and its
+// size (waits.cpp).
+VIGIL_INTERNAL const void* wait_group_of_wait(const void* object, std::size_t* size) noexcept;
 
 // A channel as reports name it: "chan<int> (buffered, capacity 4, 0 queued)",
 // and the return address into the code that made it (chan.cpp).

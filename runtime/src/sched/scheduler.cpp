@@ -93,6 +93,8 @@ __attribute__((noinline)) machine* this_machine() noexcept {
 bool exiting() noexcept { return g_exiting.load(std::memory_order_relaxed); }
 
 std::atomic<bool> g_forked_child{false};
+// Tasks parked in wait_group::wait now (park).
+std::atomic<int> g_group_waiters{0};
 
 void refuse_in_forked_child() noexcept {
   misuse_explained("tasks used in a forked child",
@@ -697,6 +699,10 @@ void task_entry(bctx::transfer_t tr) noexcept {
   task* t = m->cur;
   t->run(t->closure);
   if (t->closure_on_heap) std::free(t->closure);
+  // Its closure is gone, and with it maybe the last pointer to a wait_group
+  // a task waits on: the leak proof looks (a channel's last handle going
+  // asks by itself, in chan_unref).
+  if (g_group_waiters.load(std::memory_order_relaxed) > 0) request_wait_cycle_check();
   VIGIL_EVENT(task_end, t->detector_state);
   t->detector_state = nullptr;
   m = this_machine();
@@ -762,6 +768,8 @@ new_task task_create(std::size_t size, std::size_t align, void (*run)(void*), co
   t->eh_globals[0] = t->eh_globals[1] = nullptr;
   auto top = reinterpret_cast<std::uintptr_t>(t);
   constexpr std::size_t kInlineClosure = 1024;
+  t->closure_size = size;
+  t->proven_park = ~std::uint64_t(0);
   if (size <= kInlineClosure && align <= 64) {
     top = (top - size) & ~(std::uintptr_t(align) - 1);
     t->closure = reinterpret_cast<void*>(top);
@@ -896,27 +904,48 @@ waiter* current_waiter() noexcept {
   return &this_thread_rec()->w;
 }
 
+namespace {
+
+// Parks the running task t (on machine m) until unpark.
+void park_task(machine* m, task* t, park_commit commit, void* arg, wait_reason why, const void* object) noexcept {
+  t->why.store(why, std::memory_order_relaxed);
+  t->wait_object = object;
+  t->wait_since = coarse_now_ns();
+  t->parks.store(t->parks.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+  m->act = kActPark;
+  m->commit = commit;
+  m->commit_arg = arg;
+  VIGIL_EVENT(task_wait, t->detector_state, wait_reason_name(why));
+  switch_to_scheduler(m);  // (m is not this task's machine any more after)
+  VIGIL_EVENT(task_wait, t->detector_state, nullptr);
+  t->why.store(kWaitNone, std::memory_order_relaxed);
+}
+
+}  // namespace
+
 void park(park_commit commit, void* arg, wait_reason why, const void* object) noexcept {
   check_not_forked_child();
   // Waits for a holder: tasks (or threads) waiting for each other's mutexes
-  // would wait for ever; the cycle check looks shortly.
-  if (why == kWaitMutex || why == kWaitRWMutexRead || why == kWaitOnce) request_wait_cycle_check();
+  // would wait for ever; the cycle check looks shortly. A wait on a channel
+  // or a wait_group may be one that nothing outside blocked tasks can end:
+  // the leak proof looks too.
+  if (why == kWaitMutex || why == kWaitRWMutexRead || why == kWaitOnce || why == kWaitChanSend ||
+      why == kWaitChanRecv || why == kWaitSelect || why == kWaitWaitGroup)
+    request_wait_cycle_check();
   machine* m = this_machine();
-  if (m && m->cur) {
-    task* t = m->cur;
-    t->why.store(why, std::memory_order_relaxed);
-    t->wait_object = object;
-    t->wait_since = coarse_now_ns();
-    m->act = kActPark;
-    m->commit = commit;
-    m->commit_arg = arg;
-    VIGIL_EVENT(task_wait, t->detector_state, wait_reason_name(why));
-    switch_to_scheduler(m);
-    VIGIL_EVENT(task_wait, t->detector_state, nullptr);
-    t->why.store(kWaitNone, std::memory_order_relaxed);
+  if (!m || !m->cur) {
+    park_thread(commit, arg, why, object);
     return;
   }
-  park_thread(commit, arg, why, object);
+  if (why != kWaitWaitGroup) {
+    park_task(m, m->cur, commit, arg, why, object);
+    return;
+  }
+  // While a task waits on a wait_group, every task's end asks the proof to
+  // look (task_entry).
+  g_group_waiters.fetch_add(1, std::memory_order_relaxed);
+  park_task(m, m->cur, commit, arg, why, object);
+  g_group_waiters.fetch_sub(1, std::memory_order_relaxed);
 }
 
 namespace {

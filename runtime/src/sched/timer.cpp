@@ -147,12 +147,48 @@ constexpr clock_ns kSysmonIntervalNs = 1'000'000;
 std::atomic<bool> g_sysmon_active{false};
 clock_ns g_sysmon_next = 0;  // timer thread only
 
-// The wait-for cycle check (waits.cpp) runs on this thread too, kWaitCycleDelayNs
-// after a task or thread parked on a mutex: g_cycle_check_at is when (0: none
-// due). It is no timer: a pending check keeps neither the global deadlock
-// check nor the leak check from concluding.
+// The wait-for cycle check and the leak proof (waits.cpp, leaks.cpp) run on
+// a thread of their own, the checker, kWaitCycleDelayNs after a task or
+// thread parked on a mutex, a channel or a wait_group (or a handle of a
+// waited-on channel went): g_cycle_check_at is when (0: none due). Not on
+// the timer thread: a pass over many tasks, and the symbolizer behind a
+// report, would hold up every timer. It is no timer either: a pending check
+// keeps neither the global deadlock check nor the leak check from concluding.
 constexpr clock_ns kWaitCycleDelayNs = 20'000'000;
 std::atomic<clock_ns> g_cycle_check_at{0};
+std::atomic<std::uint32_t> g_check_seq{0};  // futex word: bumped when a check is requested
+bool g_checker_started = false;             // guarded by g_timer_lock
+
+void* checker_main(void*) {
+  for (;;) {
+    std::uint32_t seq = g_check_seq.load(std::memory_order_acquire);
+    clock_ns at = g_cycle_check_at.load(std::memory_order_acquire);
+    if (at == 0) {
+      futex_wait(&g_check_seq, seq);
+      continue;
+    }
+    clock_ns now = now_ns();
+    if (now < at) {
+      futex_wait_until(&g_check_seq, seq, at);
+      continue;
+    }
+    g_cycle_check_at.store(0, std::memory_order_relaxed);
+    bool again = wait_cycle_pass(/*settled=*/false);
+    // A pass over 100,000 parked tasks takes milliseconds: the next one
+    // waits ten times as long as this one took, at least.
+    clock_ns end = now_ns();
+    clock_ns next = end + std::max(kWaitCycleDelayNs, 10 * (end - now));
+    if (again) {
+      clock_ns zero = 0;
+      g_cycle_check_at.compare_exchange_strong(zero, next, std::memory_order_release, std::memory_order_relaxed);
+    } else if (g_cycle_check_at.load(std::memory_order_relaxed) != 0) {
+      // Requested during the pass: not sooner than `next` either.
+      clock_ns want = g_cycle_check_at.load(std::memory_order_relaxed);
+      if (want < next) g_cycle_check_at.compare_exchange_strong(want, next, std::memory_order_release, std::memory_order_relaxed);
+    }
+  }
+  return nullptr;
+}
 
 void* timer_main(void*) {
   g_timer_lock.lock();
@@ -167,24 +203,7 @@ void* timer_main(void*) {
       g_sysmon_next = now + kSysmonIntervalNs;
       continue;
     }
-    clock_ns cycle_at = g_cycle_check_at.load(std::memory_order_acquire);
-    if (cycle_at != 0 && now >= cycle_at) {
-      g_cycle_check_at.store(0, std::memory_order_relaxed);
-      g_timer_lock.unlock();
-      clock_ns started = now_ns();
-      bool again = wait_cycle_pass(/*settled=*/false);
-      // A pass over 100,000 parked tasks takes a millisecond or two: the
-      // next one waits ten times as long as this one took, at least.
-      clock_ns next = now_ns() + std::max(kWaitCycleDelayNs, 10 * (now_ns() - started));
-      g_timer_lock.lock();
-      if (again) {
-        clock_ns zero = 0;
-        g_cycle_check_at.compare_exchange_strong(zero, next, std::memory_order_release, std::memory_order_relaxed);
-      }
-      continue;
-    }
     clock_ns wake_at = g_sysmon_active.load(std::memory_order_relaxed) ? g_sysmon_next : -1;
-    if (cycle_at != 0 && (wake_at < 0 || cycle_at < wake_at)) wake_at = cycle_at;
     if (g_heap_size == 0 || g_heap[0]->when > now) {
       if (g_heap_size != 0 && (wake_at < 0 || g_heap[0]->when < wake_at)) wake_at = g_heap[0]->when;
       g_timer_lock.unlock();
@@ -221,10 +240,11 @@ void* timer_main(void*) {
 }
 
 // Requires g_timer_lock.
-void start_thread_locked() {
-  if (g_thread_started) return;
-  g_thread_started = true;
-  g_timer_threads.store(1, std::memory_order_seq_cst);
+// A detached thread of vigil's own with every signal blocked, counted in
+// timer_threads() before it exists (the global deadlock check counts it as
+// one of ours).
+void start_service_thread(void* (*main)(void*), const char* failure) {
+  g_timer_threads.fetch_add(1, std::memory_order_seq_cst);
   pthread_attr_t attr;
   pthread_attr_init(&attr);
   pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
@@ -232,10 +252,17 @@ void start_thread_locked() {
   sigfillset(&all);
   pthread_sigmask(SIG_SETMASK, &all, &old);
   pthread_t th;
-  int rc = pthread_create(&th, &attr, timer_main, nullptr);
+  int rc = pthread_create(&th, &attr, main, nullptr);
   pthread_sigmask(SIG_SETMASK, &old, nullptr);
   pthread_attr_destroy(&attr);
-  if (rc != 0) fatal("cannot start the timer thread");
+  if (rc != 0) fatal(failure);
+}
+
+// Requires g_timer_lock.
+void start_thread_locked() {
+  if (g_thread_started) return;
+  g_thread_started = true;
+  start_service_thread(timer_main, "cannot start the timer thread");
 }
 
 // Requires g_timer_lock.
@@ -264,9 +291,13 @@ void request_wait_cycle_check() noexcept {
                                                 std::memory_order_relaxed))
     return;
   g_timer_lock.lock();
-  start_thread_locked();
+  if (!g_checker_started) {
+    g_checker_started = true;
+    start_service_thread(checker_main, "cannot start vigil's checker thread");
+  }
   g_timer_lock.unlock();
-  kick_timer_thread();
+  g_check_seq.fetch_add(1, std::memory_order_release);
+  futex_wake(&g_check_seq, 1);
 }
 
 std::int64_t timers_pending() noexcept { return g_pending.load(std::memory_order_seq_cst); }

@@ -80,6 +80,17 @@ std::uint64_t holder_of(int why, const void* object) noexcept {
   return 0;
 }
 
+}  // namespace
+
+std::uint64_t wait_holder(int why, const void* object) noexcept { return holder_of(why, object); }
+
+const void* wait_group_of_wait(const void* object, std::size_t* size) noexcept {
+  *size = sizeof(wait_group);
+  return object ? sync_access::wg_of_sema(object) : nullptr;
+}
+
+namespace {
+
 struct found_task {
   std::uint64_t id;
   task* t;
@@ -262,7 +273,7 @@ std::uint64_t signature(const graph& g, int start) {
 // last ones reported (a ring: the tasks of a reported cycle are marked and
 // not collected again, so it matters for cycles of threads only).
 constexpr int kMaxTracked = 32;
-raw_lock g_pass_lock;  // one pass at a time (the timer thread's, the leak check's)
+raw_lock g_pass_lock;  // one pass at a time (the checker thread's, the leak check's)
 std::uint64_t g_seen[kMaxTracked] VIGIL_GUARDED_BY(g_pass_lock);
 int g_nseen VIGIL_GUARDED_BY(g_pass_lock) = 0;
 std::uint64_t g_reported[kMaxTracked] VIGIL_GUARDED_BY(g_pass_lock);
@@ -336,9 +347,10 @@ void report_cycle(const graph& g, int start, bool settled) {
     }
     skip = skip_library_frames(one[k].pcs, n);
     key = key * 31 + (n > skip ? one[k].pcs[skip] : 0);
-    one[k].heading.str(" waits in ").str(wait_reason_name(x.why)).str(" on ");
+    one[k].heading.str(" waits in ").str(wait_reason_name(x.why));
     const void* made_at;
-    describe_wait_object(x.why, x.object, one[k].heading, &made_at, x.id);
+    dyn_text object;
+    if (describe_wait_object(x.why, x.object, object, &made_at, x.id)) one[k].heading.str(" on ").str(object.c_str());
     sections[k] = {"blocked", one[k].heading.c_str(), who, {one[k].pcs + skip, static_cast<std::size_t>(n - skip)}};
   }
   dyn_text note;
@@ -346,7 +358,7 @@ void report_cycle(const graph& g, int start, bool settled) {
   for (int k = 0, j = start; k < len; k++, j = g.nodes[j].next) {
     if (g.nodes[j].t) {
       tasks++;
-      g.nodes[j].t->in_reported_deadlock.store(kReportedMade, std::memory_order_relaxed);
+      g.nodes[j].t->in_reported_deadlock.store(settled ? kReportedAtCheck : kReportedMade, std::memory_order_relaxed);
     } else {
       threads++;
     }
@@ -377,17 +389,27 @@ void report_cycle(const graph& g, int start, bool settled) {
 
 }  // namespace
 
+void report_wait_cycle(task* const* tasks, std::size_t n, bool settled) noexcept {
+  graph g;
+  for (std::size_t k = 0; k < n; k++) {
+    task* t = tasks[k];
+    g.add({t->id, 0, t->wait_since, t->wait_object, t, 0, t->why.load(std::memory_order_relaxed),
+           static_cast<int>((k + 1) % n), 0});
+  }
+  if (g.n) report_cycle(g, 0, settled);
+}
+
 bool wait_cycle_pass(bool settled) noexcept {
-  // The timer thread's passes and the leak check's (at exit, in
+  // The checker thread's passes and the leak check's (at exit, in
   // check_leaks) take turns over g_seen and g_reported.
   raw_lock_guard guard(g_pass_lock);
-  report_proven_leaks();
+  report_proven_leaks(settled);
   graph g;
   for_each_task(collect_task, &g);
   for_each_parked_thread(collect_thread, &g);
   if (g.n == 0) {
     g_nseen = 0;
-    return false;
+    return prove_unreachable_waits(settled);
   }
   std::sort(g.nodes, g.nodes + g.n, [](const node& a, const node& b) { return a.id < b.id; });
   for (std::size_t i = 0; i < g.n; i++) {
@@ -424,7 +446,10 @@ bool wait_cycle_pass(bool settled) noexcept {
   }
   std::copy(seen, seen + nseen, g_seen);
   g_nseen = nseen;
-  return nseen > 0;
+  // After the cycles: a task of a cycle reported now is one the proof
+  // counts as blocked for good, and does not report again.
+  bool again = prove_unreachable_waits(settled);
+  return nseen > 0 || again;
 }
 
 }  // namespace vigil::detail

@@ -342,6 +342,7 @@ bool park_on(chan_impl* c, waitq& q, void* elem, wait_reason why) VIGIL_RELEASE(
   me.w = current_waiter();
   me.elem = elem;
   q.push(&me);
+  if (!c->parked_on.load(std::memory_order_relaxed)) c->parked_on.store(true, std::memory_order_relaxed);
   VIGIL_EVENT(release_store, &me);
   park_unlock(c->lock, why, c);
   VIGIL_EVENT(acquire, &me);
@@ -540,9 +541,12 @@ int select_run(select_case* cases, int n, bool has_default) {
     cw->case_index = i;
     chan_impl* c = impl(cases[i].c);
     (cases[i].is_send ? c->sendq : c->recvq).push(cw);
+    if (!c->parked_on.load(std::memory_order_relaxed)) c->parked_on.store(true, std::memory_order_relaxed);
     VIGIL_EVENT(release_store, cw);
   }
-  park(commit_unlock_all, &locks, kWaitSelect, nullptr);
+  // The wait object is the set of channels (chan_wait_channels reads it
+  // while the select is parked: the frame holding it stays put meanwhile).
+  park(commit_unlock_all, &locks, kWaitSelect, &locks);
 
   // Pass 3: the case that fired completed; withdraw from the others.
   lock_all(locks);
@@ -610,6 +614,39 @@ void chan_describe(const void* object, base::dyn_text& t, const void** made_at) 
   else t.str(" (unbuffered)");
   if (c->closed) t.str(", closed");
   *made_at = c->made_at;
+}
+
+}  // namespace vigil::detail
+
+namespace vigil::detail {
+
+int chan_wait_channels(int why, const void* object, const chan_core** out, int max, std::uintptr_t frame_lo,
+                       std::uintptr_t frame_hi) noexcept {
+  if (!object) return 0;
+  if (why == kWaitChanSend || why == kWaitChanRecv) {
+    if (max > 0) out[0] = static_cast<const chan_core*>(object);
+    return 1;
+  }
+  if (why != kWaitSelect) return 0;
+  // The select's frame, read while it may be going away: nothing is
+  // dereferenced that does not lie in [frame_lo, frame_hi).
+  auto within = [&](const void* p, std::size_t n) {
+    auto a = reinterpret_cast<std::uintptr_t>(p);
+    return a >= frame_lo && a <= frame_hi && n <= frame_hi - a;
+  };
+  const auto* l = static_cast<const select_locks*>(object);
+  if (!within(l, sizeof *l)) return 0;
+  int n = __atomic_load_n(&l->n, __ATOMIC_RELAXED);
+  chan_impl** order = __atomic_load_n(&l->order, __ATOMIC_RELAXED);
+  if (n <= 0 || !within(order, static_cast<std::size_t>(n) * sizeof *order)) return 0;
+  for (int i = 0; i < n && i < max; i++) out[i] = __atomic_load_n(&order[i], __ATOMIC_RELAXED);
+  return n;
+}
+
+void chan_dropped() noexcept {
+  // (Not while the process exits, nor in a forked child: no checker thread
+  // should start then.)
+  if (!exiting() && !g_forked_child.load(std::memory_order_relaxed)) request_wait_cycle_check();
 }
 
 }  // namespace vigil::detail

@@ -112,20 +112,27 @@ void mutex::lock_slow_parked_as(mutex* self, wait_reason why) noexcept {
   }
 }
 
+namespace {
+
+// An unlock that is one too many: the report's other half is where the lock
+// was unlocked before (one frame: the call), when known.
+[[noreturn]] void unlocked_misuse(const char* kind, const char* before_what, const void* previous_unlock) {
+  if (previous_unlock) {
+    earlier_op before{};
+    before.tid = -1;  // who is not recorded: where is
+    before.pcs[0] = reinterpret_cast<std::uintptr_t>(previous_unlock);
+    before.n = 1;
+    misuse_after(kind, before_what, &before);
+  }
+  misuse(kind);
+}
+
+}  // namespace
+
 void mutex::unlock_slow(const void* previous_unlock) noexcept {
   std::uint32_t s = state_.load(std::memory_order_relaxed);
   for (;;) {
-    if (!(s & kLocked)) {
-      // The other half: where it was unlocked before (one frame: the call).
-      if (previous_unlock) {
-        earlier_op before{};
-        before.tid = -1;  // who is not recorded: where is
-        before.pcs[0] = reinterpret_cast<std::uintptr_t>(previous_unlock);
-        before.n = 1;
-        misuse_after("unlock of an unlocked mutex", "Unlocked before", &before);
-      }
-      misuse("unlock of an unlocked mutex");
-    }
+    if (!(s & kLocked)) unlocked_misuse("unlock of an unlocked mutex", "Unlocked before", previous_unlock);
     if (state_.compare_exchange_weak(s, s & ~kLocked, std::memory_order_release, std::memory_order_relaxed)) break;
   }
   s &= ~kLocked;
@@ -169,9 +176,15 @@ bool rw_mutex::try_lock_shared() noexcept {
 void rw_mutex::unlock_shared() noexcept {
   event_unlocking(this, kLockShared);
   event_release(&readers_);
+  // Recorded while this reader still holds its share (after it, the
+  // rw_mutex may be gone).
+  const void* previous = unlocked_shared_at_.load(std::memory_order_relaxed);
+  const void* here = __builtin_return_address(0);
+  if (previous != here) unlocked_shared_at_.store(here, std::memory_order_relaxed);
   std::int32_t r = readers_.fetch_sub(1, std::memory_order_release) - 1;
   if (r >= 0) return;
-  if (r + 1 == 0 || r + 1 == -kMaxReaders) misuse("unlock_shared of an unlocked rw_mutex");
+  if (r + 1 == 0 || r + 1 == -kMaxReaders)
+    unlocked_misuse("unlock_shared of an unlocked rw_mutex", "Unlocked (shared) before", previous);
   // A writer is pending: the last departing reader lets it in.
   if (departing_.fetch_sub(1, std::memory_order_acq_rel) - 1 == 0) sema_release(&writer_sem_);
 }
@@ -200,8 +213,10 @@ bool rw_mutex::try_lock() noexcept {
 
 void rw_mutex::unlock() noexcept {
   event_unlocking(this, 0);
+  const void* previous = unlocked_at_.load(std::memory_order_relaxed);
+  unlocked_at_.store(__builtin_return_address(0), std::memory_order_relaxed);
   std::int32_t r = readers_.fetch_add(kMaxReaders, std::memory_order_release) + kMaxReaders;
-  if (r >= kMaxReaders) misuse("unlock of an unlocked rw_mutex");
+  if (r >= kMaxReaders) unlocked_misuse("unlock of an unlocked rw_mutex", "Unlocked before", previous);
   // Let in the readers that queued behind this writer.
   for (std::int32_t i = 0; i < r; ++i) sema_release(&reader_sem_);
   w_.unlock_unannounced();

@@ -63,7 +63,7 @@ VIGIL_GTEST_MAIN()
 // CHECK:      [  FAILED  ] Verdicts.BRacyTest
 // CHECK:      [ RUN      ] Verdicts.CLeavesTasksBehind
 // CHECK:      WARNING: vigil: leaked tasks
-// CHECK-NEXT:   3 tasks are blocked in chan receive
+// CHECK-NEXT:   3 tasks are blocked for good in chan receive (the longest for {{[0-9]+}} ms): every handle of the channel is held by tasks blocked for good, so nothing can wake them; a proven leak.
 // CHECK:      vigil: leaked tasks {{.*}}verdicts.cpp:39:{{[0-9]+}} in
 // CHECK:      [  FAILED  ] Verdicts.CLeavesTasksBehind
 // CHECK:      [ RUN      ] Verdicts.DTasksThatFinishAreFine

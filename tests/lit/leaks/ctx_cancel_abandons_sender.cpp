@@ -31,7 +31,7 @@ int main() {
 
 // CHECK:      request -1
 // CHECK:      WARNING: vigil: leaked tasks
-// CHECK-NEXT:   1 task is blocked in chan send at exit
+// CHECK-NEXT:   1 task is blocked for good in chan send (the longest for {{[0-9]+}} ms): every handle of the channel is held by tasks blocked for good, so nothing can wake it; a proven leak.
 // CHECK:        Blocked in chan send (task {{[0-9]+}}):
 // CHECK-NEXT:     #0 request(vigil::context const&)::$_0::operator()() const {{.*}}ctx_cancel_abandons_sender.cpp:17:
 // CHECK:        On chan<int> (unbuffered), made at:

@@ -46,5 +46,5 @@ int main() {
 // CHECK-NOT:  WARNING: vigil
 // CHECK:      table 0
 // CHECK-NOT:  WARNING: vigil
-// CHECK:      vigil: 2 tasks still blocked as reported while the program ran (not repeated)
+// CHECK:      vigil: 2 tasks still blocked as reported above (not repeated)
 // CHECK-NOT:  WARNING: vigil

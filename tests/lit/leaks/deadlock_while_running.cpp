@@ -64,5 +64,5 @@ int main() {
 // CHECK-NOT:  WARNING: vigil
 // CHECK:      main saw 1 report(s) while serving requests
 // CHECK-NOT:  WARNING: vigil
-// CHECK:      vigil: 2 tasks still blocked as reported while the program ran (not repeated)
+// CHECK:      vigil: 2 tasks still blocked as reported above (not repeated)
 // CHECK-NOT:  WARNING: vigil

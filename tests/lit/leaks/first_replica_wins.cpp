@@ -23,7 +23,7 @@ int main() {
 
 // CHECK:      reply from replica 1
 // CHECK:      WARNING: vigil: leaked tasks
-// CHECK-NEXT:   2 tasks are blocked in chan send at exit
+// CHECK-NEXT:   2 tasks are blocked for good in chan send (the longest for {{[0-9]+}} ms): every handle of the channel is held by tasks blocked for good, so nothing can wake them; a proven leak.
 // CHECK:        Blocked in chan send (task {{[0-9]+}} and 1 more like it):
 // CHECK-NEXT:     #0 first(std::vector<int, std::allocator<int>> const&, int)::$_0::operator()() const {{.*}}first_replica_wins.cpp:15:
 // CHECK:        On chan<int> (unbuffered), made at:

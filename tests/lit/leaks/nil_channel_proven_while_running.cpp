@@ -34,5 +34,5 @@ int main() {
 // CHECK-DAG:  Blocked in select (task {{[0-9]+}}):
 // CHECK:      main saw 2 reports while running
 // CHECK-NOT:  WARNING: vigil
-// CHECK:      vigil: 101 tasks still blocked as reported while the program ran (not repeated)
+// CHECK:      vigil: 101 tasks still blocked as reported above (not repeated)
 // CHECK-NOT:  WARNING: vigil

@@ -30,7 +30,7 @@ int main() {
 
 // CHECK:      quit sent
 // CHECK:      WARNING: vigil: leaked tasks
-// CHECK-NEXT:   2 tasks are blocked in select at exit
+// CHECK-NEXT:   2 tasks are blocked for good in select (the longest for {{[0-9]+}} ms): every handle of the channels waited on is held by tasks blocked for good, so nothing can wake them; a proven leak.
 // CHECK:        Blocked in select (task {{[0-9]+}} and 1 more like it):
 // CHECK-NEXT:     #0 main::$_0::operator()() const {{.*}}quit_broadcast_sent_once.cpp:20:
 // CHECK:        Task {{[0-9]+}} (blocked in select, {{[0-9]+}} ms) created at:

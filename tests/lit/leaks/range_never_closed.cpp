@@ -30,7 +30,7 @@ int main() {
 
 // CHECK:      produced
 // CHECK:      WARNING: vigil: leaked tasks
-// CHECK-NEXT:   1 task is blocked in chan receive at exit
+// CHECK-NEXT:   1 task is blocked for good in chan receive (the longest for {{[0-9]+}} ms): every handle of the channel is held by tasks blocked for good, so nothing can wake it; a proven leak.
 // CHECK:        Blocked in chan receive (task {{[0-9]+}}):
 // CHECK-NEXT:     #0 main::$_1::operator()() const {{.*}}range_never_closed.cpp:23:
 // CHECK:        On chan<int> (unbuffered), made at:

@@ -17,7 +17,7 @@ int main() {
 
 // CHECK:      first reply 1
 // CHECK:      WARNING: vigil: leaked tasks
-// CHECK-NEXT:   999 tasks are blocked in chan send at exit (the longest for {{[0-9]+}} ms).
+// CHECK-NEXT:   999 tasks are blocked for good in chan send (the longest for {{[0-9]+}} ms): every handle of the channel is held by tasks blocked for good, so nothing can wake them; a proven leak.
 // CHECK:        Blocked in chan send (task {{[0-9]+}} and 998 more like it):
 // CHECK-NEXT:     #0 main::$_0::operator()() const {{.*}}unread_senders.cpp:14:
 // CHECK:        On chan<int> (unbuffered), made at:

@@ -21,7 +21,7 @@ int main() {
 
 // CHECK:      first result even: 1
 // CHECK:      WARNING: vigil: leaked tasks
-// CHECK-NEXT:   4 tasks are blocked in chan send at exit
+// CHECK-NEXT:   4 tasks are blocked for good in chan send (the longest for {{[0-9]+}} ms): every handle of the channel is held by tasks blocked for good, so nothing can wake them; a proven leak.
 // CHECK:        Blocked in chan send (task {{[0-9]+}} and 3 more like it):
 // CHECK-NEXT:     #0 main::$_0::operator()() const {{.*}}worker_pool_results_undrained.cpp:15:
 // CHECK:        On chan<int> (unbuffered), made at:

@@ -22,9 +22,11 @@ int main() {
   for (int r = 0; r < 4; r++) {
     wg.add(1);
     vigil::go([&, r] {
-      std::shared_lock lock(mu);
-      per_version[r] = cfg.limit / cfg.version;
-      wg.done();
+      {
+        std::shared_lock lock(mu);
+        per_version[r] = cfg.limit / cfg.version;
+      }
+      wg.done();  // after the unlock: mu lives on main's stack
     });
   }
   wg.add(1);

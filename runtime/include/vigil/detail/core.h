@@ -141,16 +141,27 @@ struct elem_ops_for {
 };
 
 // The first member of every channel: handles share it by reference count.
+// The leak proof (leaks.cpp) reads refs: a channel whose every handle is held
+// by tasks blocked for good can never be operated on again.
 struct chan_core {
   std::atomic<std::size_t> refs{1};
+  // Set (for good) once a task or thread has parked on the channel: from then
+  // on a dropped handle may be the last one a parked waiter's waker held, so
+  // it asks for the leak proof to look (chan_dropped).
+  std::atomic<bool> parked_on{false};
 };
 VIGIL_API chan_core* chan_make(const elem_ops* ops, std::size_t capacity);
 VIGIL_API void chan_destroy(chan_core* c) noexcept;  // when refs drops to 0
+VIGIL_API void chan_dropped() noexcept;               // a handle of a parked-on channel went
 inline void chan_ref(chan_core* c) noexcept {
   if (c) c->refs.fetch_add(1, std::memory_order_relaxed);
 }
 inline void chan_unref(chan_core* c) noexcept {
-  if (c && c->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) chan_destroy(c);
+  if (!c) return;
+  // Read while this handle's reference still keeps c alive.
+  bool watched = c->parked_on.load(std::memory_order_relaxed);
+  if (c->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) chan_destroy(c);
+  else if (watched) chan_dropped();
 }
 // c may be null (the nil channel): send and recv block forever, close is misuse.
 // send moves from *elem; recv constructs *dst and returns true, or returns false
