@@ -67,6 +67,13 @@ struct task {
   // that saw it in its park number proven_park; the next pass confirms it.
   // Only the pass (under its lock) reads and writes it.
   std::uint64_t proven_park = ~std::uint64_t(0);
+  // The rw_mutexes this task holds shared, for the leak proof's "a writer
+  // waits for its readers" (written by the task itself, read by the proof;
+  // invariant in scheduler.cpp, note_read_held).
+  static constexpr int kReadHeldMax = 4;
+  std::atomic<const void*> read_held[kReadHeldMax] = {};
+  std::atomic<std::uint8_t> read_held_n{0};
+  std::atomic<bool> read_held_exact{true};
   unsigned char* stack_lo = nullptr;  // lowest usable byte; kCanary sits there
   unsigned char* stack_hi = nullptr;  // one past the slot's last byte
   std::atomic<int> state{kTaskFree};

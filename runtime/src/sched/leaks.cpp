@@ -204,6 +204,7 @@ bool report_group(const group& g, std::int64_t now, const char* when, proof how 
                       : chan ? "every handle of the channel is held by tasks blocked for good"
                       : g.why == kWaitWaitGroup ? "no task outside those blocked for good can reach the wait_group to call done()"
                       : g.why == kWaitOnce ? "the task running the function is blocked for good"
+                      : g.why == kWaitRWMutexWrite ? "every reader it waits for is a task blocked for good"
                       : "the mutex is held by a task blocked for good";
     note.str(": ").str(why).str(", so nothing can wake ").str(g.count == 1 ? "it" : "them").str("; a proven leak");
   } else if (parked) {
@@ -312,6 +313,8 @@ void report_proven_leaks(bool settled) noexcept {
 //       tasks of S;
 //   (b) a task waiting for a mutex, a once's function or a rw_mutex's writer
 //       waits for a holder that is a task of S;
+//   (b') a writer waiting for the readers of a rw_mutex finds them all among
+//       the tasks of S (each task names the shares it holds);
 //   (c) a task waiting on a wait_group finds it in the stack or the closure
 //       of a task of S (itself included): not in a global, the heap or a
 //       thread's stack, which code outside S may reach;
@@ -377,6 +380,10 @@ struct proof_task {
   int why;
   int chan0, nchans;       // its channels: chan_refs indices in wait_chans[chan0..)
   std::uintptr_t wg, wg_size;  // the wait_group it waits on (0: none)
+  const void* rw;          // a writer's rw_mutex (null: not a writer wait)
+  int rw_need;             // the readers it still waits for
+  int share0, nshares;     // the rw_mutexes it holds shared: shares[share0..)
+  bool shares_unknown;     // it held more than it names
   std::int64_t wg_home;    // the task whose stack or closure holds it; -1: none
   bool candidate;          // parked in a wait the proof understands
   bool fixed;              // parked for ever, or in a reported deadlock
@@ -407,6 +414,9 @@ struct proof_state {
   grow_array<chan_count> chans;             // distinct, sorted by address
   grow_array<link> handles;                 // a handle of chans[to] in tasks[from]'s closure
   grow_array<link> refs;                    // tasks[from]'s closure points into tasks[to]'s
+  grow_array<const void*> shares;           // the rw_mutexes each task holds shared, in a row
+  grow_array<link> readers;                 // tasks[from] holds shared the rw_mutex tasks[to] waits to write
+  bool shares_unknown = false;              // a task holds shares it does not name: no writer proven
   bool unscannable = false;                 // a closure could not be read: no proof this pass
   bool failed = false;                      // out of memory
 };
@@ -414,6 +424,7 @@ struct proof_state {
 bool chan_wait(int why) { return why == kWaitChanSend || why == kWaitChanRecv || why == kWaitSelect; }
 bool holder_wait(int why) { return why == kWaitMutex || why == kWaitOnce || why == kWaitRWMutexRead; }
 bool group_wait(int why) { return why == kWaitWaitGroup; }
+bool writer_wait(int why) { return why == kWaitRWMutexWrite; }
 
 void collect_proof_task(task* t, void* arg) {
   auto* ps = static_cast<proof_state*>(arg);
@@ -432,6 +443,16 @@ void collect_proof_task(task* t, void* arg) {
   x.inline_closure = x.lo >= slot_lo && x.lo < slot_hi;
   if (x.inline_closure && x.hi > slot_hi) x.hi = slot_hi;
   x.chan0 = static_cast<int>(ps->wait_chans.n);
+  // The shares it holds (a running task's may change as they are read: it
+  // is not in S anyway, and a writer it blocks is not proven).
+  x.share0 = static_cast<int>(ps->shares.n);
+  std::uint8_t held = t->read_held_n.load(std::memory_order_acquire);
+  if (!t->read_held_exact.load(std::memory_order_relaxed) || held > task::kReadHeldMax) {
+    ps->shares_unknown = true;
+  } else {
+    for (int i = 0; i < held; i++) ps->failed |= !ps->shares.push(t->read_held[i].load(std::memory_order_relaxed));
+    x.nshares = held;
+  }
   if (st == kTaskParked) {
     x.park = park;
     x.why = t->why.load(std::memory_order_relaxed);
@@ -447,6 +468,8 @@ void collect_proof_task(task* t, void* arg) {
       else if (holder_wait(x.why)) x.holder = wait_holder(x.why, t->wait_object);
       else if (group_wait(x.why))
         x.wg = reinterpret_cast<std::uintptr_t>(wait_group_of_wait(t->wait_object, &x.wg_size));
+      else if (writer_wait(x.why))
+        x.rw = rw_write_wait(t->wait_object, &x.rw_need);
       // What was read is the wait's only if the task stayed in this park
       // meanwhile (a seqlock's check: a new park counts first).
       std::atomic_thread_fence(std::memory_order_acquire);
@@ -458,6 +481,7 @@ void collect_proof_task(task* t, void* arg) {
       }
       x.candidate |= steady && x.holder != 0 && !(x.holder & kThreadIdBit);
       x.candidate |= steady && x.wg != 0;
+      x.candidate |= steady && x.rw != nullptr && x.rw_need > 0;
     }
   }
   x.in_s = x.candidate;
@@ -508,6 +532,29 @@ void find_wait_group_homes(proof_state& ps) {
       if (!ps.tasks.at[k].inline_closure && x.wg >= ps.tasks.at[k].lo && x.wg + x.wg_size <= ps.tasks.at[k].hi)
         x.wg_home = static_cast<std::int64_t>(k);
   }
+}
+
+// Who holds shared each rw_mutex a writer waits for (rule (b')). If some
+// task holds shares it does not name, no writer can be proven this pass.
+void find_readers(proof_state& ps) {
+  bool any_writer = false;
+  for (std::size_t i = 0; i < ps.tasks.n; i++) any_writer |= ps.tasks.at[i].candidate && ps.tasks.at[i].rw;
+  if (!any_writer) return;
+  for (std::size_t w = 0; w < ps.tasks.n; w++) {
+    proof_task& x = ps.tasks.at[w];
+    if (!x.candidate || !x.rw) continue;
+    if (ps.shares_unknown) {
+      x.candidate = x.in_s = false;
+      continue;
+    }
+    for (std::size_t u = 0; u < ps.tasks.n && !ps.failed; u++) {
+      const proof_task& y = ps.tasks.at[u];
+      for (int k = 0; k < y.nshares; k++)
+        if (ps.shares.at[y.share0 + k] == x.rw)
+          ps.failed |= !ps.readers.push({static_cast<std::uint32_t>(u), static_cast<std::uint32_t>(w)});
+    }
+  }
+  std::sort(ps.readers.at, ps.readers.at + ps.readers.n, [](const link& a, const link& b) { return a.to < b.to; });
 }
 
 // The handles and references in every live task's closure.
@@ -584,6 +631,17 @@ bool shrink_to_fixpoint(proof_state& ps, const grow_array<std::uint32_t>& by_id)
         }
       } else if (x.wg) {
         keep = x.wg_home >= 0 && ps.tasks.at[x.wg_home].in_s;
+      } else if (x.rw) {
+        // Every reader it waits for is a task of S (a thread's share, or
+        // one a task took for another, leaves the count short).
+        link* l = std::lower_bound(ps.readers.at, ps.readers.at + ps.readers.n, static_cast<std::uint32_t>(i),
+                                   [](const link& a, std::uint32_t v) { return a.to < v; });
+        int found = 0;
+        for (; l != ps.readers.at + ps.readers.n && l->to == i; l++) {
+          found++;
+          keep &= ps.tasks.at[l->from].in_s;
+        }
+        keep &= found == x.rw_need;
       } else {
         std::uint32_t* end = by_id.at + by_id.n;
         std::uint32_t* h = std::lower_bound(by_id.at, end, x.holder, [&](std::uint32_t a, std::uint64_t id) { return ps.tasks.at[a].t->id < id; });
@@ -605,7 +663,7 @@ bool on_unreported_cycle(const proof_state& ps, const grow_array<std::uint32_t>&
   std::size_t steps = 0;
   for (std::size_t k = i; steps <= ps.tasks.n; steps++) {
     const proof_task& x = ps.tasks.at[k];
-    if (x.fixed || x.nchans || x.wg || !x.holder) return false;
+    if (x.fixed || x.nchans || x.wg || x.rw || !x.holder) return false;
     std::uint32_t* end = by_id.at + by_id.n;
     std::uint32_t* h = std::lower_bound(by_id.at, end, x.holder, [&](std::uint32_t a, std::uint64_t id) { return ps.tasks.at[a].t->id < id; });
     if (h == end || ps.tasks.at[*h].t->id != x.holder) return false;
@@ -660,6 +718,11 @@ void build_wake_graph(proof_state& ps, const grow_array<std::uint32_t>& by_id, w
         if (!waits_on(l->from, c)) edge(l->from);
     }
     if (x.wg && x.wg_home >= 0 && ps.tasks.at[x.wg_home].wg != x.wg) edge(static_cast<std::uint32_t>(x.wg_home));
+    if (x.rw) {
+      link* r = std::lower_bound(ps.readers.at, ps.readers.at + ps.readers.n, static_cast<std::uint32_t>(i),
+                                 [](const link& a, std::uint32_t v) { return a.to < v; });
+      for (; r != ps.readers.at + ps.readers.n && r->to == i; r++) edge(r->from);
+    }
     if (x.holder) {
       std::uint32_t* h = std::lower_bound(by_id.at, by_id.at + by_id.n, x.holder,
                                           [&](std::uint32_t a, std::uint64_t id) { return ps.tasks.at[a].t->id < id; });
@@ -752,6 +815,7 @@ bool prove_unreachable_waits(bool settled) noexcept {
     ps->chans.at[c].refs = refs;
   }
   if (!ps->failed) find_wait_group_homes(*ps);
+  if (!ps->failed) find_readers(*ps);
   if (!ps->failed) scan_closures(*ps);
   grow_array<std::uint32_t> by_id;
   if (!ps->failed) index_by_id(*ps, by_id);
@@ -765,7 +829,7 @@ bool prove_unreachable_waits(bool settled) noexcept {
     std::size_t parts = ps->failed ? 0 : strongly_connected(*ps, wg, comp);
     struct part_info {
       std::uint32_t size;
-      bool communication;  // a member waits on a channel or a wait_group
+      bool communication;  // a member waits on a channel, a wait_group or readers
       bool confirmed;      // every member found on the last pass too
     };
     auto* info = static_cast<part_info*>(base::internal_calloc(parts ? parts : 1, sizeof(part_info)));
@@ -775,7 +839,7 @@ bool prove_unreachable_waits(bool settled) noexcept {
       proof_task& x = ps->tasks.at[i];
       part_info& pi = info[comp[i]];
       pi.size++;
-      pi.communication |= x.nchans > 0 || x.wg != 0;
+      pi.communication |= x.nchans > 0 || x.wg != 0 || x.rw != nullptr;
       pi.confirmed &= settled || x.t->proven_park == x.park;
     }
     auto in_deadlock = [&](std::size_t i) { return comp[i] >= 0 && info[comp[i]].size >= 2 && info[comp[i]].communication; };

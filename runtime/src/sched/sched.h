@@ -219,6 +219,13 @@ VIGIL_INTERNAL int chan_wait_channels(int why, const void* object, const chan_co
 // The mutex holder a waiter in `why` on `object` waits for (a self_id()), or
 // 0 when its wait names no single holder (waits.cpp).
 VIGIL_INTERNAL std::uint64_t wait_holder(int why, const void* object) noexcept;
+// A task took (held) or gave back (released) a share of rw_mutex rw
+// (scheduler.cpp; no-ops on a thread).
+VIGIL_INTERNAL void note_read_held(const void* rw) noexcept;
+VIGIL_INTERNAL void note_read_released(const void* rw) noexcept;
+// A writer parked in kWaitRWMutexWrite on `object`: its rw_mutex, and how
+// many readers it still waits for (waits.cpp).
+VIGIL_INTERNAL const void* rw_write_wait(const void* object, int* readers) noexcept;
 // The wait_group a waiter in kWaitWaitGroup on `object` waits on, and its
 // size (waits.cpp).
 VIGIL_INTERNAL const void* wait_group_of_wait(const void* object, std::size_t* size) noexcept;

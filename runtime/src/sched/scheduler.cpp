@@ -770,6 +770,8 @@ new_task task_create(std::size_t size, std::size_t align, void (*run)(void*), co
   constexpr std::size_t kInlineClosure = 1024;
   t->closure_size = size;
   t->proven_park = ~std::uint64_t(0);
+  t->read_held_n.store(0, std::memory_order_relaxed);
+  t->read_held_exact.store(true, std::memory_order_relaxed);
   if (size <= kInlineClosure && align <= 64) {
     top = (top - size) & ~(std::uintptr_t(align) - 1);
     t->closure = reinterpret_cast<void*>(top);
@@ -902,6 +904,39 @@ waiter* current_waiter() noexcept {
   machine* m = this_machine();
   if (m && m->cur) return &m->cur->w;
   return &this_thread_rec()->w;
+}
+
+// Invariant: while read_held_exact, read_held[0 .. read_held_n) names every
+// share the task holds; once it held more than kReadHeldMax at once, only
+// the count is kept until it drops to 0 (the proof then knows nothing of it).
+void note_read_held(const void* rw) noexcept {
+  task* t = current_task();
+  if (!t) return;
+  std::uint8_t n = t->read_held_n.load(std::memory_order_relaxed);
+  if (n < task::kReadHeldMax) t->read_held[n].store(rw, std::memory_order_relaxed);
+  else t->read_held_exact.store(false, std::memory_order_relaxed);
+  if (n < 255) t->read_held_n.store(static_cast<std::uint8_t>(n + 1), std::memory_order_release);
+  else t->read_held_exact.store(false, std::memory_order_relaxed);
+}
+
+void note_read_released(const void* rw) noexcept {
+  task* t = current_task();
+  if (!t) return;
+  std::uint8_t n = t->read_held_n.load(std::memory_order_relaxed);
+  if (n == 0) return;  // a share another task or thread took (Go allows it)
+  if (!t->read_held_exact.load(std::memory_order_relaxed)) {
+    if (n - 1 == 0) t->read_held_exact.store(true, std::memory_order_relaxed);
+    t->read_held_n.store(static_cast<std::uint8_t>(n - 1), std::memory_order_release);
+    return;
+  }
+  for (int i = n - 1; i >= 0; i--) {
+    if (t->read_held[i].load(std::memory_order_relaxed) != rw) continue;
+    // The last one takes its place (the order does not matter).
+    t->read_held[i].store(t->read_held[n - 1].load(std::memory_order_relaxed), std::memory_order_relaxed);
+    t->read_held_n.store(static_cast<std::uint8_t>(n - 1), std::memory_order_release);
+    return;
+  }
+  // Not a share of this task's: taken by another (Go allows it).
 }
 
 namespace {

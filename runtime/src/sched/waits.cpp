@@ -84,6 +84,13 @@ std::uint64_t holder_of(int why, const void* object) noexcept {
 
 std::uint64_t wait_holder(int why, const void* object) noexcept { return holder_of(why, object); }
 
+const void* rw_write_wait(const void* object, int* readers) noexcept {
+  if (!object) return nullptr;
+  const rw_mutex* rw = sync_access::rw_of_writer_sem(object);
+  *readers = sync_access::rw_departing(rw);
+  return rw;
+}
+
 const void* wait_group_of_wait(const void* object, std::size_t* size) noexcept {
   *size = sizeof(wait_group);
   return object ? sync_access::wg_of_sema(object) : nullptr;

@@ -160,6 +160,7 @@ void mutex::unlock_slow(const void* previous_unlock) noexcept {
 void rw_mutex::lock_shared() noexcept {
   if (readers_.fetch_add(1, std::memory_order_acquire) + 1 < 0)
     sema_acquire(&reader_sem_, kWaitRWMutexRead);  // a writer is pending
+  note_read_held(this);
   event_locked(this, kLockShared, __builtin_return_address(0));
 }
 
@@ -167,6 +168,7 @@ bool rw_mutex::try_lock_shared() noexcept {
   std::int32_t c = readers_.load(std::memory_order_relaxed);
   while (c >= 0)
     if (readers_.compare_exchange_weak(c, c + 1, std::memory_order_acquire, std::memory_order_relaxed)) {
+      note_read_held(this);
       event_locked(this, kLockShared | kLockTry, __builtin_return_address(0));
       return true;
     }
@@ -176,6 +178,7 @@ bool rw_mutex::try_lock_shared() noexcept {
 void rw_mutex::unlock_shared() noexcept {
   event_unlocking(this, kLockShared);
   event_release(&readers_);
+  note_read_released(this);
   // Recorded while this reader still holds its share (after it, the
   // rw_mutex may be gone).
   const void* previous = unlocked_shared_at_.load(std::memory_order_relaxed);
