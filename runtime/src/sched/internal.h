@@ -67,6 +67,7 @@ struct task {
   // that saw it in its park number proven_park; the next pass confirms it.
   // Only the pass (under its lock) reads and writes it.
   std::uint64_t proven_park = ~std::uint64_t(0);
+  std::uintptr_t proven_site = 0;  // where it waits in that park (wait_site, once)
   // The rw_mutexes this task holds shared, for the leak proof's "a writer
   // waits for its readers" (written by the task itself, read by the proof;
   // invariant in scheduler.cpp, note_read_held).

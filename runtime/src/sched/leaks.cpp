@@ -367,6 +367,14 @@ struct grow_array {
     at[n++] = x;
     return true;
   }
+  bool reserve(std::size_t c) {
+    if (c <= cap) return true;
+    T* bigger = static_cast<T*>(base::internal_realloc(at, c * sizeof(T)));
+    if (!bigger) return false;
+    at = bigger;
+    cap = c;
+    return true;
+  }
   ~grow_array() { base::internal_free(at); }
 };
 
@@ -501,10 +509,11 @@ bool for_each_closure_word(const proof_task& x, F f) {
     return true;
   }
   std::uintptr_t buf[512];
+  pid_t self = getpid();
   for (std::uintptr_t a = x.lo; a < x.hi;) {
     std::size_t len = std::min<std::size_t>(sizeof buf, x.hi - a);
     iovec local{buf, len}, remote{reinterpret_cast<void*>(a), len};
-    if (process_vm_readv(getpid(), &local, 1, &remote, 1, 0) != static_cast<ssize_t>(len)) return false;
+    if (process_vm_readv(self, &local, 1, &remote, 1, 0) != static_cast<ssize_t>(len)) return false;
     for (std::size_t i = 0; i < len / 8; i++) f(buf[i]);
     a += len;
   }
@@ -796,6 +805,11 @@ bool prove_unreachable_waits(bool settled) noexcept {
   if (!settled && all_asleep()) return false;
   auto* ps = new (base::internal_calloc(1, sizeof(proof_state))) proof_state();
   bool again = false;
+  // Room for every live task at once (a rough count: growing by doubling
+  // would copy and fault in 100,000 records several times per pass).
+  std::size_t live = 0;
+  for_each_task([](task*, void* n) { ++*static_cast<std::size_t*>(n); }, &live);
+  ps->failed |= !ps->tasks.reserve(live + 64) || !ps->wait_chans.reserve(live + 64);
   for_each_task(collect_proof_task, ps);
   // The channels waited on, with their handle counts.
   for (std::size_t i = 0; i < ps->wait_chans.n && !ps->failed; i++) ps->failed |= !ps->chans.push({ps->wait_chans.at[i], 0, 0});
@@ -807,12 +821,23 @@ bool prove_unreachable_waits(bool settled) noexcept {
   // whose waiter has woken meanwhile may be gone: its count is read with
   // process_vm_readv, which fails instead of faulting (and the task is then
   // not in its park any more: the confirmation drops it).
-  for (std::size_t c = 0; c < ps->chans.n; c++) {
-    std::size_t refs = ~std::size_t(0);
-    iovec local{&refs, sizeof refs}, remote{const_cast<chan_core*>(ps->chans.at[c].c), sizeof refs};
-    static_assert(offsetof(chan_core, refs) == 0);
-    if (process_vm_readv(getpid(), &local, 1, &remote, 1, 0) != static_cast<ssize_t>(sizeof refs)) refs = ~std::size_t(0);
-    ps->chans.at[c].refs = refs;
+  // Read in batches (one system call for up to kBatch channels); a read
+  // that fails ends its batch's call there, and the rest are read again.
+  static_assert(offsetof(chan_core, refs) == 0);
+  constexpr std::size_t kBatch = 256;
+  pid_t self = getpid();
+  for (std::size_t c = 0; c < ps->chans.n;) {
+    std::size_t n = std::min(kBatch, ps->chans.n - c);
+    iovec local[kBatch], remote[kBatch];
+    for (std::size_t k = 0; k < n; k++) {
+      ps->chans.at[c + k].refs = ~std::size_t(0);  // unreadable: never proven
+      local[k] = {&ps->chans.at[c + k].refs, sizeof(std::size_t)};
+      remote[k] = {const_cast<chan_core*>(ps->chans.at[c + k].c), sizeof(std::size_t)};
+    }
+    ssize_t got = process_vm_readv(self, local, n, remote, n, 0);
+    std::size_t done = got > 0 ? static_cast<std::size_t>(got) / sizeof(std::size_t) : 0;
+    if (done < n) ps->chans.at[c + done].refs = ~std::size_t(0), done++;  // the one that failed (maybe half read)
+    c += done;
   }
   if (!ps->failed) find_wait_group_homes(*ps);
   if (!ps->failed) find_readers(*ps);
@@ -864,12 +889,16 @@ bool prove_unreachable_waits(bool settled) noexcept {
     for (std::size_t i = 0; i < ps->tasks.n && !ps->failed; i++) {
       proof_task& x = ps->tasks.at[i];
       if (!x.in_s || x.fixed || in_deadlock(i) || on_unreported_cycle(*ps, by_id, i)) continue;
-      // Grouped as the leak check groups (where made, what in, where).
-      std::uintptr_t at = wait_site(x.t);
+      // Grouped as the leak check groups (where made, what in, where); the
+      // place is found once per park (unwinding 100,000 stacks per pass
+      // would cost more than the rest of the pass).
+      bool seen = x.t->proven_park == x.park;
+      std::uintptr_t at = seen ? x.t->proven_site : wait_site(x.t);
       std::int64_t ms = (sc->now - x.since) / 1000000;
       // Confirmed: found on the last pass too, in the same park.
-      if (!settled && x.t->proven_park != x.park) {
+      if (!settled && !seen) {
         x.t->proven_park = x.park;
+        x.t->proven_site = at;
         again = true;
         join_group(pending->groups, &pending->ngroups, x.t, x.why, at, ms);
         continue;
@@ -881,11 +910,14 @@ bool prove_unreachable_waits(bool settled) noexcept {
       const group& gr = sc->groups[g];
       // A group that tasks are still joining (a loop leaking one per round,
       // found pass after pass) is reported once whole, so its count is the
-      // number left behind — or after a second, if it keeps growing.
+      // number left behind — or after kGrowingMs, if it keeps growing (a
+      // server leaking a task per request: later ones are counted in the
+      // exit line, not reported again).
+      constexpr std::int64_t kGrowingMs = 10'000;
       bool growing = false;
       for (std::size_t p = 0; p < pending->ngroups; p++)
         growing |= pending->groups[p].creator == gr.creator && pending->groups[p].why == gr.why && pending->groups[p].at == gr.at;
-      if (growing && gr.longest_ms < 1000) continue;
+      if (growing && gr.longest_ms < kGrowingMs) continue;
       std::fflush(stdout);  // the program's output so far first
       bool made = report_group(gr, sc->now, nullptr, proof::unreachable);
       for (std::size_t k = 0; k < confirmed.n; k++) {
