@@ -496,8 +496,8 @@ void collect_proof_task(task* t, void* arg) {
   ps->failed |= !ps->tasks.push(x);
 }
 
-// Reads [lo, hi) of another task's closure into buf (at most cap bytes
-// at a time), calling f on each word. A closure on the task's own stack slot
+// Reads the 8-byte words of another task's closure [lo, hi), calling f on
+// each. A closure on the task's own stack slot
 // stays mapped for good; one on the heap may be freed under the read if the
 // task wakes and ends meanwhile, so it is read with process_vm_readv, which
 // fails instead of faulting.
