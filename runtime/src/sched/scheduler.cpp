@@ -96,6 +96,33 @@ std::atomic<bool> g_forked_child{false};
 // Tasks parked in wait_group::wait now (park).
 std::atomic<int> g_group_waiters{0};
 
+namespace {
+
+// Waits the checker thread looks at, once the waiter is parked: waits for a
+// holder (tasks or threads waiting for each other's mutexes, readers, a
+// once), and waits that nothing outside blocked tasks may be able to end (a
+// channel, a wait_group, the nil channel): the leak proof.
+bool wait_worth_checking(int why) noexcept {
+  switch (why) {
+    case kWaitMutex:
+    case kWaitRWMutexRead:
+    case kWaitRWMutexWrite:
+    case kWaitOnce:
+    case kWaitChanSend:
+    case kWaitChanRecv:
+    case kWaitSelect:
+    case kWaitSelectNoCases:
+    case kWaitNilChanSend:
+    case kWaitNilChanRecv:
+    case kWaitWaitGroup:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
 void refuse_in_forked_child() noexcept {
   misuse_explained("tasks used in a forked child",
                    "This process was forked after tasks had started: only the thread that called fork "
@@ -635,10 +662,15 @@ void execute(machine* m, task* t) noexcept {
         __builtin_expect(std::memcmp(t->stack_lo, &kCanary, sizeof kCanary) != 0, 0))
       report_stack_overflow(t);
     switch (m->act) {
-      case kActPark:
+      case kActPark: {
+        int why = t->why.load(std::memory_order_relaxed);  // (after the commit t may run again)
         t->state.store(kTaskParked, std::memory_order_relaxed);
         if (!m->commit(m->commit_arg)) continue;  // park abandoned: resume at once
+        // Parked now: the checks see it (a request made before this point
+        // could be served by a pass that does not).
+        if (wait_worth_checking(why)) request_wait_cycle_check();
         return;
+      }
       case kActYield:
         // To the global queue, as Go's Gosched: everything else runs first.
         t->state.store(kTaskRunnable, std::memory_order_relaxed);
@@ -886,6 +918,7 @@ void park_thread(park_commit commit, void* arg, wait_reason why, const void* obj
     r->why.store(kWaitNone, std::memory_order_relaxed);
     return;
   }
+  if (wait_worth_checking(why)) request_wait_cycle_check();  // parked now (see the task case)
   g_parked_threads.fetch_add(1, std::memory_order_seq_cst);
   maybe_check_deadlock();
   while (r->w.wake.load(std::memory_order_acquire) == 0) futex_wait(&r->w.wake, 0);
@@ -960,13 +993,6 @@ void park_task(machine* m, task* t, park_commit commit, void* arg, wait_reason w
 
 void park(park_commit commit, void* arg, wait_reason why, const void* object) noexcept {
   check_not_forked_child();
-  // Waits for a holder: tasks (or threads) waiting for each other's mutexes
-  // would wait for ever; the cycle check looks shortly. A wait on a channel
-  // or a wait_group may be one that nothing outside blocked tasks can end:
-  // the leak proof looks too.
-  if (why == kWaitMutex || why == kWaitRWMutexRead || why == kWaitOnce || why == kWaitChanSend ||
-      why == kWaitChanRecv || why == kWaitSelect || why == kWaitWaitGroup)
-    request_wait_cycle_check();
   machine* m = this_machine();
   if (!m || !m->cur) {
     park_thread(commit, arg, why, object);
@@ -990,10 +1016,7 @@ bool commit_always(void*) noexcept { return true; }
 void park_forever(wait_reason why) noexcept {
   // A task that can never be woken is a leak proven now: the check on the
   // timer thread reports it (grouped) without waiting for the exit.
-  if (task* t = current_task()) {
-    t->parked_forever.store(true, std::memory_order_relaxed);
-    request_wait_cycle_check();
-  }
+  if (task* t = current_task()) t->parked_forever.store(true, std::memory_order_relaxed);
   for (;;) park(commit_always, nullptr, why, nullptr);
 }
 

@@ -173,6 +173,9 @@ void* checker_main(void*) {
       continue;
     }
     g_cycle_check_at.store(0, std::memory_order_relaxed);
+    // Pairs with the fence in request_wait_cycle_check: a waiter that found
+    // a check due (and asked for none) parked before this pass looks.
+    std::atomic_thread_fence(std::memory_order_seq_cst);
     bool again = wait_cycle_pass(/*settled=*/false);
     // A pass over 100,000 parked tasks takes milliseconds: the next one
     // waits ten times as long as this one took, at least.
@@ -285,6 +288,9 @@ void sysmon_wake() noexcept {
 }
 
 void request_wait_cycle_check() noexcept {
+  // The caller is parked (or dropped a handle) before this: either a pass
+  // still to start sees that, or this finds no check due and asks for one.
+  std::atomic_thread_fence(std::memory_order_seq_cst);
   if (g_cycle_check_at.load(std::memory_order_relaxed) != 0) return;  // one is due already
   clock_ns zero = 0;
   if (!g_cycle_check_at.compare_exchange_strong(zero, now_ns() + kWaitCycleDelayNs, std::memory_order_release,
