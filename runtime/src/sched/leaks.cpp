@@ -612,6 +612,13 @@ void index_by_id(proof_state& ps, grow_array<std::uint32_t>& by_id) {
   std::sort(by_id.at, by_id.at + by_id.n, [&](std::uint32_t a, std::uint32_t b) { return ps.tasks.at[a].t->id < ps.tasks.at[b].t->id; });
 }
 
+// The index of the task with this id (a holder), or -1 if it is gone.
+std::int64_t find_by_id(const proof_state& ps, const grow_array<std::uint32_t>& by_id, std::uint64_t id) {
+  std::uint32_t* end = by_id.at + by_id.n;
+  std::uint32_t* h = std::lower_bound(by_id.at, end, id, [&](std::uint32_t a, std::uint64_t v) { return ps.tasks.at[a].t->id < v; });
+  return h != end && ps.tasks.at[*h].t->id == id ? static_cast<std::int64_t>(*h) : -1;
+}
+
 // Removes from S the tasks that break a rule, until none does. Returns false
 // if it did not settle within a bound (then nothing is proven this pass).
 bool shrink_to_fixpoint(proof_state& ps, const grow_array<std::uint32_t>& by_id) {
@@ -652,9 +659,8 @@ bool shrink_to_fixpoint(proof_state& ps, const grow_array<std::uint32_t>& by_id)
         }
         keep &= found == x.rw_need;
       } else {
-        std::uint32_t* end = by_id.at + by_id.n;
-        std::uint32_t* h = std::lower_bound(by_id.at, end, x.holder, [&](std::uint32_t a, std::uint64_t id) { return ps.tasks.at[a].t->id < id; });
-        keep = h != end && ps.tasks.at[*h].t->id == x.holder && ps.tasks.at[*h].in_s;
+        std::int64_t h = find_by_id(ps, by_id, x.holder);
+        keep = h >= 0 && ps.tasks.at[h].in_s;
       }
       if (!keep) {
         x.in_s = false;
@@ -673,10 +679,9 @@ bool on_unreported_cycle(const proof_state& ps, const grow_array<std::uint32_t>&
   for (std::size_t k = i; steps <= ps.tasks.n; steps++) {
     const proof_task& x = ps.tasks.at[k];
     if (x.fixed || x.nchans || x.wg || x.rw || !x.holder) return false;
-    std::uint32_t* end = by_id.at + by_id.n;
-    std::uint32_t* h = std::lower_bound(by_id.at, end, x.holder, [&](std::uint32_t a, std::uint64_t id) { return ps.tasks.at[a].t->id < id; });
-    if (h == end || ps.tasks.at[*h].t->id != x.holder) return false;
-    k = *h;
+    std::int64_t h = find_by_id(ps, by_id, x.holder);
+    if (h < 0) return false;
+    k = static_cast<std::size_t>(h);
     if (k == i) return true;
   }
   return true;  // a cycle not through i, which i waits behind: the cycle check first
@@ -733,9 +738,8 @@ void build_wake_graph(proof_state& ps, const grow_array<std::uint32_t>& by_id, w
       for (; r != ps.readers.at + ps.readers.n && r->to == i; r++) edge(r->from);
     }
     if (x.holder) {
-      std::uint32_t* h = std::lower_bound(by_id.at, by_id.at + by_id.n, x.holder,
-                                          [&](std::uint32_t a, std::uint64_t id) { return ps.tasks.at[a].t->id < id; });
-      if (h != by_id.at + by_id.n && ps.tasks.at[*h].t->id == x.holder) edge(*h);
+      std::int64_t h = find_by_id(ps, by_id, x.holder);
+      if (h >= 0) edge(static_cast<std::uint32_t>(h));
     }
     link* l = std::lower_bound(incoming.at, incoming.at + incoming.n, static_cast<std::uint32_t>(i),
                                [](const link& a, std::uint32_t v) { return a.to < v; });
