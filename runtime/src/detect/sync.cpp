@@ -572,36 +572,4 @@ void release_at(owner *o, uintptr_t addr) {
   s->mu.unlock();
 }
 
-void transfer_at(uintptr_t from, uintptr_t to) {
-  // Through a private copy: never two vars' locks at once.
-  sync_clock copy;
-  if (sync_var *f = sync_find(from, false)) {
-    f->mu.assert_held();
-    copy.assign(f->clock);
-    f->mu.unlock();
-  }
-  if (copy.surely_empty()) {
-    if (sync_var *t = sync_find(to, false)) {
-      t->mu.assert_held();
-      sync_changed(t);
-      t->clock.clear();
-      t->mu.unlock();
-    }
-    return;
-  }
-  sync_var *t = sync_find(to, true);
-  t->mu.assert_held();
-  sync_changed(t);
-  t->clock.assign(copy);
-  t->mu.unlock();
-  copy.clear();
-}
-
-void release_store_at(owner *o, uintptr_t addr) {
-  sync_var *s = sync_find(addr, true);
-  s->mu.assert_held();
-  sync_release_store(o, s);
-  s->mu.unlock();
-}
-
 }  // namespace vigil::detect

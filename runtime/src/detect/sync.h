@@ -203,10 +203,6 @@ VIGIL_ALWAYS_INLINE void sync_changed(sync_var *s) VIGIL_REQUIRES(s->mu) {
 // Convenience for the common pattern: find-or-create, act, unlock.
 void acquire_at(owner *o, uintptr_t addr);
 void release_at(owner *o, uintptr_t addr);
-// The var of addr carries o's clock alone from now on (what it carried is dropped).
-void release_store_at(owner *o, uintptr_t addr);
-// The var of `to` carries exactly what the var of `from` carries.
-void transfer_at(uintptr_t from, uintptr_t to);
 
 // Keys for objects without a user address (file descriptors...).
 constexpr uintptr_t kFdSyncBase = uintptr_t{1} << 60;

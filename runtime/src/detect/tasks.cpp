@@ -100,10 +100,6 @@ void on_release(const void *object) {
   owner *o = cur_owner();
   if (o && !o->quiet_events) release_at(o, reinterpret_cast<uintptr_t>(object));
 }
-void on_release_store(const void *object) {
-  owner *o = cur_owner();
-  if (o && !o->quiet_events) release_store_at(o, reinterpret_cast<uintptr_t>(object));
-}
 // vigil's mutexes: the edge, and the lock-order graph at the acquisition's
 // place in the program (this hook's caller: the inline lock() there; the
 // library's rw_mutex passes its own caller).
@@ -143,8 +139,92 @@ void on_quiet(unsigned what, bool on) {
   }
 }
 
-void on_transfer(const void *from, const void *to) {
-  transfer_at(reinterpret_cast<uintptr_t>(from), reinterpret_cast<uintptr_t>(to));
+// Clock cells in the library's objects (events.h): found without a lookup,
+// changed without a lock (the library serializes each cell's events).
+//
+// A cell is a sync_clock, except while a task is parked on it: a task that
+// parks (clock_release_store) stops running until it resumes and acquires
+// its own cell, so its clock stays as it was at the park, and is touched by
+// nobody but the party completing its exchange (under the channel's lock,
+// before the unpark). The cell then names the parked task: the completer
+// reads the task's clock in place (acquire) and joins its own into it
+// (release), instead of the park storing a copy (an allocation per park:
+// every park follows an acquire, so the owner's snapshot is never reusable)
+// and the resume joining it back. The parked task's own epoch is the one its
+// accesses before the park had; it ticks when it resumes (the release's
+// "new epoch" moved to the one point where the task runs again). A thread
+// may run a signal handler while it is parked, and then uses its clock: a
+// thread's park stores a copy, as any release.
+struct clock_cell {
+  owner *parked;  // the task parked on this cell, or null: `clock` is the cell's
+  sync_clock clock;
+};
+static_assert(sizeof(clock_cell) <= sizeof(vigil_clock_cell) && alignof(clock_cell) <= alignof(vigil_clock_cell),
+              "a clock_cell fits a library's clock cell");
+// All-zero bytes are an empty cell (no parked task, an empty sync_clock).
+clock_cell *cell_of(vigil_clock_cell *cell) { return reinterpret_cast<clock_cell *>(cell); }
+
+void on_clock_release_store(vigil_clock_cell *cell) {
+  owner *o = cur_owner();
+  if (!o || o->quiet_events) return;
+  clock_cell *c = cell_of(cell);
+  c->clock.clear();
+  if (o->desc->is_task && !o->desc->is_timer) {
+    c->parked = o;  // ticks at its resume (on_clock_acquire)
+    return;
+  }
+  c->parked = nullptr;
+  c->clock.store(o);
+  owner_tick(o);
+}
+void on_clock_acquire(vigil_clock_cell *cell) {
+  owner *o = cur_owner();
+  if (!o) return;
+  clock_cell *c = cell_of(cell);
+  if (c->parked == o) {  // the parked task resumes: what was given to it is in its clock already
+    c->parked = nullptr;
+    owner_tick(o);
+    return;
+  }
+  if (o->quiet_events) return;
+  if (c->parked) o->clock.join(c->parked->clock);
+  else c->clock.acquire_into(o);
+}
+void on_clock_release(vigil_clock_cell *cell) {
+  owner *o = cur_owner();
+  if (!o || o->quiet_events) return;
+  clock_cell *c = cell_of(cell);
+  if (c->parked) c->parked->clock.join(o->clock);
+  else c->clock.release(o);
+  owner_tick(o);
+}
+// An acquire followed by a release: after the acquire the owner's clock
+// covers the cell's, so the release stores it.
+void on_clock_exchange(vigil_clock_cell *cell) {
+  owner *o = cur_owner();
+  if (!o || o->quiet_events) return;
+  clock_cell *c = cell_of(cell);
+  if (c->parked) {
+    o->clock.join(c->parked->clock);
+    c->parked->clock.join(o->clock);
+  } else {
+    c->clock.acquire_into(o);
+    c->clock.store(o);
+  }
+  owner_tick(o);
+}
+// `to` (a slot's cell: never parked on) carries what `from` carries: a
+// parked task's clock is copied, as it will change once the task resumes.
+void on_clock_transfer(vigil_clock_cell *from, vigil_clock_cell *to) {
+  clock_cell *f = cell_of(from), *t = cell_of(to);
+  t->parked = nullptr;
+  if (f->parked) t->clock.store(f->parked);
+  else t->clock.assign(f->clock);
+}
+void on_clock_drop(vigil_clock_cell *cell) {
+  clock_cell *c = cell_of(cell);
+  c->parked = nullptr;
+  c->clock.clear();
 }
 
 void on_forget(void *memory, size_t size) {
@@ -186,8 +266,6 @@ const vigil_event_hooks g_hooks = {
     on_task_end,
     on_acquire,
     on_release,
-    on_release_store,
-    on_transfer,
     on_forget,
     on_access,
     on_timer_start,
@@ -197,6 +275,12 @@ const vigil_event_hooks g_hooks = {
     on_unlocking,
     on_thread_leaks,
     on_creation_stack,
+    on_clock_acquire,
+    on_clock_release,
+    on_clock_release_store,
+    on_clock_exchange,
+    on_clock_transfer,
+    on_clock_drop,
 };
 
 }  // namespace

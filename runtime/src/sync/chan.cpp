@@ -17,12 +17,14 @@
 //   * count is also read without the lock by len() (relaxed atomic).
 //
 // Happens-before events (Go memory model, as Go's race runtime announces
-// them): a buffer slot is acquired and released by every send and receive
-// that uses it (the k-th receive -> the (k+C)-th send, send -> its receive);
-// a party that parks releases on its chan_waiter first and acquires on it
-// when woken; the party completing the exchange acquires and releases on
-// the parked one's waiter; close releases on the channel, and a receive that
-// observes the close acquires it.
+// them): a buffer slot's clock is acquired and released by every send and
+// receive that uses it (the k-th receive -> the (k+C)-th send, send -> its
+// receive); a party that parks stores its clock in its chan_waiter first and
+// acquires it when woken; the party completing the exchange acquires and
+// releases that clock; close releases on the channel, and a receive that
+// observes the close acquires it. Slot and waiter clocks are cells in the
+// library's own objects (events.h, clock_*): the detector neither looks
+// them up nor locks them, the channel's lock and the park serialize them.
 //
 // A sender handing a value to a parked receiver writes straight into the
 // receiver's storage (and vice versa), then unparks it after unlocking: the
@@ -58,6 +60,9 @@ struct chan_waiter {
   int case_index = 0;
   bool success = false;       // true: the communication happened; false: woken by close
   bool queued = false;
+  // The detector's hand-off clock (events.h): the parked party's clock at the
+  // park, then the completer's. Dropped by the parked party once it resumed.
+  vigil_clock_cell hb{};
 };
 
 struct waitq {
@@ -116,6 +121,11 @@ struct chan_impl : chan_core {
   const void* closed_at = nullptr;
   std::uint64_t closer_task = 0;  // 0: a thread
   int closer_tid = 0;
+  // Under detection, the detector's clock of each buffer slot (events.h), in
+  // the channel rather than looked up by the slot's address (every slot
+  // event happens under `lock`); null until the first slot event under
+  // detection.
+  vigil_clock_cell* slot_clocks = nullptr;
 
   void* slot(std::size_t i) const { return buf + i * ops->size; }
   std::size_t n() const { return count.load(std::memory_order_relaxed); }
@@ -171,32 +181,59 @@ void destroy_elem(chan_impl* c, void* p) {
 //    (k+C)-th send (slot_begin / slot_end bracket the value's move, whose
 //    accesses - a non-trivial type's constructor and destructor - belong to
 //    the operation).
-//  - A parked party's waiter carries its clock at the park (release_store) to
+//  - A parked party's waiter carries its clock at the park (a store) to
 //    the party that completes it (partner_begin: only on an unbuffered
 //    channel), and the completer's clock back (partner_end, acquired on wake).
 //  - On a buffered channel a parked party's clock that belongs to a slot
 //    (the receiver handed a value directly, a sender whose value is moved
 //    into the buffer) is moved there whole (slot_takes).
-void slot_begin(chan_impl* c, std::size_t i) { VIGIL_EVENT(acquire, c->slot(i)); }
-void slot_end(chan_impl* c, std::size_t i) { VIGIL_EVENT(release, c->slot(i)); }
-void slot_takes(chan_impl* c, std::size_t i, chan_waiter* cw) { VIGIL_EVENT(transfer, cw, c->slot(i)); }
-void partner_begin(chan_waiter* cw) { VIGIL_EVENT(acquire, cw); }
-void partner_end(chan_waiter* cw) { VIGIL_EVENT(release, cw); }
+//  - A trivial value's move is the library's own copy, which the detector
+//    does not see: slot_begin and slot_end then become one slot_pass, and
+//    partner_begin and partner_end one partner_pass.
+// Each slot's clock lives in c->slot_clocks, made at the first slot event
+// under detection (c->lock held, as for every slot event).
+vigil_clock_cell* slot_clock(chan_impl* c, std::size_t i) {
+  if (__builtin_expect(c->slot_clocks == nullptr, 0)) {
+    c->slot_clocks = static_cast<vigil_clock_cell*>(std::calloc(c->cap, sizeof(vigil_clock_cell)));
+    if (!c->slot_clocks) fatal("out of memory for a channel's detector clocks");
+  }
+  return &c->slot_clocks[i];
+}
+void slot_begin(chan_impl* c, std::size_t i) { VIGIL_EVENT(clock_acquire, slot_clock(c, i)); }
+void slot_end(chan_impl* c, std::size_t i) { VIGIL_EVENT(clock_release, slot_clock(c, i)); }
+void slot_pass(chan_impl* c, std::size_t i) { VIGIL_EVENT(clock_exchange, slot_clock(c, i)); }
+// The slot carries the parked party's hand-off clock from now on.
+void slot_takes(chan_impl* c, std::size_t i, chan_waiter* cw) {
+  VIGIL_EVENT(clock_transfer, &cw->hb, slot_clock(c, i));
+}
+void partner_begin(chan_waiter* cw) { VIGIL_EVENT(clock_acquire, &cw->hb); }
+void partner_end(chan_waiter* cw) { VIGIL_EVENT(clock_release, &cw->hb); }
+void partner_pass(chan_waiter* cw) { VIGIL_EVENT(clock_exchange, &cw->hb); }
 
 // Buffer operations (c->lock held).
 void buf_push(chan_impl* c, void* elem) {
-  slot_begin(c, c->sendx);
-  move_elem(c, c->slot(c->sendx), elem);
-  slot_end(c, c->sendx);
+  if (c->ops->trivial) {
+    slot_pass(c, c->sendx);
+    move_elem(c, c->slot(c->sendx), elem);
+  } else {
+    slot_begin(c, c->sendx);
+    move_elem(c, c->slot(c->sendx), elem);
+    slot_end(c, c->sendx);
+  }
   if (++c->sendx == c->cap) c->sendx = 0;
   c->set_n(c->n() + 1);
 }
 void buf_pop(chan_impl* c, void* dst) {
-  slot_begin(c, c->recvx);
   void* s = c->slot(c->recvx);
-  move_elem(c, dst, s);
-  destroy_elem(c, s);
-  slot_end(c, c->recvx);
+  if (c->ops->trivial) {
+    slot_pass(c, c->recvx);
+    move_elem(c, dst, s);
+  } else {
+    slot_begin(c, c->recvx);
+    move_elem(c, dst, s);
+    destroy_elem(c, s);
+    slot_end(c, c->recvx);
+  }
   if (++c->recvx == c->cap) c->recvx = 0;
   c->set_n(c->n() - 1);
 }
@@ -206,8 +243,14 @@ void buf_pop(chan_impl* c, void* dst) {
 // sender's value.
 void recv_from_sender(chan_impl* c, chan_waiter* sw, void* dst) {
   if (c->cap == 0) {
-    partner_begin(sw);
-    move_elem(c, dst, sw->elem);
+    if (c->ops->trivial) {
+      partner_pass(sw);
+      move_elem(c, dst, sw->elem);
+    } else {
+      partner_begin(sw);
+      move_elem(c, dst, sw->elem);
+      partner_end(sw);
+    }
   } else {
     // This is the k-th receive and the parked sender the (k+C)-th send: the
     // receive takes the head, then the sender's value takes its slot, and
@@ -223,8 +266,8 @@ void recv_from_sender(chan_impl* c, chan_waiter* sw, void* dst) {
     if (!c->ops->trivial) slot_end(c, c->recvx);
     if (++c->recvx == c->cap) c->recvx = 0;
     c->sendx = c->recvx;
+    partner_end(sw);
   }
-  partner_end(sw);
   sw->success = true;
 }
 
@@ -253,6 +296,10 @@ void chan_destroy(chan_core* cc) noexcept {
   // whose last accesses nothing orders before this destruction (the handle's
   // reference count is the library's own): the detector forgets them.
   if (c->buf) VIGIL_EVENT(forget, c->buf, c->cap * c->ops->size);
+  if (c->slot_clocks) {  // made under detection only
+    for (std::size_t i = 0; i < c->cap; ++i) event_hooks()->clock_drop(&c->slot_clocks[i]);
+    std::free(c->slot_clocks);
+  }
   for (std::size_t i = 0, x = c->recvx; i < c->n(); ++i) {
     c->ops->destroy(c->slot(x));
     if (++x == c->cap) x = 0;
@@ -278,7 +325,14 @@ case_result send_ready(chan_impl* c, void* elem, waiter** wake) {
   if (c->closed) return kSendOnClosed;
   if (chan_waiter* rw = c->recvq.dequeue()) {
     if (c->cap == 0) {
-      partner_begin(rw);
+      if (c->ops->trivial) {
+        partner_pass(rw);
+        move_elem(c, rw->elem, elem);
+      } else {
+        partner_begin(rw);
+        move_elem(c, rw->elem, elem);
+        partner_end(rw);
+      }
     } else {
       // A non-trivial value is move-constructed by this sender into the
       // receiver's variable, which the receiver used before it parked: the
@@ -293,9 +347,9 @@ case_result send_ready(chan_impl* c, void* elem, waiter** wake) {
       slot_takes(c, c->sendx, rw);
       if (++c->sendx == c->cap) c->sendx = 0;
       c->recvx = c->sendx;
+      move_elem(c, rw->elem, elem);
+      partner_end(rw);
     }
-    move_elem(c, rw->elem, elem);
-    partner_end(rw);
     rw->success = true;
     *wake = rw->w;
     return kDone;
@@ -343,10 +397,13 @@ bool park_on(chan_impl* c, waitq& q, void* elem, wait_reason why) VIGIL_RELEASE(
   me.elem = elem;
   q.push(&me);
   if (!c->parked_on.load(std::memory_order_relaxed)) c->parked_on.store(true, std::memory_order_relaxed);
-  VIGIL_EVENT(release_store, &me);
+  VIGIL_EVENT(clock_release_store, &me.hb);
   park_unlock(c->lock, why, c);
-  VIGIL_EVENT(acquire, &me);
-  if (!me.success) VIGIL_EVENT(acquire, c);  // woken by close
+  if (const vigil_event_hooks* h = event_hooks(); __builtin_expect(h != nullptr, 0)) {
+    h->clock_acquire(&me.hb);
+    h->clock_drop(&me.hb);
+    if (!me.success) h->acquire(c);  // woken by close
+  }
   return me.success;
 }
 
@@ -542,7 +599,7 @@ int select_run(select_case* cases, int n, bool has_default) {
     chan_impl* c = impl(cases[i].c);
     (cases[i].is_send ? c->sendq : c->recvq).push(cw);
     if (!c->parked_on.load(std::memory_order_relaxed)) c->parked_on.store(true, std::memory_order_relaxed);
-    VIGIL_EVENT(release_store, cw);
+    VIGIL_EVENT(clock_release_store, &cw->hb);
   }
   // The wait object is the set of channels (chan_wait_channels reads it
   // while the select is parked: the frame holding it stays put meanwhile).
@@ -559,8 +616,11 @@ int select_run(select_case* cases, int n, bool has_default) {
   }
   unlock_all(locks);
   if (won < 0) fatal("select woke up without a case");
-  VIGIL_EVENT(acquire, &ws[won]);
-  if (!ws[won].success) VIGIL_EVENT(acquire, impl(cases[won].c));
+  if (const vigil_event_hooks* h = event_hooks(); __builtin_expect(h != nullptr, 0)) {
+    h->clock_acquire(&ws[won].hb);
+    for (int k = 0; k < np; ++k) h->clock_drop(&ws[poll[k]].hb);
+    if (!ws[won].success) h->acquire(impl(cases[won].c));
+  }
   if (cases[won].is_send) {
     if (!ws[won].success) closed_misuse(impl(cases[won].c), "send on closed channel");
   } else {

@@ -22,11 +22,7 @@
 //    be reused by another task and is forgotten;
 //  - release / acquire on an object's address carry an edge from every
 //    release to every later acquire of the same address (a mutex, a
-//    wait_group, a channel's buffer slot, a closed channel, ...);
-//    release_store replaces what the address carried (a parked waiter's
-//    hand-off: only the exchange it is parked for is an edge); transfer
-//    makes one address carry exactly what another carries (a parked
-//    waiter's clock moved into a channel's buffer slot);
+//    wait_group, a closed channel, a timer's reset, ...);
 //  - forget: memory the library is about to free held user values (a
 //    channel's buffer); its accesses are forgotten, not checked against the
 //    free;
@@ -57,6 +53,19 @@
 //    tasks, deadlocks, dumps): the whole stack where the task with detector
 //    state `state` was created (the library keeps one frame); asked only
 //    while that task cannot end (parked, runnable, or the asker itself);
+//  - clock_*: the same edges through a clock cell the library keeps inside
+//    its own object for the detector (a parked channel waiter's hand-off, a
+//    buffered channel's slots), found without a lookup and changed without
+//    a lock: the library serializes every event on one cell itself (the
+//    channel's lock, or park -> unpark -> resume), starts it zeroed, and
+//    drops it (clock_drop) before its memory goes. clock_release_store
+//    replaces what the cell carried (a parked waiter's hand-off: only the
+//    exchange it is parked for is an edge): it is made by a party about to
+//    park, which acquires the cell itself when it resumes (the detector may
+//    use the parked party's clock in place until then); clock_exchange is an acquire
+//    followed by a release (a value moved through a slot by code the
+//    detector does not see); clock_transfer makes one cell carry exactly
+//    what another carries (a parked waiter's clock moved into a slot);
 //  - access: an operation the Go memory model treats as a plain access of
 //    the object, checked like the program's own at the caller's `pc` (a
 //    wait_group's add that raises the counter from zero reads its
@@ -72,6 +81,11 @@
 
 extern "C" {
 
+// Room for the detector's clock in a library object (see clock_* above).
+struct vigil_clock_cell {
+  void* opaque[4];
+};
+
 struct vigil_event_hooks {
   unsigned version;  // vigil::detail::kEventHooksVersion
   void* (*task_spawn)(const void* task, std::uint64_t id, const void* creator_pc, void* stack_lo,
@@ -81,8 +95,6 @@ struct vigil_event_hooks {
   void (*task_end)(void* state);
   void (*acquire)(const void* object);
   void (*release)(const void* object);
-  void (*release_store)(const void* object);
-  void (*transfer)(const void* from, const void* to);
   void (*forget)(void* memory, std::size_t size);
   void (*access)(const void* object, std::size_t size, bool write, const void* pc);
   void* (*timer_start)(const void* timer, const void* creator_pc);
@@ -92,6 +104,12 @@ struct vigil_event_hooks {
   void (*unlocking)(const void* object, unsigned flags);
   std::size_t (*thread_leaks)(std::uint64_t since);
   std::size_t (*creation_stack)(void* state, std::uintptr_t* pcs, std::size_t max);
+  void (*clock_acquire)(vigil_clock_cell* cell);
+  void (*clock_release)(vigil_clock_cell* cell);
+  void (*clock_release_store)(vigil_clock_cell* cell);
+  void (*clock_exchange)(vigil_clock_cell* cell);
+  void (*clock_transfer)(vigil_clock_cell* from, vigil_clock_cell* to);
+  void (*clock_drop)(vigil_clock_cell* cell);
 };
 
 // Called by the detector; returns false if the version does not match.
@@ -100,7 +118,7 @@ __attribute__((visibility("default"))) bool __vigil_library_attach(const vigil_e
 
 namespace vigil::detail {
 
-constexpr unsigned kEventHooksVersion = 7;
+constexpr unsigned kEventHooksVersion = 8;
 // Set once by __vigil_library_attach (release), read on every event (relaxed:
 // the table it points to was written before it was published, and the
 // detector attaches before any task exists).
