@@ -140,11 +140,14 @@ shadow_entry store_reads(owner *o, shadow_cell *c, uintptr_t word, shadow_entry 
   // again); a word for which this owner keeps making new sets becomes
   // private.
   if (s && s->is_private) {
-    if (read_set_rewrite(s, in.items, in.n)) {
+    // Rewritten in place while at most 3/4 full, so that reads appended
+    // next (read_set_append) find room: a set that stays full after its
+    // superseded reads are dropped doubles.
+    if (in.n <= s->capacity - s->capacity / 4 && read_set_rewrite(s, in.items, in.n)) {
       *drop = nullptr;
       return old;
     }
-    return read_set_ref(read_set_private(in.items, in.n));
+    return read_set_ref(read_set_private(in.items, in.n, 2 * in.n));
   }
   if (in.n >= 2 && ((s && lone_and_large(s)) || word_missed_again(o, word))) {
     mark_page(c, word, kPageHasLists);
@@ -242,8 +245,11 @@ bool read_in_place(owner *o, shadow_cell *c, cell_origin *org, uintptr_t word, s
   bool shared = cur & kIndirect;
   if (shared && read_set_of(cur)->is_private) {
     // A re-read in this epoch (a spin loop) changes nothing: the word's write
-    // was checked above; else the general path edits the set in place.
-    if (!read_set_has_epoch(o, cur, rule.mask, rule.atomic)) return false;
+    // was checked above. Another read is appended (read_set_append); a full
+    // set goes to the general path, which drops what this read supersedes.
+    if (!read_set_has_epoch(o, cur, rule.mask, rule.atomic) &&
+        !read_set_append(read_set_of(cur), rule.mine, my_stack))
+      return false;
     *nr = cur;
     return true;
   }
@@ -389,9 +395,10 @@ VIGIL_NOINLINE void report_found(owner *o, const race_found &race, uintptr_t wor
 
 bool read_set_has_epoch(const owner *o, shadow_entry r, unsigned mask, uint64_t atomic) {
   const read_set *s = read_set_of(r);
-  uint32_t n = __atomic_load_n(&s->count, __ATOMIC_RELAXED);
-  if (n > 8) n = 8;  // hot words hold a few readers; longer sets take the slow path
-  for (uint32_t i = 0; i < n; i++) {
+  uint32_t n = __atomic_load_n(&s->count, __ATOMIC_ACQUIRE);
+  // Hot words hold a few readers; in longer sets the most recent reads are
+  // the last ones (read_set_append), others take the slow path.
+  for (uint32_t i = n > 8 ? n - 8 : 0; i < n; i++) {
     shadow_entry e = __atomic_load_n(&s->items[i].e, __ATOMIC_RELAXED);
     if ((e & ~kMaskBits) == (o->tag | atomic) && (entry_mask(e) & mask) == mask) return true;
   }

@@ -90,10 +90,11 @@ read_set *read_set_intern(list_item *items, uint32_t n, int64_t refs, uint32_t a
 
 bool read_set_private_allowed() { return __atomic_load_n(&g_private_live, __ATOMIC_RELAXED) < kMaxPrivateSets; }
 
-read_set *read_set_private(const list_item *items, uint32_t n) {
+read_set *read_set_private(const list_item *items, uint32_t n, uint32_t room) {
   VIGIL_CHECK(n >= 1);
   __atomic_fetch_add(&g_private_live, 1, __ATOMIC_RELAXED);
   uint32_t cap = n < 4 ? 4 : n + n / 2;
+  if (cap < room) cap = room;
   auto *s = static_cast<read_set *>(internal_alloc(set_bytes(cap)));
   s->next = nullptr;
   s->hash = 0;
@@ -106,6 +107,25 @@ read_set *read_set_private(const list_item *items, uint32_t n) {
   __atomic_fetch_add(&g_live, 1, __ATOMIC_RELAXED);
   __atomic_fetch_add(&g_bytes, set_bytes(cap), __ATOMIC_RELAXED);
   return s;
+}
+
+bool read_set_append(read_set *s, shadow_entry e, stack_id stack) {
+  uint32_t n = s->count;
+  for (uint32_t i = n > 8 ? n - 8 : 0; i < n; i++) {
+    list_item &it = s->items[i];
+    if ((it.e & ~kMaskBits) == (e & ~kMaskBits) && it.stack == stack) {
+      __atomic_store_n(&it.e, it.e | (e & kMaskBits), __ATOMIC_RELAXED);
+      return true;
+    }
+  }
+  if (n == s->capacity) return false;
+  // The item first, then the count: a lock-free scan (read_set_has_epoch)
+  // that sees the new count sees the item (and trusts only its own epoch).
+  s->items[n].stack = stack;
+  s->items[n].pad = 0;
+  __atomic_store_n(&s->items[n].e, e, __ATOMIC_RELAXED);
+  __atomic_store_n(&s->count, n + 1, __ATOMIC_RELEASE);
+  return true;
 }
 
 bool read_set_rewrite(read_set *s, const list_item *items, uint32_t n) {

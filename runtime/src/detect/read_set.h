@@ -74,11 +74,21 @@ void read_set_adjust(read_set *s, int64_t refs, int anchors);
 // otherwise lose its sharing); past that, words keep interned sets.
 constexpr size_t kMaxPrivateSets = 4096;
 bool read_set_private_allowed();
-// A private set holding items[0..n) (n >= 1), the cell's one reference.
-read_set *read_set_private(const list_item *items, uint32_t n);
+// A private set holding items[0..n) (n >= 1), the cell's one reference,
+// with room for at least `room` items.
+read_set *read_set_private(const list_item *items, uint32_t n, uint32_t room = 0);
 // Rewrites private set s to hold items[0..n) (n >= 0) if it has room (true), else
 // leaves it unchanged (false).
 bool read_set_rewrite(read_set *s, const list_item *items, uint32_t n);
+// Adds a read to private set s (cell locked) without looking at its other
+// items: merged into an item of the same epoch, flags and stack among the
+// last few, else appended if there is room (false: no room). Items that the
+// read supersedes stay until the set is next rewritten: each of them is
+// ordered before the read, so whatever races with it races with the read
+// too, and a report names a real earlier read. A word that many tasks read
+// concurrently (a captured pointer) so costs O(1) per read, not a copy of
+// the set; the set is compacted when it fills (and grows if it stays full).
+bool read_set_append(read_set *s, shadow_entry e, stack_id stack);
 
 // The owner's transition cache: "a read by entry `mine` with `stack` turns
 // the cell's reads `from` into `to`". Each side is a read-set reference
