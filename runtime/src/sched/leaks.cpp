@@ -380,6 +380,10 @@ struct grow_array {
 
 struct proof_task {
   task* t;
+  // t's id, read once: the task struct may be handed to a new task (a new id)
+  // while a pass runs, and a sort by a key that changes under it runs off
+  // its array (seen: a checker crash under the spawn benchmark).
+  std::uint64_t id;
   std::uintptr_t lo, hi;   // its closure, as scanned (8-byte words)
   std::uint64_t holder;    // mutex-like waits: who holds it
   std::int64_t since;
@@ -441,6 +445,7 @@ void collect_proof_task(task* t, void* arg) {
   if (st == kTaskFree) return;
   proof_task x{};
   x.t = t;
+  x.id = __atomic_load_n(&t->id, __ATOMIC_RELAXED);
   // (Read while the slot may be handed to a new task: where the closure
   // lies decides how it is read, not closure_on_heap.)
   auto base = reinterpret_cast<std::uintptr_t>(t->closure);
@@ -609,14 +614,14 @@ void scan_closures(proof_state& ps) {
 // Every task's index, sorted by task id (to find a holder).
 void index_by_id(proof_state& ps, grow_array<std::uint32_t>& by_id) {
   for (std::size_t i = 0; i < ps.tasks.n; i++) ps.failed |= !by_id.push(static_cast<std::uint32_t>(i));
-  std::sort(by_id.at, by_id.at + by_id.n, [&](std::uint32_t a, std::uint32_t b) { return ps.tasks.at[a].t->id < ps.tasks.at[b].t->id; });
+  std::sort(by_id.at, by_id.at + by_id.n, [&](std::uint32_t a, std::uint32_t b) { return ps.tasks.at[a].id < ps.tasks.at[b].id; });
 }
 
 // The index of the task with this id (a holder), or -1 if it is gone.
 std::int64_t find_by_id(const proof_state& ps, const grow_array<std::uint32_t>& by_id, std::uint64_t id) {
   std::uint32_t* end = by_id.at + by_id.n;
-  std::uint32_t* h = std::lower_bound(by_id.at, end, id, [&](std::uint32_t a, std::uint64_t v) { return ps.tasks.at[a].t->id < v; });
-  return h != end && ps.tasks.at[*h].t->id == id ? static_cast<std::int64_t>(*h) : -1;
+  std::uint32_t* h = std::lower_bound(by_id.at, end, id, [&](std::uint32_t a, std::uint64_t v) { return ps.tasks.at[a].id < v; });
+  return h != end && ps.tasks.at[*h].id == id ? static_cast<std::int64_t>(*h) : -1;
 }
 
 // Removes from S the tasks that break a rule, until none does. Returns false

@@ -790,7 +790,7 @@ new_task task_create(std::size_t size, std::size_t align, void (*run)(void*), co
   machine* m = this_machine();
   proc* p = m ? m->p : nullptr;
   task* t = stack_pool_get(p);
-  t->id = next_task_id(p);
+  __atomic_store_n(&t->id, next_task_id(p), __ATOMIC_RELAXED);  // read by the checker (leaks.cpp)
   t->run = run;
   t->creator_pc = creator_pc;
   t->leak_epoch = report::leak_epoch();
