@@ -109,12 +109,29 @@ read_set *read_set_private(const list_item *items, uint32_t n, uint32_t room) {
   return s;
 }
 
+constexpr uint32_t kAppendScanAll = 64;
+
 bool read_set_append(read_set *s, shadow_entry e, stack_id stack) {
   uint32_t n = s->count;
-  for (uint32_t i = n > 8 ? n - 8 : 0; i < n; i++) {
+  // A set of a few readers is looked at whole (a word re-read in turn by
+  // the same threads keeps one item per reader and byte range); a long one
+  // (many tasks reading once each) at its last items, the likeliest to be
+  // this reader's.
+  for (uint32_t i = n > kAppendScanAll ? n - 8 : 0; i < n; i++) {
     list_item &it = s->items[i];
     if ((it.e & ~kMaskBits) == (e & ~kMaskBits) && it.stack == stack) {
       __atomic_store_n(&it.e, it.e | (e & kMaskBits), __ATOMIC_RELAXED);
+      return true;
+    }
+    // An earlier read of the same slot within these bytes (and atomic only
+    // if this one is) is ordered before this one: replaced by it. (Readers
+    // that re-read a word in turn, each in new epochs, keep one item each.
+    // The lock-free scans look for their own current epoch only, which an
+    // earlier read of this slot is not, nor this one for anyone else.)
+    if (entry_slot(it.e) == entry_slot(e) && (entry_mask(it.e) & ~entry_mask(e)) == 0 &&
+        (!(e & kAtomicBit) || (it.e & kAtomicBit))) {
+      it.stack = stack;
+      __atomic_store_n(&it.e, e, __ATOMIC_RELAXED);
       return true;
     }
   }

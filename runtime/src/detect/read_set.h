@@ -80,9 +80,11 @@ read_set *read_set_private(const list_item *items, uint32_t n, uint32_t room = 0
 // Rewrites private set s to hold items[0..n) (n >= 0) if it has room (true), else
 // leaves it unchanged (false).
 bool read_set_rewrite(read_set *s, const list_item *items, uint32_t n);
-// Adds a read to private set s (cell locked) without looking at its other
-// items: merged into an item of the same epoch, flags and stack among the
-// last few, else appended if there is room (false: no room). Items that the
+// Adds a read to private set s (cell locked) without a copy: merged into an
+// item of the same epoch, flags and stack, or replacing an earlier read of
+// the same slot that it covers (looked for among all items of a short set,
+// the last few of a long one), else appended if there is room (false: no
+// room). Items that the
 // read supersedes stay until the set is next rewritten: each of them is
 // ordered before the read, so whatever races with it races with the read
 // too, and a report names a real earlier read. A word that many tasks read
