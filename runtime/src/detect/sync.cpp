@@ -84,7 +84,7 @@ VIGIL_NOINLINE void pool_spill(pool_cache &c, uint32_t n) VIGIL_EXCLUDES(g_pool_
 // Keys outside user memory: a few buckets, each a chain head under its lock.
 constexpr unsigned kKeyBuckets = 256;
 struct alignas(64) key_bucket {
-  raw_lock mu;
+  spin_lock mu;
   uint32_t head;  // written under mu, read atomically
 };
 key_bucket g_key_buckets[kKeyBuckets];
@@ -325,7 +325,7 @@ void sync_after_fork_child() VIGIL_NO_TSA {
   // Only the forking thread survives, and it held no var's lock across the
   // fork: every held lock belonged to a thread that is gone.
   raw_lock_guard l(g_pool_mu);
-  for (uint32_t i = 1; i < g_pool_top; i++) new (&g_sync_pool[i].mu) raw_lock();
+  for (uint32_t i = 1; i < g_pool_top; i++) new (&g_sync_pool[i].mu) spin_lock();
 }
 
 size_t sync_live_count() {

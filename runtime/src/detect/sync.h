@@ -37,6 +37,7 @@
 #include "clock.h"
 #include "defs.h"
 #include "shadow.h"
+#include "spin_lock.h"
 #include "stack_depot.h"
 
 namespace vigil::detect {
@@ -111,7 +112,7 @@ struct sync_var {
   uintptr_t addr;  // the key; 0 while free (see invariants)
   uint32_t next;   // next var of the chain (index), 0 at the end
   uint32_t size;   // bytes the key's atomic accesses cover (widest seen), >= 1
-  raw_lock mu;
+  spin_lock mu;
   uint32_t version;                         // see invariants; atomic access
   sync_clock clock VIGIL_GUARDED_BY(mu);    // released by unlock / release stores
   stack_id creation_stack;
