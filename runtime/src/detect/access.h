@@ -62,6 +62,23 @@ VIGIL_ALWAYS_INLINE bool access_word_done(const owner *o, const shadow_cell *c, 
   return (r & ~(kMaskBits | kLockBit)) == (o->tag | atomic) && (entry_mask(r) & mask) == mask;
 }
 
+// The same for the ABI entry points' inline fast path: only the inline
+// entries are looked at; a word with a write list or a read set answers
+// "not done", and check_slow asks access_word_done. No call: the entry
+// points then need no callee-saved register (a call on the fast path made
+// every instrumented access save and restore five).
+VIGIL_ALWAYS_INLINE bool access_word_done_quick(const owner *o, const shadow_cell *c, unsigned mask, unsigned flags) {
+  uint64_t atomic = (flags & k_access_atomic) ? kAtomicBit : 0;
+  shadow_entry w = __atomic_load_n(&c->w, __ATOMIC_RELAXED);
+  if (flags & k_access_write)
+    return !(flags & k_access_free) && (w & ~kMaskBits) == (o->tag | atomic) && (entry_mask(w) & mask) == mask;
+  if ((entry_mask(w) & mask) == mask &&
+      ((w & ~kMaskBits) == o->tag || (atomic && (w & ~kMaskBits) == (o->tag | kAtomicBit))))
+    return true;
+  shadow_entry r = __atomic_load_n(&c->r, __ATOMIC_RELAXED);
+  return (r & ~(kMaskBits | kLockBit)) == (o->tag | atomic) && (entry_mask(r) & mask) == mask;
+}
+
 // Checks the bytes `mask` of the word at `word` (8-aligned).
 VIGIL_ALWAYS_INLINE void access_word(owner *o, uintptr_t word, unsigned mask, unsigned flags,
                                      uintptr_t pc, uintptr_t addr, size_t size) {
@@ -71,16 +88,18 @@ VIGIL_ALWAYS_INLINE void access_word(owner *o, uintptr_t word, unsigned mask, un
 
 // The fast path of the ABI entry points: true if the access of `size` bytes
 // at addr (within one word, or two whole words) is already recorded in this
-// epoch. Touches no shadow region that does not exist yet.
+// epoch in an inline entry (false may still be done: see
+// access_word_done_quick). Touches no shadow region that does not exist yet.
 VIGIL_ALWAYS_INLINE bool access_done(const owner *o, uintptr_t addr, size_t size, unsigned flags) {
   if (VIGIL_UNLIKELY(!is_user_address(addr))) return false;
   shadow_cell *base = __atomic_load_n(&g_shadow_dir[addr >> kRegionShift], __ATOMIC_ACQUIRE);
   if (VIGIL_UNLIKELY(base == nullptr)) return false;
   const shadow_cell *c = base + ((addr & (kRegionSize - 1)) >> 3);
   uintptr_t off = addr & 7;
-  if (size <= 8 && off + size <= 8) return access_word_done(o, c, ((1u << size) - 1) << off, flags);
+  if (size <= 8 && off + size <= 8) return access_word_done_quick(o, c, ((1u << size) - 1) << off, flags);
   // 16 aligned bytes: two whole words (the second one is in the same region).
-  if (size == 16 && off == 0) return access_word_done(o, c, 0xff, flags) && access_word_done(o, c + 1, 0xff, flags);
+  if (size == 16 && off == 0)
+    return access_word_done_quick(o, c, 0xff, flags) && access_word_done_quick(o, c + 1, 0xff, flags);
   return false;
 }
 

@@ -14,9 +14,10 @@ VIGIL_NOINLINE void check_slow(void *addr, size_t size, unsigned flags, uintptr_
   if (VIGIL_UNLIKELY(!o) || owner_ignores(o, flags)) return;
   uintptr_t a = reinterpret_cast<uintptr_t>(addr);
   uintptr_t off = a & 7;
-  // One word: check() already found it not done in this epoch.
+  // One word: check() found no inline entry of this epoch; a write list or
+  // a read set may still hold one (access_word).
   if (size <= 8 && off + size <= 8 && is_user_address(a)) {
-    access_word_slow(o, a - off, ((1u << size) - 1) << off, flags, pc, a, size);
+    access_word(o, a - off, ((1u << size) - 1) << off, flags, pc, a, size);
     return;
   }
   access_range(o, a, size, flags, pc);
@@ -24,7 +25,8 @@ VIGIL_NOINLINE void check_slow(void *addr, size_t size, unsigned flags, uintptr_
 
 // Every entry point is this: a few loads and compares that return when the
 // access is already recorded in the current epoch, else one tail call. The
-// fast path has no call and saves no register.
+// fast path has no call and saves no register (a word with a write list or
+// a read set takes the tail call: check_slow looks at those).
 VIGIL_ALWAYS_INLINE void check(void *addr, size_t size, unsigned flags, uintptr_t pc) {
   owner *o = t_owner;
   if (VIGIL_LIKELY(o != nullptr) && access_done(o, reinterpret_cast<uintptr_t>(addr), size, flags)) return;
