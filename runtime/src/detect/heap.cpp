@@ -59,7 +59,7 @@ void grow(shard &s) VIGIL_REQUIRES(s.mu) {
 
 void heap_insert(uintptr_t addr, size_t size, uint32_t owner_id, stack_id stack) {
   shard &s = shard_for(addr);
-  spin_lock_guard l(s.mu);
+  raw_lock_guard l(s.mu);
   if ((s.used + 1) * 4 > s.cap * 3) grow(s);
   for (size_t j = mix(addr) & (s.cap - 1);; j = (j + 1) & (s.cap - 1)) {
     slot_entry &e = s.slots[j];
@@ -74,7 +74,7 @@ void heap_insert(uintptr_t addr, size_t size, uint32_t owner_id, stack_id stack)
 
 bool heap_remove(uintptr_t addr, heap_block_info *out) {
   shard &s = shard_for(addr);
-  spin_lock_guard l(s.mu);
+  raw_lock_guard l(s.mu);
   if (s.cap == 0) return false;
   for (size_t j = mix(addr) & (s.cap - 1);; j = (j + 1) & (s.cap - 1)) {
     slot_entry &e = s.slots[j];
@@ -92,7 +92,7 @@ bool heap_remove(uintptr_t addr, heap_block_info *out) {
 bool find_heap_block(uintptr_t addr, heap_block_info *out) {
   // Reports only: a linear scan is fine.
   for (shard &s : g_shards) {
-    spin_lock_guard l(s.mu);
+    raw_lock_guard l(s.mu);
     for (size_t i = 0; i < s.cap; i++) {
       const slot_entry &e = s.slots[i];
       if (e.addr > 1 && addr >= e.addr && addr < e.addr + (e.size ? e.size : 1)) {
@@ -104,7 +104,7 @@ bool find_heap_block(uintptr_t addr, heap_block_info *out) {
   // Freed blocks: the newest of each shard's ring first (a block at the
   // same address, freed twice, is in one shard).
   for (shard &s : g_shards) {
-    spin_lock_guard l(s.mu);
+    raw_lock_guard l(s.mu);
     for (unsigned k = 0; k < kFreedRing; k++) {
       const heap_block_info &b = s.freed[(s.freed_next + kFreedRing - 1 - k) % kFreedRing];
       if (b.addr && addr >= b.addr && addr < b.addr + (b.size ? b.size : 1)) {

@@ -53,16 +53,6 @@ class VIGIL_CAPABILITY("mutex") spin_lock {
   uint32_t word_ = 0;
 };
 static_assert(sizeof(spin_lock) == 4, "embedded in sync_var");
-
-class VIGIL_SCOPED_CAPABILITY spin_lock_guard {
- public:
-  explicit spin_lock_guard(spin_lock &l) VIGIL_ACQUIRE(l) : l_(l) { l_.lock(); }
-  ~spin_lock_guard() VIGIL_RELEASE() { l_.unlock(); }
-  spin_lock_guard(const spin_lock_guard &) = delete;
-  spin_lock_guard &operator=(const spin_lock_guard &) = delete;
-
- private:
-  spin_lock &l_;
-};
+// Scoped: raw_lock_guard (vigil/detail/raw_lock.h) takes it too.
 
 }  // namespace vigil::detect

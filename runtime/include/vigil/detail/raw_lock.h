@@ -71,15 +71,18 @@ class VIGIL_CAPABILITY("mutex") raw_lock {
 };
 static_assert(sizeof(raw_lock) == 4, "embedded in sync objects and public types");
 
+// Holds a raw_lock (or another lock of the same shape: the detector's
+// spin_lock) for a scope.
+template <class Lock = raw_lock>
 class VIGIL_SCOPED_CAPABILITY raw_lock_guard {
  public:
-  explicit raw_lock_guard(raw_lock& l) noexcept VIGIL_ACQUIRE(l) : l_(l) { l_.lock(); }
+  explicit raw_lock_guard(Lock& l) noexcept VIGIL_ACQUIRE(l) : l_(l) { l_.lock(); }
   ~raw_lock_guard() VIGIL_RELEASE() { l_.unlock(); }
   raw_lock_guard(const raw_lock_guard&) = delete;
   raw_lock_guard& operator=(const raw_lock_guard&) = delete;
 
  private:
-  raw_lock& l_;
+  Lock& l_;
 };
 
 }  // namespace vigil::detail
