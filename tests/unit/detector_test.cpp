@@ -256,6 +256,72 @@ TEST_F(Detector, SameEpochRepeatsAreCheap) {
   EXPECT_TRUE(g_races.empty());
 }
 
+TEST_F(Detector, OneEpochsWritesByDifferentCodeStayInlineWithEachBytesStack) {
+  // Two 4-byte elements of one word written in one epoch by different
+  // instructions (a sort): one inline entry whose origin is a stack group,
+  // not a write list, and each half keeps its own stack for reports.
+  scripted main, t1(&main), t2(&main), t3(&main);
+  main.write(mem, 8);  // before t4 is made: ordered before t4, not before t1..t3
+  scripted t4(&main);
+  t4.write(mem, 4, 0x210);  // the other half keeps main's write: a list for now
+  shadow_cell *c = shadow_cell_for(reinterpret_cast<uintptr_t>(mem));
+  EXPECT_TRUE(c->w & kIndirect);
+  t4.write(mem + 4, 4, 0x220);  // one epoch again: inline, with a group
+  EXPECT_FALSE(c->w & kIndirect);
+  EXPECT_TRUE(c->w & kGroupBit);
+  EXPECT_EQ(c->w & ~(kMaskBits | kGroupBit), t4.o()->tag);
+  EXPECT_EQ(entry_mask(c->w), 0xffu);
+  for (int i = 0; i < 100; i++) t4.read(mem + 4, 4);  // the fast path sees the inline entry
+  EXPECT_TRUE(g_races.empty());
+  t1.write(mem + 4, 4, 0x230);
+  ASSERT_EQ(g_races.size(), 1u);
+  EXPECT_EQ(g_races[0].prev.owner_id, t4.o()->desc->id);
+  EXPECT_EQ(stack_pc(g_races[0].prev.stack), 0x220u);
+  EXPECT_EQ(g_races[0].prev.addr, reinterpret_cast<uintptr_t>(mem + 4));
+  EXPECT_EQ(g_races[0].prev.size, 4u);
+  t2.read(mem, 2, 0x240);
+  ASSERT_EQ(g_races.size(), 2u);
+  EXPECT_EQ(stack_pc(g_races[1].prev.stack), 0x210u);
+  EXPECT_EQ(g_races[1].prev.addr, reinterpret_cast<uintptr_t>(mem));
+  EXPECT_EQ(g_races[1].prev.size, 4u);
+}
+
+TEST_F(Detector, AGroupsRacesNameTheWriteOfTheRacingBytes) {
+  scripted main, t1(&main), t2(&main), t3(&main);
+  t1.write(mem, 4, 0x210);
+  t1.write(mem + 4, 4, 0x220);
+  t2.read(mem + 5, 2, 0x230);  // the read's own path
+  ASSERT_EQ(g_races.size(), 1u);
+  EXPECT_EQ(stack_pc(g_races[0].prev.stack), 0x220u);
+  EXPECT_EQ(g_races[0].prev.addr, reinterpret_cast<uintptr_t>(mem + 4));
+  EXPECT_EQ(g_races[0].prev.size, 4u);
+  t3.write(mem, 8, 0x240);  // a write replacing the whole word in place
+  ASSERT_EQ(g_races.size(), 2u);
+  EXPECT_EQ(stack_pc(g_races[1].prev.stack), 0x210u);
+  EXPECT_EQ(g_races[1].prev.addr, reinterpret_cast<uintptr_t>(mem));
+  EXPECT_EQ(g_races[1].prev.size, 4u);
+}
+
+TEST_F(Detector, AGroupsBytesAreSplitAgainByALaterEpoch) {
+  scripted main, t1(&main);
+  t1.write(mem, 4, 0x210);
+  t1.write(mem + 4, 4, 0x220);
+  t1.release(&sync_obj);  // a new epoch
+  t1.write(mem + 6, 2, 0x250);
+  scripted t2(&main);
+  t2.write(mem + 5, 1, 0x260);  // races with 0x220's write of byte 5
+  ASSERT_EQ(g_races.size(), 1u);
+  EXPECT_EQ(stack_pc(g_races[0].prev.stack), 0x220u);
+  EXPECT_EQ(g_races[0].prev.addr, reinterpret_cast<uintptr_t>(mem + 4));
+  EXPECT_EQ(g_races[0].prev.size, 2u);  // bytes 4 and 5: 6..7 are the later write's
+  t2.read(mem + 6, 1, 0x270);
+  ASSERT_EQ(g_races.size(), 2u);
+  EXPECT_EQ(stack_pc(g_races[1].prev.stack), 0x250u);
+  t2.read(mem + 1, 1, 0x280);
+  ASSERT_EQ(g_races.size(), 3u);
+  EXPECT_EQ(stack_pc(g_races[2].prev.stack), 0x210u);
+}
+
 // ---- shared read sets (read_set.h) ----
 
 class ReadSets : public ::testing::Test {

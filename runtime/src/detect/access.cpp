@@ -64,27 +64,71 @@ struct side_buf {
   }
 };
 
-// The write side: inline entry, or a mutable list (cell lock held).
+// The bytes of a group's entry that `s` wrote.
+unsigned group_bytes(stack_group g, unsigned mask, stack_id s) {
+  unsigned m = 0;
+  for (unsigned b = 0; b < 8; b++)
+    if ((mask >> b & 1) && stack_group_byte(g, b) == s) m |= 1u << b;
+  return m;
+}
+
+// The write side: inline entry (one item per stack of a group), or a mutable
+// list (cell lock held).
 void load_writes(shadow_entry w, stack_id inline_stack, side_buf &out) {
   if (w & kIndirect) {
     entry_list *l = list_of(w);
     for (uint32_t i = 0; i < l->count; i++) out.push(l->items[i].e, l->items[i].stack);
+  } else if (w & kGroupBit) {
+    w &= ~kGroupBit;
+    for (unsigned left = entry_mask(w); left != 0;) {
+      stack_id s = stack_group_first(inline_stack, left);
+      unsigned m = group_bytes(inline_stack, left, s);
+      out.push(entry_with_mask(w, m), s);
+      left &= ~m;
+    }
   } else if (w) {
     out.push(w, inline_stack);
   }
 }
 
-// Writes `in` back into the write side whose current value is `old`; returns the new value.
+// Items of one epoch and flags (their masks are disjoint: one write per
+// byte) as one inline entry with a stack group; 0 if they are not, or the
+// group table is full.
+shadow_entry as_group(const side_buf &in, stack_id *inline_stack) {
+  shadow_entry tag = in.items[0].e & ~kMaskBits;
+  stack_id by_byte[8] = {};
+  unsigned mask = 0;
+  for (uint32_t i = 0; i < in.n; i++) {
+    if ((in.items[i].e & ~kMaskBits) != tag) return 0;
+    unsigned m = entry_mask(in.items[i].e);
+    mask |= m;
+    for (unsigned b = 0; b < 8; b++)
+      if (m >> b & 1) by_byte[b] = in.items[i].stack;
+  }
+  stack_group g = stack_group_intern(by_byte);
+  if (g == 0) return 0;
+  *inline_stack = g;
+  return entry_with_mask(tag, mask) | kGroupBit;
+}
+
+// Writes `in` back into the write side whose current value is `old`; returns
+// the new value. Inline whenever one entry can say it: one item, or items of
+// one epoch (a group). Only bytes last written in different epochs need a
+// list; it goes as soon as they no longer are, so that the fast path, which
+// sees inline entries only, serves the word again.
 shadow_entry store_writes(shadow_entry old, const side_buf &in, stack_id *inline_stack) {
   entry_list *old_list = (old & kIndirect) ? list_of(old) : nullptr;
-  if (in.n == 0 || (in.n == 1 && !old_list)) {
-    if (old_list) list_free(old_list);
-    if (in.n == 0) return 0;
+  shadow_entry one = 0;
+  if (in.n == 1) {
     *inline_stack = in.items[0].stack;
-    return in.items[0].e;
+    one = in.items[0].e;
+  } else if (in.n > 1) {
+    one = as_group(in, inline_stack);
   }
-  // A word that needed a list once is likely to need it again: a list
-  // shrinking to one entry is kept.
+  if (in.n == 0 || one != 0) {
+    if (old_list) list_free(old_list);
+    return one;
+  }
   entry_list *l = old_list;
   if (l == nullptr || l->capacity < in.n) {
     if (l) list_free(l);
@@ -181,6 +225,14 @@ struct race_found {
     prev_wrote = wrote;
     prev = {e, s, 0};
   }
+  // The inline write entry w, racing on the bytes `mask`: with a group, the
+  // write is the one of the lowest such byte, and covers the bytes its code
+  // wrote (what a write list's item would say).
+  void note_write(shadow_entry w, const cell_origin *org, unsigned mask) {
+    if (!(w & kGroupBit)) return note(w, org->w_stack, true);
+    stack_id s = stack_group_first(org->w_stack, mask & entry_mask(w));
+    note(entry_with_mask(w & ~kGroupBit, group_bytes(org->w_stack, entry_mask(w), s)), s, true);
+  }
 };
 
 // The read's view of earlier reads of its bytes. An entry is superseded by
@@ -233,7 +285,8 @@ bool read_in_place(owner *o, shadow_cell *c, cell_origin *org, uintptr_t word, s
                    stack_id my_stack, unsigned flags, race_found *race, shadow_entry *nr) {
   shadow_entry w = c->w;
   if (w & kIndirect) return false;
-  if (w && (entry_mask(w) & rule.mask) && conflicts(o, w, flags)) race->note(w, org->w_stack, true);
+  if (w && (entry_mask(w) & rule.mask) && conflicts(o, w, flags))
+    race->note_write(w, org, rule.mask);
   shadow_entry cur = r;
   // A sweep re-reads words from the same place each epoch: the origin then
   // already holds this stack, and leaving its line clean saves a write-back.
@@ -328,12 +381,16 @@ bool write_in_place(owner *o, shadow_cell *c, cell_origin *org, shadow_entry r, 
   if ((w | r) & kIndirect) return false;
   shadow_entry re = r;
   unsigned wm = entry_mask(w), rm = entry_mask(re);
-  bool same_epoch = (w & ~kMaskBits) == (mine & ~kMaskBits);
-  if (w && (wm & ~mask) && !same_epoch) return false;  // the old write keeps bytes: split needed
-  if (w && (wm & mask) && conflicts(o, w, flags)) race->note(w, org->w_stack, true);
+  bool same_epoch = (w & ~(kMaskBits | kGroupBit)) == (mine & ~kMaskBits);
+  unsigned kept = w ? wm & ~mask : 0;  // bytes whose last write stays the old one
+  if (kept && !same_epoch) return false;  // two epochs in one word: a list
+  // This epoch's write of other bytes by other code: the word's bytes keep
+  // their own stacks in a group.
+  if (kept && ((w & kGroupBit) || org->w_stack != my_stack)) return false;
+  if (w && (wm & mask) && conflicts(o, w, flags)) race->note_write(w, org, mask);
   else if (re && (rm & mask) && conflicts(o, re, flags)) race->note(re, org->r_stack, false);
   org->w_stack = my_stack;
-  __atomic_store_n(&c->w, same_epoch ? (mine | (w & kMaskBits)) : mine, __ATOMIC_RELAXED);
+  __atomic_store_n(&c->w, mine | (static_cast<uint64_t>(kept) << kMaskShift), __ATOMIC_RELAXED);
   // Reads of the written bytes are forgotten (ordered before, or reported).
   *nr = (rm & ~mask) ? entry_with_mask(re, rm & ~mask) : 0;
   return true;

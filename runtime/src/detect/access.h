@@ -40,9 +40,10 @@ bool write_list_has_epoch(const shadow_cell *c, shadow_entry w, unsigned mask, u
 // Early exits (FastTrack's "same epoch"): does the word already record this
 // very epoch of this owner for these bytes? Then the access adds nothing: any
 // access that races with it also races with the recorded one.
+// (kGroupBit only says where the stacks are: the comparisons ignore it.)
 VIGIL_ALWAYS_INLINE bool access_word_done(const owner *o, const shadow_cell *c, unsigned mask, unsigned flags) {
   uint64_t atomic = (flags & k_access_atomic) ? kAtomicBit : 0;
-  shadow_entry w = __atomic_load_n(&c->w, __ATOMIC_RELAXED);
+  shadow_entry w = __atomic_load_n(&c->w, __ATOMIC_RELAXED) & ~kGroupBit;
   if (flags & k_access_write) {
     if (flags & k_access_free) return false;
     if ((w & ~kMaskBits) == (o->tag | atomic) && (entry_mask(w) & mask) == mask) return true;
@@ -69,7 +70,7 @@ VIGIL_ALWAYS_INLINE bool access_word_done(const owner *o, const shadow_cell *c, 
 // every instrumented access save and restore five).
 VIGIL_ALWAYS_INLINE bool access_word_done_quick(const owner *o, const shadow_cell *c, unsigned mask, unsigned flags) {
   uint64_t atomic = (flags & k_access_atomic) ? kAtomicBit : 0;
-  shadow_entry w = __atomic_load_n(&c->w, __ATOMIC_RELAXED);
+  shadow_entry w = __atomic_load_n(&c->w, __ATOMIC_RELAXED) & ~kGroupBit;
   if (flags & k_access_write)
     return !(flags & k_access_free) && (w & ~kMaskBits) == (o->tag | atomic) && (entry_mask(w) & mask) == mask;
   if ((entry_mask(w) & mask) == mask &&

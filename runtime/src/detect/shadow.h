@@ -18,7 +18,9 @@
 // entry is
 //   bits  0..31  clock of the accessing slot at the access (its epoch)
 //   bits 32..51  slot
-//   bit  52      in r only: the cell lock (kLockBit), see cell_lock
+//   bit  52      in r: the cell lock (kLockBit), see cell_lock; in w:
+//                the origin's w_stack is a stack group (kGroupBit), the
+//                stack of each byte (stack_depot.h)
 //   bits 53..60  byte mask within the word
 //   bit  61      atomic access
 //   bit  62      in w: the write was a free(); unused in r
@@ -29,6 +31,9 @@
 //     before another read of b in that set (FastTrack's read epoch, inflated
 //     to a read set only while reads are concurrent). No entry is ever evicted:
 //     the state is exact, whatever the number of concurrent readers.
+// A write list is needed only while the word's bytes keep writes of different
+// epochs (or flags); writes of one epoch made by different code are one inline
+// entry whose origin is a stack group, so that the fast path still sees them.
 // Concurrency: the fast path (access.cpp) only loads w and r and compares them
 // with the accessing owner's own epoch; it never dereferences an indirect
 // entry. Every change of a cell happens under the cell's own lock, a bit of
@@ -48,6 +53,7 @@ constexpr unsigned kSlotBits = 20;
 constexpr unsigned kMaskShift = 53;
 constexpr uint64_t kEpochBits = (uint64_t{1} << (kSlotShift + kSlotBits)) - 1;  // slot + clock
 constexpr uint64_t kLockBit = uint64_t{1} << 52;    // in r
+constexpr uint64_t kGroupBit = uint64_t{1} << 52;   // in w
 constexpr uint64_t kAtomicBit = uint64_t{1} << 61;
 constexpr uint64_t kFreedBit = uint64_t{1} << 62;   // in w
 constexpr uint64_t kIndirect = uint64_t{1} << 63;
@@ -77,7 +83,7 @@ struct shadow_cell {
 static_assert(sizeof(shadow_cell) == 16, "cell layout");
 
 struct cell_origin {
-  stack_id w_stack;  // stack of the inline write entry
+  stack_id w_stack;  // stack (or, with kGroupBit in w, stack group) of the inline write entry
   stack_id r_stack;  // stack of the inline read entry
 };
 static_assert(sizeof(cell_origin) == 8, "origin layout");

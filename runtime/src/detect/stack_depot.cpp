@@ -36,13 +36,74 @@ VIGIL_ALWAYS_INLINE stack_id find_in_chain(stack_id id, stack_id stop, stack_id 
   return 0;
 }
 
+// Stack groups (stack_depot.h).
+struct group {
+  stack_id by_byte[8];
+  stack_group next;  // next group in the same hash bucket
+};
+constexpr uint32_t kMaxGroups = 1u << 22;     // 144 MiB of address space, committed as used
+constexpr uint32_t kGroupBucketBits = 18;  // 1 MiB
+constexpr uint32_t kGroupBuckets = 1u << kGroupBucketBits;
+
+group *g_groups;              // g_groups[0] is unused: 0 means "no group"
+stack_group *g_group_buckets;  // chain heads, 0 = empty
+uint32_t g_next_group = 1;     // atomic: next free group index
+
+VIGIL_ALWAYS_INLINE uint32_t group_hash(const stack_id (&by_byte)[8]) {
+  uint64_t h = 0;
+  for (stack_id s : by_byte) h = (h ^ s) * 0x9E3779B97F4A7C15ull;
+  return static_cast<uint32_t>(h >> 32);
+}
+
+VIGIL_ALWAYS_INLINE bool same_group(const group &g, const stack_id (&by_byte)[8]) {
+  for (unsigned b = 0; b < 8; b++)
+    if (g.by_byte[b] != by_byte[b]) return false;
+  return true;
+}
+
+stack_group find_group(stack_group id, stack_group stop, const stack_id (&by_byte)[8]) {
+  for (; id != stop; id = g_groups[id].next)
+    if (same_group(g_groups[id], by_byte)) return id;
+  return 0;
+}
+
 }  // namespace
 
 void stack_depot_init() {
   if (g_nodes) return;
   g_nodes = static_cast<node *>(map_reserve(sizeof(node) * static_cast<size_t>(kMaxNodes), "the stack depot"));
   g_buckets = static_cast<stack_id *>(map_reserve(sizeof(stack_id) * static_cast<size_t>(kBuckets), "the stack depot"));
+  g_groups = static_cast<group *>(map_reserve(sizeof(group) * static_cast<size_t>(kMaxGroups), "the stack depot"));
+  g_group_buckets =
+      static_cast<stack_group *>(map_reserve(sizeof(stack_group) * static_cast<size_t>(kGroupBuckets), "the stack depot"));
 }
+
+// Lock-free, as stack_intern: a group is complete before the release CAS
+// that links it; a racing insert of the same group is found by searching
+// what was linked since the first look.
+stack_group stack_group_intern(const stack_id (&by_byte)[8]) {
+  stack_group *bucket = &g_group_buckets[group_hash(by_byte) & (kGroupBuckets - 1)];
+  stack_group head = __atomic_load_n(bucket, __ATOMIC_ACQUIRE);
+  if (stack_group id = find_group(head, 0, by_byte)) return id;
+  if (__atomic_load_n(&g_next_group, __ATOMIC_RELAXED) >= kMaxGroups) return 0;
+  stack_group fresh = __atomic_fetch_add(&g_next_group, 1, __ATOMIC_RELAXED);
+  if (fresh >= kMaxGroups) return 0;
+  for (unsigned b = 0; b < 8; b++) g_groups[fresh].by_byte[b] = by_byte[b];
+  for (;;) {
+    g_groups[fresh].next = head;
+    stack_group seen = head;
+    if (__atomic_compare_exchange_n(bucket, &head, fresh, false, __ATOMIC_RELEASE, __ATOMIC_ACQUIRE)) return fresh;
+    if (stack_group id = find_group(head, seen, by_byte)) return id;
+  }
+}
+
+stack_id stack_group_byte(stack_group g, unsigned byte) { return g_groups[g].by_byte[byte & 7]; }
+
+uint32_t stack_group_count() {
+  uint32_t n = __atomic_load_n(&g_next_group, __ATOMIC_RELAXED);
+  return (n < kMaxGroups ? n : kMaxGroups) - 1;
+}
+
 
 // Lock-free: a node is complete before the release CAS that links it at the
 // head of its bucket; readers load heads with acquire. Nodes never move or die.
