@@ -44,7 +44,7 @@ namespace vigil {
 namespace {
 
 constexpr char kUsage[] = "valid arguments: -fplugin-arg-vigil-ignorelist=FILE, "
-                          "-fplugin-arg-vigil-stats";
+                          "-fplugin-arg-vigil-stats, -fplugin-arg-vigil-no-elim";
 
 void reportError(DiagnosticsEngine &Diags, llvm::StringRef Message) {
   unsigned ID = Diags.getCustomDiagID(DiagnosticsEngine::Error, "vigil: %0");
@@ -189,6 +189,8 @@ protected:
       llvm::StringRef A(Arg);
       if (A == "stats") {
         Opts.PrintStats = true;
+      } else if (A == "no-elim") {
+        Opts.Eliminate = false;
       } else if (A.consume_front("ignorelist=")) {
         if (A.empty()) {
           reportError(Diags, "-fplugin-arg-vigil-ignorelist= needs a file name");

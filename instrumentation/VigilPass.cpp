@@ -32,6 +32,7 @@
 #include "llvm/Demangle/Demangle.h"
 #include "llvm/IR/DataLayout.h"
 #include "llvm/IR/DebugInfoMetadata.h"
+#include "llvm/IR/Dominators.h"
 #include "llvm/IR/Function.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/IRBuilder.h"
@@ -344,6 +345,9 @@ private:
   void declareRuntime();
   void chooseAccesses(SmallVectorImpl<Instruction *> &Local,
                       SmallVectorImpl<Instruction *> &Chosen);
+  void removeRedundant(Function &F, SmallVectorImpl<Instruction *> &Plain);
+  bool regionIsClean(const BasicBlock *D, const BasicBlock *X,
+                     const DenseMap<const BasicBlock *, unsigned> &SyncCount);
   bool shouldInstrumentAddress(Instruction *I, Value *Addr, bool IsWrite);
   bool isNonEscapingAlloca(const Value *Obj);
   void instrumentLoadOrStore(Instruction *I);
@@ -384,6 +388,8 @@ private:
   FunctionCallee Callees[AbiCount];
   GlobalVariable *TlsOwner = nullptr;  // __vigil_tls_owner (abi.def)
   DenseMap<const Value *, bool> AllocaEscapes;
+  // regionIsClean's answers for the function being instrumented.
+  DenseMap<std::pair<const BasicBlock *, const BasicBlock *>, bool> CleanRegions;
   HeaderCache Headers;
 };
 
@@ -504,10 +510,11 @@ void Instrumenter::chooseAccesses(SmallVectorImpl<Instruction *> &Local,
   for (Instruction *I : reverse(Local)) {
     bool IsWrite = isa<StoreInst>(I);
     Value *Addr = getLoadStorePointerOperand(I);
+    ++S.PlainAccessesSeen;
     if (!shouldInstrumentAddress(I, Addr, IsWrite))
       continue;
     TypeSize Size = DL.getTypeStoreSize(getLoadStoreType(I));
-    if (!isVtableAccess(I) && !Size.isScalable()) {
+    if (Opts.Eliminate && !isVtableAccess(I) && !Size.isScalable()) {
       if (IsWrite) {
         uint64_t &W = WriteTargets[Addr];
         W = std::max<uint64_t>(W, Size.getFixedValue());
@@ -523,6 +530,197 @@ void Instrumenter::chooseAccesses(SmallVectorImpl<Instruction *> &Local,
     Chosen.push_back(I);
   }
   Local.clear();
+}
+
+// ---- Redundant checks ----
+//
+// The rule. A plain access A is not checked when an earlier checked access B
+//  - covers A's bytes: the same SSA base address plus constant offsets, B's
+//    bytes include A's;
+//  - with the same or a stronger kind: a write covers reads and writes, a
+//    read covers reads;
+//  - dominates A, and no instruction on a path from B to A (that does not
+//    pass B again) may synchronize: no call other than an intrinsic, no
+//    atomic access, no fence. (A function exit cannot lie in between: A is
+//    in the same invocation.)
+// B itself stays checked (it may have been removed in turn by an earlier C
+// that covers it: C then covers A, by the same argument, transitively).
+//
+// Why no race goes unreported. Nothing changes the owner or its clock
+// between B and A: a task switches only inside a call, a release or acquire
+// is a call or an atomic, and a signal handler runs outside the detector
+// (runtime/src/detect/signals.cpp). So B and A have one epoch, and every
+// other access is ordered with B exactly as with A. Let X be an access of
+// another owner that races with A (overlapping bytes, one of them a write,
+// not both atomic, unordered). X races with B too: B covers A's bytes, B
+// writes if A does, and the order is the same.
+//  - If X was checked before B, B's check reports X against B.
+//  - If X is checked after B, its check finds B's entry (the runtime keeps
+//    the last write of every byte and every unordered read), unless a write
+//    W of a third owner replaced it in between. W is unordered with B (no
+//    release lies between B and A; a release after A orders A before W as
+//    well, and then W does not hide a race with A but orders it), so W's own
+//    check reported W against B; X races with W or is ordered after it
+//    (then after B: contradiction), and so on: the race on those bytes is
+//    reported, at B's or A's real source location, never lost. This is the
+//    runtime's own same-epoch rule (access.h, access_word_done) decided at
+//    compile time: A's check would find B's entry and record nothing.
+// What changes is which of the two locations a report names: the first
+// check's (RedCard, ECOOP 2013, makes the same trade).
+namespace {
+bool isSyncPoint(const Instruction &I) {
+  if (isAtomicAccess(I))
+    return true;
+  auto *CB = dyn_cast<CallBase>(&I);
+  return CB && !isa<IntrinsicInst>(CB);
+}
+
+struct CheckedAccess {
+  Instruction *I;
+  int64_t Off;
+  uint64_t Size;
+  bool Write;
+  unsigned Pos;     // position in its block
+  unsigned Stretch; // sync points before it in its block
+};
+} // namespace
+
+// Blocks on paths from the end of D to the start of X that do not pass D
+// again: none may synchronize; X itself only before its first sync point,
+// unless X can reach itself on such a path (then not at all). Bounded: a
+// region of more than kMaxRegion blocks counts as unclean.
+bool Instrumenter::regionIsClean(const BasicBlock *D, const BasicBlock *X,
+                                 const DenseMap<const BasicBlock *, unsigned> &SyncCount) {
+  constexpr unsigned kMaxRegion = 128;
+  auto Key = std::make_pair(D, X);
+  if (auto It = CleanRegions.find(Key); It != CleanRegions.end())
+    return It->second;
+  auto Count = [&](const BasicBlock *B) {
+    auto It = SyncCount.find(B);
+    return It == SyncCount.end() ? 0u : It->second;
+  };
+  bool Clean = true;
+  // Backward from X, not through D: the blocks that reach X.
+  SmallPtrSet<const BasicBlock *, 32> ReachX;
+  SmallVector<const BasicBlock *, 32> Work{X};
+  ReachX.insert(X);
+  while (!Work.empty() && Clean) {
+    const BasicBlock *B = Work.pop_back_val();
+    for (const BasicBlock *P : predecessors(B)) {
+      if (P == D || !ReachX.insert(P).second)
+        continue;
+      if (ReachX.size() > kMaxRegion)
+        Clean = false;
+      Work.push_back(P);
+    }
+  }
+  // Forward from D's successors, within ReachX: the region itself.
+  SmallPtrSet<const BasicBlock *, 32> Region;
+  if (Clean) {
+    for (const BasicBlock *Succ : successors(D))
+      if (ReachX.count(Succ) && Region.insert(Succ).second)
+        Work.push_back(Succ);
+    while (!Work.empty()) {
+      const BasicBlock *B = Work.pop_back_val();
+      for (const BasicBlock *Succ : successors(B))
+        if (Succ != D && ReachX.count(Succ) && Region.insert(Succ).second)
+          Work.push_back(Succ);
+    }
+    for (const BasicBlock *B : Region) {
+      if (B == X)
+        continue;
+      if (Count(B) != 0) {
+        Clean = false;
+        break;
+      }
+    }
+    // X on a cycle of the region: all of X runs between B and A.
+    if (Clean && Count(X) != 0)
+      for (const BasicBlock *Succ : successors(X))
+        if (Region.count(Succ))
+          Clean = false;
+  }
+  CleanRegions[Key] = Clean;
+  return Clean;
+}
+
+void Instrumenter::removeRedundant(Function &F,
+                                   SmallVectorImpl<Instruction *> &Plain) {
+  if (Plain.size() < 2)
+    return;
+  CleanRegions.clear();
+  SmallPtrSet<Instruction *, 32> Chosen(Plain.begin(), Plain.end());
+  DenseMap<const BasicBlock *, unsigned> SyncCount;
+  // Accesses by base address, in program order within each block.
+  DenseMap<const Value *, SmallVector<CheckedAccess, 4>> ByBase;
+  for (BasicBlock &BB : F) {
+    unsigned Pos = 0, Syncs = 0;
+    for (Instruction &I : BB) {
+      ++Pos;
+      if (isSyncPoint(I)) {
+        ++Syncs;
+        continue;
+      }
+      if (!Chosen.count(&I) || isVtableAccess(&I))
+        continue;
+      TypeSize Size = DL.getTypeStoreSize(getLoadStoreType(&I));
+      if (Size.isScalable())
+        continue;
+      int64_t Off = 0;
+      const Value *Base = GetPointerBaseWithConstantOffset(
+          getLoadStorePointerOperand(&I), Off, DL);
+      ByBase[Base].push_back({&I, Off, Size.getFixedValue(),
+                              isa<StoreInst>(I), Pos, Syncs});
+    }
+    if (Syncs)
+      SyncCount[&BB] = Syncs;
+  }
+  DominatorTree DT;
+  bool HaveDT = false;
+  SmallPtrSet<Instruction *, 16> Removed;
+  constexpr size_t kMaxCandidates = 256;
+  for (auto &Entry : ByBase) {
+    SmallVectorImpl<CheckedAccess> &Group = Entry.second;
+    if (Group.size() < 2)
+      continue;
+    for (const CheckedAccess &A : Group) {
+      const BasicBlock *BA = A.I->getParent();
+      size_t Tried = 0;
+      for (const CheckedAccess &B : Group) {
+        if (&B == &A || (A.Write && !B.Write) || B.Off > A.Off ||
+            A.Off + static_cast<int64_t>(A.Size) >
+                B.Off + static_cast<int64_t>(B.Size))
+          continue;
+        if (++Tried > kMaxCandidates)
+          break;
+        const BasicBlock *BB = B.I->getParent();
+        bool Available;
+        if (BB == BA) {
+          Available = B.Pos < A.Pos && B.Stretch == A.Stretch;
+        } else {
+          auto Count = [&](const BasicBlock *X) {
+            auto It = SyncCount.find(X);
+            return It == SyncCount.end() ? 0u : It->second;
+          };
+          if (A.Stretch != 0 || B.Stretch != Count(BB))
+            continue;
+          if (!HaveDT) {
+            DT.recalculate(F);
+            HaveDT = true;
+          }
+          Available = DT.dominates(BB, BA) && regionIsClean(BB, BA, SyncCount);
+        }
+        if (Available) {
+          Removed.insert(A.I);
+          break;
+        }
+      }
+    }
+  }
+  if (Removed.empty())
+    return;
+  S.SkipRedundant += Removed.size();
+  llvm::erase_if(Plain, [&](Instruction *I) { return Removed.count(I); });
 }
 
 void Instrumenter::instrumentLoadOrStore(Instruction *I) {
@@ -882,6 +1080,8 @@ bool Instrumenter::instrumentFunction(Function &F) {
     }
     chooseAccesses(Local, Plain);
   }
+  if (Opts.Eliminate)
+    removeRedundant(F, Plain);
 
   bool Changed = false;
   for (Instruction *I : Plain) {
@@ -1071,7 +1271,7 @@ void registerVigilPipeline(PassBuilder &PB, const VigilOptions &Opts) {
 }
 
 namespace {
-// "stats;ignorelist=FILE" (both optional).
+// "stats;no-elim;ignorelist=FILE" (all optional).
 Expected<VigilOptions> parseVigilParams(StringRef Params) {
   VigilOptions Opts;
   std::vector<std::string> Ignorelists;
@@ -1080,12 +1280,14 @@ Expected<VigilOptions> parseVigilParams(StringRef Params) {
     std::tie(P, Params) = Params.split(';');
     if (P == "stats") {
       Opts.PrintStats = true;
+    } else if (P == "no-elim") {
+      Opts.Eliminate = false;
     } else if (P.consume_front("ignorelist=")) {
       Ignorelists.push_back(P.str());
     } else {
       return make_error<StringError>(
           "vigil: unknown pass parameter '" + P.str() +
-              "' (expected stats or ignorelist=FILE)",
+              "' (expected stats, no-elim or ignorelist=FILE)",
           inconvertibleErrorCode());
     }
   }

@@ -55,6 +55,7 @@ struct FunctionMarks {
 // The pass's own counters (Debian's LLVM is built without STATISTIC).
 // X(Name, description)
 #define VIGIL_COUNTERS(X)                                                      \
+  X(PlainAccessesSeen, "plain loads and stores considered for a check")       \
   X(ReadsAligned, "aligned 1/2/4/8/16-byte reads instrumented")                \
   X(ReadsUnaligned, "unaligned 2/4/8/16-byte reads instrumented")              \
   X(ReadsRange, "reads of other sizes instrumented as ranges")                 \
@@ -82,6 +83,7 @@ struct FunctionMarks {
   X(SkipVtableSlotRead, "skipped: reads of vtable slots")                      \
   X(SkipInternalGlobal, "skipped: accesses to llvm.* or profiling globals")    \
   X(SkipReadBeforeWrite, "skipped: reads covered by a later write in the block") \
+  X(SkipRedundant, "removed: re-checks of bytes a dominating check covered")   \
   X(SkipAddrSpace, "skipped: accesses outside address space 0")                \
   X(SkipSwiftError, "skipped: swifterror accesses")                            \
   X(SkipAtomicSize, "skipped: atomics wider than 16 bytes")                    \
@@ -121,6 +123,11 @@ struct VigilOptions {
   std::shared_ptr<VigilStats> Stats;
   // Print the counters to stderr after instrumenting a module.
   bool PrintStats = false;
+  // Leave out checks another check makes redundant (reads covered by a later
+  // write of their stretch, re-checks of bytes a dominating check covered
+  // with no synchronization between). Off: every access is checked
+  // (-fplugin-arg-vigil-no-elim), to compare verdicts both ways.
+  bool Eliminate = true;
 };
 
 // Loads an ignorelist in sanitizer special-case-list syntax. Besides the

@@ -7,7 +7,13 @@ config.test_format = lit.formats.ShTest(execute_external=False)
 config.suffixes = [".c", ".cpp", ".ll", ".test"]
 config.excludes = ["Inputs", "utils", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py.in"]
 config.test_source_root = os.path.dirname(__file__)
-config.test_exec_root = os.path.join(config.vigil_obj_root, "tests", "lit")
+# --param elim=off builds every program with --vigil-no-elim (every access
+# checked): the corpora must give the same verdicts both ways. Its outputs
+# live apart, so both runs can go at once.
+elim = lit_config.params.get("elim", "on")
+if elim not in ("on", "off"):
+    lit_config.fatal("--param elim=%s: expected on or off" % elim)
+config.test_exec_root = os.path.join(config.vigil_obj_root, "tests", "lit" if elim == "on" else "lit-noelim")
 
 # Our wrappers first, then LLVM 19's tools (FileCheck, not, opt), then the system.
 config.environment["PATH"] = os.pathsep.join(
@@ -23,8 +29,9 @@ py = config.python_executable
 cxx_flags = "-I%s -I%s" % (os.path.join(config.vigil_src_root, "runtime", "include"),
                            os.path.join(config.test_source_root, "Inputs"))
 
-config.substitutions.append(("%vigil_cxx", os.path.join(config.vigil_bin_dir, "vigil-clang++") + " " + cxx_flags))
-config.substitutions.append(("%vigil_cc", os.path.join(config.vigil_bin_dir, "vigil-clang") + " " + cxx_flags))
+elim_flags = "" if elim == "on" else " --vigil-no-elim"
+config.substitutions.append(("%vigil_cxx", os.path.join(config.vigil_bin_dir, "vigil-clang++") + elim_flags + " " + cxx_flags))
+config.substitutions.append(("%vigil_cc", os.path.join(config.vigil_bin_dir, "vigil-clang") + elim_flags + " " + cxx_flags))
 config.substitutions.append(("%clangxx", config.clang_cxx + " " + cxx_flags))
 config.substitutions.append(("%clang", config.clang_c + " " + cxx_flags))
 config.substitutions.append(("%tsan_cxx", config.clang_cxx + " -fsanitize=thread -g " + cxx_flags))

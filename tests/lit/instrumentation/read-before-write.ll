@@ -2,6 +2,7 @@
 ; same address, with no call or atomic in between, is covered by the write's
 ; check. A call or an atomic may synchronize and ends the stretch.
 ; RUN: %opt_vigil -S %s | FileCheck %s
+; RUN: opt -load-pass-plugin=%vigil_lib/vigil-pass.so -passes='vigil<no-elim>' -S %s | FileCheck %s --check-prefix=NOELIM
 
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
 target triple = "x86_64-unknown-linux-gnu"
@@ -53,12 +54,13 @@ define void @narrower_write(ptr %p) {
   ret void
 }
 
-; A write before the read does not cover it.
-define i32 @write_then_read(ptr %p) {
-; CHECK-LABEL: define i32 @write_then_read(
-; CHECK:      call void @__vigil_write4(ptr %p)
-; CHECK:      call void @__vigil_read4(ptr %p)
-  store i32 0, ptr %p, align 4
+; Without elimination (no-elim), every access is checked.
+define void @increment_all_checked(ptr %p) {
+; NOELIM-LABEL: define void @increment_all_checked(
+; NOELIM:      call void @__vigil_read4(ptr %p)
+; NOELIM:      call void @__vigil_write4(ptr %p)
   %v = load i32, ptr %p, align 4
-  ret i32 %v
+  %w = add i32 %v, 1
+  store i32 %w, ptr %p, align 4
+  ret void
 }

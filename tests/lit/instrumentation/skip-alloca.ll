@@ -47,6 +47,7 @@ define i32 @escaping_field(ptr %slot) {
   %f = getelementptr inbounds { i32, i32 }, ptr %s, i32 0, i32 1
   store ptr %f, ptr %slot, align 8
   store i32 1, ptr %s, align 4
+  call void @escape(ptr null) ; the read is checked again after a call
   %v = load i32, ptr %s, align 4
   ret i32 %v
 }

@@ -4,6 +4,7 @@
 // RUN: %clangxx -fplugin=%plugin_shim -O0 -c %s -o /dev/null 2>&1 | FileCheck %s --check-prefix=QUIET --allow-empty
 
 // CHECK:      ===-- vigil instrumentation statistics: {{.*}}stats.cpp --===
+// CHECK-NEXT: {{ +}}{{[1-9][0-9]*}} vigil - PlainAccessesSeen: plain loads and stores considered for a check
 // CHECK-NEXT: {{ +}}2 vigil - ReadsAligned: aligned 1/2/4/8/16-byte reads instrumented
 // CHECK:      {{ +}}1 vigil - WritesAligned:
 // CHECK:      {{ +}}1 vigil - AtomicRMWs:

@@ -18,11 +18,13 @@ define i32 @f(ptr %p, ptr %q) {
 }
 
 ; CHECK: ===-- vigil instrumentation statistics: {{.*}}stats.ll --===
+; CHECK: 4 vigil - PlainAccessesSeen:
 ; CHECK: 1 vigil - ReadsAligned:
 ; CHECK: 1 vigil - WritesUnaligned:
 ; CHECK: 1 vigil - AtomicRMWs:
 ; CHECK: 1 vigil - FuncsEntryExit:
 ; CHECK: 1 vigil - SkipNonEscapingAlloca:
 ; CHECK: 1 vigil - SkipConstantGlobal:
+; CHECK: 0 vigil - SkipRedundant:
 
-; BAD: vigil: unknown pass parameter 'bogus' (expected stats or ignorelist=FILE)
+; BAD: vigil: unknown pass parameter 'bogus' (expected stats, no-elim or ignorelist=FILE)
