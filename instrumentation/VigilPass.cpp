@@ -27,6 +27,9 @@
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Analysis/CaptureTracking.h"
+#include "llvm/Analysis/LoopInfo.h"
+#include "llvm/Analysis/ScalarEvolution.h"
+#include "llvm/Analysis/ScalarEvolutionExpressions.h"
 #include "llvm/Analysis/TargetLibraryInfo.h"
 #include "llvm/Analysis/ValueTracking.h"
 #include "llvm/Demangle/Demangle.h"
@@ -53,8 +56,11 @@
 #include "llvm/Transforms/Utils/EscapeEnumerator.h"
 #include "llvm/Transforms/Utils/LowerAtomic.h"
 #include "llvm/Transforms/Utils/ModuleUtils.h"
+#include "llvm/Transforms/Utils/ScalarEvolutionExpander.h"
 
 #include <algorithm>
+#include <map>
+#include <tuple>
 #include <cstdlib>
 #include <optional>
 
@@ -332,9 +338,11 @@ FunctionPolicy decidePolicy(const Function &F, const VigilOptions &Opts,
 
 class Instrumenter {
 public:
-  Instrumenter(Module &M, const VigilOptions &Opts, VigilStats &S)
-      : M(M), Opts(Opts), S(S), DL(M.getDataLayout()), Ctx(M.getContext()),
-        IntptrTy(DL.getIntPtrType(Ctx)), PtrTy(PointerType::get(Ctx, 0)) {
+  Instrumenter(Module &M, const VigilOptions &Opts, VigilStats &S,
+               FunctionAnalysisManager *FAM)
+      : M(M), Opts(Opts), S(S), FAM(FAM), DL(M.getDataLayout()),
+        Ctx(M.getContext()), IntptrTy(DL.getIntPtrType(Ctx)),
+        PtrTy(PointerType::get(Ctx, 0)) {
     declareRuntime();
   }
 
@@ -348,6 +356,7 @@ private:
   void removeRedundant(Function &F, SmallVectorImpl<Instruction *> &Plain);
   bool regionIsClean(const BasicBlock *D, const BasicBlock *X,
                      const DenseMap<const BasicBlock *, unsigned> &SyncCount);
+  bool coalesceLoops(Function &F, SmallVectorImpl<Instruction *> &Plain);
   bool shouldInstrumentAddress(Instruction *I, Value *Addr, bool IsWrite);
   bool isNonEscapingAlloca(const Value *Obj);
   void instrumentLoadOrStore(Instruction *I);
@@ -381,6 +390,7 @@ private:
   Module &M;
   const VigilOptions &Opts;
   VigilStats &S;
+  FunctionAnalysisManager *FAM; // loops and SCEV for coalescing; may be null
   const DataLayout &DL;
   LLVMContext &Ctx;
   Type *IntptrTy;
@@ -721,6 +731,207 @@ void Instrumenter::removeRedundant(Function &F,
     return;
   S.SkipRedundant += Removed.size();
   llvm::erase_if(Plain, [&](Instruction *I) { return Removed.count(I); });
+}
+
+// ---- Loops: per-iteration checks merged into one range check ----
+//
+// The rule. In a loop L whose blocks cannot synchronize (no call other than
+// an intrinsic, no atomic, no fence) and whose backedge-taken count BTC is
+// known before it, take the plain accesses that
+//  - run exactly once per iteration: the block is in L itself (not in an
+//    inner loop) and dominates L's latch, which is L's only exiting block;
+//  - at an address SCEV sees as {Start,+,Step} over L (Step a constant, 0
+//    for the same bytes every time), Start computable before the loop.
+// Group them by step, kind and base pointer. If the bytes one iteration of a
+// group touches form one gapless span at least |Step| wide (a[i]; a[2i] and
+// a[2i+1]; the four 8-byte loads of a vectorized iteration), the iterations
+// together touch exactly the span moved BTC times by Step: the group is
+// checked once, in L's preheader, as that range (__vigil_loop_read/_write,
+// with the element size, so that a report names the racing element, at the
+// access's source line). A read range whose bytes a write range covers is
+// left out. Volatile accesses, strided fields and conditional accesses keep
+// their per-iteration checks.
+//
+// Why it is the same verdict. The preheader flows into the header and
+// nothing in L synchronizes, so the range check and every iteration's access
+// run in one epoch of one owner: by the argument of "Redundant checks", the
+// order of checks within an epoch changes nothing; the range covers exactly
+// the bytes the iterations access (each iteration runs I once, BTC + 1
+// iterations run once the preheader is reached). Only a loop cut short by a
+// fault (a crash inside it) has checked elements it never reached.
+// (BigFoot, PLDI 2017, coalesces checks the same way.)
+bool Instrumenter::coalesceLoops(Function &F,
+                                 SmallVectorImpl<Instruction *> &Plain) {
+  if (!FAM || Plain.empty())
+    return false;
+  LoopInfo &LI = FAM->getResult<LoopAnalysis>(F);
+  if (LI.empty())
+    return false;
+  ScalarEvolution &SE = FAM->getResult<ScalarEvolutionAnalysis>(F);
+  DominatorTree &DT = FAM->getResult<DominatorTreeAnalysis>(F);
+
+  DenseMap<const Loop *, bool> CleanLoops;
+  auto LoopIsClean = [&](const Loop *L) {
+    auto [It, New] = CleanLoops.try_emplace(L, true);
+    if (New)
+      for (const BasicBlock *BB : L->blocks())
+        for (const Instruction &I : *BB)
+          if (isSyncPoint(I)) {
+            It->second = false;
+            return false;
+          }
+    return It->second;
+  };
+
+  // The accesses that qualify, grouped: those of one loop with one step,
+  // one kind and one base pointer cover, iteration by iteration, the union
+  // of their bytes (a vectorized loop reads 32 bytes per iteration as four
+  // 8-byte loads).
+  struct Cand {
+    Instruction *I;
+    const SCEV *Start; // the address in the first iteration
+    uint64_t Size, Elem;
+  };
+  struct GroupKey {
+    Loop *L;
+    int64_t Step;
+    bool Write;
+    const SCEV *Base;
+    bool operator<(const GroupKey &O) const {
+      return std::tie(L, Step, Write, Base) < std::tie(O.L, O.Step, O.Write, O.Base);
+    }
+  };
+  std::map<GroupKey, SmallVector<Cand, 4>> Groups;
+  std::vector<GroupKey> Order; // first-seen order, for stable output
+  for (Instruction *I : Plain) {
+    if (isVtableAccess(I) || (isa<LoadInst>(I) ? cast<LoadInst>(I)->isVolatile()
+                                              : cast<StoreInst>(I)->isVolatile()))
+      continue;
+    Loop *L = LI.getLoopFor(I->getParent());
+    if (!L)
+      continue;
+    BasicBlock *Pre = L->getLoopPreheader(), *Latch = L->getLoopLatch();
+    if (!Pre || !Latch || L->getExitingBlock() != Latch ||
+        !DT.dominates(I->getParent(), Latch) || !LoopIsClean(L) ||
+        isa<SCEVCouldNotCompute>(SE.getBackedgeTakenCount(L)))
+      continue;
+    Type *Ty = getLoadStoreType(I);
+    TypeSize TS = DL.getTypeStoreSize(Ty);
+    if (TS.isScalable())
+      continue;
+    uint64_t Size = TS.getFixedValue();
+    TypeSize ES = DL.getTypeStoreSize(Ty->getScalarType());
+    uint64_t Elem = ES.isScalable() || ES.getFixedValue() == 0 ? Size : ES.getFixedValue();
+    const SCEV *Ptr = SE.getSCEV(getLoadStorePointerOperand(I));
+    const SCEV *Start;
+    int64_t Step;
+    if (SE.isLoopInvariant(Ptr, L)) {
+      Start = Ptr; // the same bytes every iteration
+      Step = 0;
+    } else {
+      auto *AR = dyn_cast<SCEVAddRecExpr>(Ptr);
+      if (!AR || AR->getLoop() != L || !AR->isAffine())
+        continue;
+      auto *StepC = dyn_cast<SCEVConstant>(AR->getStepRecurrence(SE));
+      if (!StepC || StepC->getAPInt().getSignificantBits() > 32)
+        continue;
+      Start = AR->getStart();
+      Step = StepC->getAPInt().getSExtValue();
+    }
+    GroupKey K{L, Step, isa<StoreInst>(I), SE.getPointerBase(Start)};
+    auto [It, New] = Groups.try_emplace(K);
+    if (New)
+      Order.push_back(K);
+    It->second.push_back({I, Start, Size, Elem});
+  }
+
+  struct Range {
+    Loop *L;
+    const SCEV *Begin, *Bytes;
+    uint64_t Elem;
+    bool Write;
+    DebugLoc Loc;
+    SmallVector<Instruction *, 4> Members;
+  };
+  SmallVector<Range, 8> Ranges;
+  for (const GroupKey &K : Order) {
+    SmallVectorImpl<Cand> &G = Groups[K];
+    // Offsets from the group's first access; all must be constants.
+    SmallVector<std::pair<int64_t, uint64_t>, 4> Spans;
+    bool Constant = true;
+    uint64_t Elem = G[0].Elem;
+    for (const Cand &C : G) {
+      auto *D = dyn_cast<SCEVConstant>(SE.getMinusSCEV(C.Start, G[0].Start));
+      if (!D || D->getAPInt().getSignificantBits() > 32) {
+        Constant = false;
+        break;
+      }
+      Spans.push_back({D->getAPInt().getSExtValue(), C.Size});
+      Elem = std::min(Elem, C.Elem);
+    }
+    if (!Constant)
+      continue;
+    // The union of one iteration's bytes: gapless, and at least one step
+    // wide, so that consecutive iterations leave no hole either.
+    llvm::sort(Spans);
+    int64_t Lo = Spans[0].first, Hi = Lo;
+    bool Gapless = true;
+    for (auto &[Off, Size] : Spans) {
+      if (Off > Hi) {
+        Gapless = false;
+        break;
+      }
+      Hi = std::max<int64_t>(Hi, Off + static_cast<int64_t>(Size));
+    }
+    uint64_t AbsStep = K.Step < 0 ? -static_cast<uint64_t>(K.Step) : K.Step;
+    if (!Gapless || static_cast<uint64_t>(Hi - Lo) < AbsStep)
+      continue;
+    // Iteration k covers [First + k*Step, + Span); BTC + 1 iterations run.
+    const SCEV *Count = SE.getTruncateOrZeroExtend(
+        SE.getBackedgeTakenCount(K.L), IntptrTy);
+    const SCEV *First = SE.getAddExpr(G[0].Start, SE.getConstant(IntptrTy, Lo, true));
+    const SCEV *Begin =
+        K.Step < 0 ? SE.getAddExpr(First, SE.getMulExpr(Count, SE.getConstant(IntptrTy, K.Step, true)))
+                   : First;
+    const SCEV *Bytes = SE.getAddExpr(SE.getMulExpr(Count, SE.getConstant(IntptrTy, AbsStep)),
+                                      SE.getConstant(IntptrTy, Hi - Lo));
+    Instruction *At = K.L->getLoopPreheader()->getTerminator();
+    SCEVExpander Probe(SE, DL, "vigil.loop");
+    if (!Probe.isSafeToExpandAt(Begin, At) || !Probe.isSafeToExpandAt(Bytes, At))
+      continue;
+    Range R{K.L, Begin, Bytes, Elem, K.Write, G[0].I->getDebugLoc(), {}};
+    for (const Cand &C : G)
+      R.Members.push_back(C.I);
+    Ranges.push_back(std::move(R));
+  }
+  if (Ranges.empty())
+    return false;
+
+  // A read range whose bytes a write range of the loop covers needs no
+  // check of its own.
+  SmallPtrSet<Instruction *, 16> Merged;
+  SCEVExpander Expander(SE, DL, "vigil.loop");
+  for (Range &R : Ranges) {
+    Merged.insert(R.Members.begin(), R.Members.end());
+    bool Covered = false;
+    for (Range &O : Ranges)
+      if (!R.Write && O.Write && O.L == R.L && O.Begin == R.Begin && O.Bytes == R.Bytes)
+        Covered = true;
+    if (Covered)
+      continue;
+    Instruction *At = R.L->getLoopPreheader()->getTerminator();
+    Value *Begin = Expander.expandCodeFor(R.Begin, PtrTy, At);
+    Value *Bytes = Expander.expandCodeFor(R.Bytes, IntptrTy, At);
+    InstrumentationIRBuilder IRB(At);
+    if (R.Loc)
+      IRB.SetCurrentDebugLocation(R.Loc);
+    call(IRB, R.Write ? Abi_loop_write : Abi_loop_read,
+         {Begin, Bytes, ConstantInt::get(IntptrTy, R.Elem)});
+    ++S.LoopRangeChecks;
+  }
+  S.MergedIntoLoopRange += Merged.size();
+  llvm::erase_if(Plain, [&](Instruction *I) { return Merged.count(I); });
+  return true;
 }
 
 void Instrumenter::instrumentLoadOrStore(Instruction *I) {
@@ -1080,10 +1291,12 @@ bool Instrumenter::instrumentFunction(Function &F) {
     }
     chooseAccesses(Local, Plain);
   }
-  if (Opts.Eliminate)
-    removeRedundant(F, Plain);
-
   bool Changed = false;
+  if (Opts.Eliminate) {
+    removeRedundant(F, Plain);
+    Changed |= coalesceLoops(F, Plain);
+  }
+
   for (Instruction *I : Plain) {
     instrumentLoadOrStore(I);
     Changed = true;
@@ -1236,7 +1449,7 @@ PreservedAnalyses VigilMarkPass::run(Module &M, ModuleAnalysisManager &) {
   return Changed ? PreservedAnalyses::none() : PreservedAnalyses::all();
 }
 
-PreservedAnalyses VigilPass::run(Module &M, ModuleAnalysisManager &) {
+PreservedAnalyses VigilPass::run(Module &M, ModuleAnalysisManager &MAM) {
   VigilStats Own;
   VigilStats &S = Opts.Stats ? *Opts.Stats : Own;
   if (M.getFunction(kCtorName)) {
@@ -1246,7 +1459,9 @@ PreservedAnalyses VigilPass::run(Module &M, ModuleAnalysisManager &) {
       S.print(errs(), M.getSourceFileName());
     return PreservedAnalyses::all();
   }
-  Instrumenter Inst(M, Opts, S);
+  FunctionAnalysisManager &FAM =
+      MAM.getResult<FunctionAnalysisManagerModuleProxy>(M).getManager();
+  Instrumenter Inst(M, Opts, S, &FAM);
   SmallVector<Function *, 64> Defined;
   for (Function &F : M)
     if (!F.isDeclaration())

@@ -84,6 +84,8 @@ struct FunctionMarks {
   X(SkipInternalGlobal, "skipped: accesses to llvm.* or profiling globals")    \
   X(SkipReadBeforeWrite, "skipped: reads covered by a later write in the block") \
   X(SkipRedundant, "removed: re-checks of bytes a dominating check covered")   \
+  X(MergedIntoLoopRange, "removed: per-iteration checks merged into a loop's range check") \
+  X(LoopRangeChecks, "range checks emitted before loops")                      \
   X(SkipAddrSpace, "skipped: accesses outside address space 0")                \
   X(SkipSwiftError, "skipped: swifterror accesses")                            \
   X(SkipAtomicSize, "skipped: atomics wider than 16 bytes")                    \

@@ -436,8 +436,15 @@ VIGIL_NOINLINE void access_general(owner *o, shadow_cell *c, cell_origin *org, u
 
 VIGIL_NOINLINE void report_found(owner *o, const race_found &race, uintptr_t word, unsigned mask, unsigned flags,
                                  uintptr_t addr, size_t size, stack_id my_stack) {
-  race_access cur{addr, size, flags, o->desc->id, my_stack};
   unsigned pm = entry_mask(race.prev.e);
+  if (o->range_elem) {
+    // A loop's range check: the access is the element holding the first
+    // racing byte.
+    uintptr_t b = word + static_cast<uintptr_t>(__builtin_ctz((mask & pm) ? (mask & pm) : mask));
+    addr = o->range_base + (b - o->range_base) / o->range_elem * o->range_elem;
+    size = o->range_elem;
+  }
+  race_access cur{addr, size, flags, o->desc->id, my_stack};
   owner_desc *pd = owner_desc_for(entry_slot(race.prev.e), entry_clock(race.prev.e));
   unsigned pflags = 0;
   if (race.prev.e & kAtomicBit) pflags |= k_access_atomic;

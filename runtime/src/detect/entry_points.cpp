@@ -60,6 +60,20 @@ VIGIL_DEFINE_ACCESS(unaligned_write16, 16, k_access_write)
 void __vigil_read_range(void *addr, size_t size) { check(addr, size, 0, VIGIL_PC); }
 void __vigil_write_range(void *addr, size_t size) { check(addr, size, k_access_write, VIGIL_PC); }
 
+// A loop's accesses, checked before the loop (instrumentation: "Loops").
+namespace {
+VIGIL_NOINLINE void check_loop(void *addr, size_t size, size_t elem, unsigned flags, uintptr_t pc) {
+  owner *o = cur_owner();
+  if (VIGIL_UNLIKELY(!o) || owner_ignores(o, flags) || size == 0) return;
+  o->range_base = reinterpret_cast<uintptr_t>(addr);
+  o->range_elem = elem ? elem : 1;
+  access_range(o, reinterpret_cast<uintptr_t>(addr), size, flags, pc);
+  o->range_elem = 0;
+}
+}  // namespace
+void __vigil_loop_read(void *addr, size_t size, size_t elem) { check_loop(addr, size, elem, 0, VIGIL_PC); }
+void __vigil_loop_write(void *addr, size_t size, size_t elem) { check_loop(addr, size, elem, k_access_write, VIGIL_PC); }
+
 void __vigil_vptr_read(void *addr) { check(addr, sizeof(void *), k_access_vptr, VIGIL_PC); }
 void __vigil_vptr_update(void *addr, void *value) {
   // Constructors and destructors of a hierarchy store the vptr once per

@@ -114,6 +114,12 @@ struct owner {
     stack_id id;
   } intern_cache[64];
 
+  // While a loop's range check runs (__vigil_loop_read/_write): its first
+  // byte and element size, so that a race names the racing element, not the
+  // whole range (report_found). elem is 0 otherwise.
+  uintptr_t range_base;
+  size_t range_elem;
+
   // >0: accesses are not checked (annotations, runtime-internal calls).
   int ignore_reads;
   int ignore_writes;
