@@ -928,6 +928,7 @@ bool Instrumenter::coalesceLoops(Function &F,
     call(IRB, R.Write ? Abi_loop_write : Abi_loop_read,
          {Begin, Bytes, ConstantInt::get(IntptrTy, R.Elem)});
     ++S.LoopRangeChecks;
+    ++S.PlainChecksEmitted;
   }
   S.MergedIntoLoopRange += Merged.size();
   llvm::erase_if(Plain, [&](Instruction *I) { return Merged.count(I); });
@@ -1301,6 +1302,7 @@ bool Instrumenter::instrumentFunction(Function &F) {
     instrumentLoadOrStore(I);
     Changed = true;
   }
+  S.PlainChecksEmitted += Plain.size();
   for (Instruction *I : Atomics)
     Changed |= instrumentAtomic(I);
   for (MemIntrinsic *MI : MemIntrinsics)

@@ -56,6 +56,7 @@ struct FunctionMarks {
 // X(Name, description)
 #define VIGIL_COUNTERS(X)                                                      \
   X(PlainAccessesSeen, "plain loads and stores considered for a check")       \
+  X(PlainChecksEmitted, "checks emitted for them: one per access, one per loop range") \
   X(ReadsAligned, "aligned 1/2/4/8/16-byte reads instrumented")                \
   X(ReadsUnaligned, "unaligned 2/4/8/16-byte reads instrumented")              \
   X(ReadsRange, "reads of other sizes instrumented as ranges")                 \

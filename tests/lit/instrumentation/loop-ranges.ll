@@ -248,7 +248,10 @@ exit:
   ret void
 }
 
-; sum 1, increment_all 1 (its read is left out by the block rule), clear_down
-; 1, pairs 2, counter 1:
+; 5 ranges, and the 5 accesses checked every iteration (strided_field, the
+; volatile store of counter, loop_with_call, find, conditional_store):
+; STATS: 10 vigil - PlainChecksEmitted:
+; Merged: sum 1, increment_all 1 (its read is left out by the block rule),
+; clear_down 1, pairs 2, counter 1:
 ; STATS: 6 vigil - MergedIntoLoopRange:
 ; STATS: 5 vigil - LoopRangeChecks:

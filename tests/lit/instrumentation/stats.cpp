@@ -5,6 +5,7 @@
 
 // CHECK:      ===-- vigil instrumentation statistics: {{.*}}stats.cpp --===
 // CHECK-NEXT: {{ +}}{{[1-9][0-9]*}} vigil - PlainAccessesSeen: plain loads and stores considered for a check
+// CHECK-NEXT: {{ +}}3 vigil - PlainChecksEmitted:
 // CHECK-NEXT: {{ +}}2 vigil - ReadsAligned: aligned 1/2/4/8/16-byte reads instrumented
 // CHECK:      {{ +}}1 vigil - WritesAligned:
 // CHECK:      {{ +}}1 vigil - AtomicRMWs:

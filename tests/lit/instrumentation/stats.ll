@@ -19,6 +19,7 @@ define i32 @f(ptr %p, ptr %q) {
 
 ; CHECK: ===-- vigil instrumentation statistics: {{.*}}stats.ll --===
 ; CHECK: 4 vigil - PlainAccessesSeen:
+; CHECK: 2 vigil - PlainChecksEmitted:
 ; CHECK: 1 vigil - ReadsAligned:
 ; CHECK: 1 vigil - WritesUnaligned:
 ; CHECK: 1 vigil - AtomicRMWs:
