@@ -1,6 +1,7 @@
-// stack_depot_test.cpp — the call trie behind stack ids.
+// stack_depot_test.cpp — the call trie behind stack ids, and stack groups.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <thread>
 #include <vector>
 
@@ -42,4 +43,47 @@ TEST(StackDepot, ConcurrentInterningAgrees) {
     });
   for (auto &t : ts) t.join();
   for (int t = 1; t < kThreads; t++) EXPECT_EQ(ids[t], ids[0]);
+}
+
+TEST(StackGroups, EqualGroupsShareOneIdAndKeepEachBytesStack) {
+  stack_depot_init();
+  stack_id a = stack_intern(0, 0x7100), b = stack_intern(0, 0x7200);
+  stack_id halves[8] = {a, a, a, a, b, b, b, b};
+  stack_id other[8] = {b, b, b, b, a, a, a, a};
+  stack_id partial[8] = {a, a, 0, 0, 0, 0, b, b};
+  stack_group g = stack_group_intern(halves);
+  ASSERT_NE(g, 0u);
+  EXPECT_EQ(stack_group_intern(halves), g);
+  stack_group h = stack_group_intern(other), p = stack_group_intern(partial);
+  EXPECT_NE(h, g);
+  EXPECT_NE(p, g);
+  EXPECT_NE(p, h);
+  for (unsigned byte = 0; byte < 8; byte++) {
+    EXPECT_EQ(stack_group_byte(g, byte), halves[byte]);
+    EXPECT_EQ(stack_group_byte(h, byte), other[byte]);
+    EXPECT_EQ(stack_group_byte(p, byte), partial[byte]);
+  }
+  EXPECT_EQ(stack_group_first(g, 0xf0), b);
+  EXPECT_EQ(stack_group_first(g, 0x0c), a);
+  EXPECT_EQ(stack_group_first(p, 0xc0), b);
+}
+
+TEST(StackGroups, ConcurrentInterningAgrees) {
+  stack_depot_init();
+  constexpr int kThreads = 4, kGroups = 5000;
+  std::vector<std::vector<stack_group>> ids(kThreads, std::vector<stack_group>(kGroups));
+  std::vector<std::thread> ts;
+  for (int t = 0; t < kThreads; t++)
+    ts.emplace_back([&, t] {
+      for (int i = 0; i < kGroups; i++) {
+        stack_id lo = stack_intern(0, 0x20000 + i), hi = stack_intern(0, 0x40000 + i);
+        stack_id by_byte[8] = {lo, lo, lo, lo, hi, hi, hi, hi};
+        ids[t][i] = stack_group_intern(by_byte);
+      }
+    });
+  for (auto &t : ts) t.join();
+  for (int t = 1; t < kThreads; t++) EXPECT_EQ(ids[t], ids[0]);
+  std::vector<stack_group> sorted = ids[0];
+  std::sort(sorted.begin(), sorted.end());
+  EXPECT_EQ(std::unique(sorted.begin(), sorted.end()), sorted.end());  // distinct groups, distinct ids
 }
