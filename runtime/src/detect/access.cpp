@@ -481,33 +481,91 @@ bool write_list_has_epoch(const shadow_cell *c, shadow_entry w, unsigned mask, u
   return false;
 }
 
-void access_word_slow(owner *o, uintptr_t word, unsigned mask, unsigned flags, uintptr_t pc,
-                      uintptr_t addr, size_t size) {
-  if (VIGIL_UNLIKELY(word - o->host_lo < o->host_size)) return;  // a task in its worker's TLS
-  shadow_cell *c = shadow_cell_for(word);
+namespace {
+// Checks and updates one word whose line the owner has locked; r is the
+// cell's r. Returns the cell's new r; a race found, and a read set to drop
+// once the line is unlocked, go to *race and *drop.
+VIGIL_ALWAYS_INLINE shadow_entry update_locked(owner *o, shadow_cell *c, uintptr_t word, unsigned mask, unsigned flags,
+                                               stack_id my_stack, shadow_entry r, race_found *race, read_set **drop) {
   cell_origin *org = origin_for(c, word);
   bool write = flags & k_access_write;
-  stack_id my_stack = owner_stack(o, pc);
   uint64_t atomic = (flags & k_access_atomic) ? kAtomicBit : 0;
   shadow_entry mine = make_entry(o->tag, mask, atomic != 0);
   if (flags & k_access_free) mine |= kFreedBit;
   read_rule rule{o, mask, atomic, mine};
+  shadow_entry nr;
+  if (write ? !write_in_place(o, c, org, r, mine, mask, flags, my_stack, race, &nr)
+            : !read_in_place(o, c, org, word, r, rule, my_stack, flags, race, &nr)) {
+    *race = race_found{};
+    access_general(o, c, org, word, r, mine, rule, flags, my_stack, race, &nr, drop);
+  }
+  return nr;
+}
+}  // namespace
 
+void access_word_slow(owner *o, uintptr_t word, unsigned mask, unsigned flags, uintptr_t pc,
+                      uintptr_t addr, size_t size) {
+  if (VIGIL_UNLIKELY(word - o->host_lo < o->host_size)) return;  // a task in its worker's TLS
+  shadow_cell *c = shadow_cell_for(word);
+  stack_id my_stack = owner_stack(o, pc);
   race_found race;
   read_set *drop = nullptr;
-  shadow_entry nr;
   o->last_recorded = o->epoch;
   if (VIGIL_UNLIKELY(word < o->touched_lo) && word >= o->task_stack_lo) o->touched_lo = word;
   shadow_entry r = cell_lock(c, &o->locked_cell);
-  if (write ? !write_in_place(o, c, org, r, mine, mask, flags, my_stack, &race, &nr)
-            : !read_in_place(o, c, org, word, r, rule, my_stack, flags, &race, &nr)) {
-    race = race_found{};
-    access_general(o, c, org, word, r, mine, rule, flags, my_stack, &race, &nr, &drop);
-  }
+  shadow_entry nr = update_locked(o, c, word, mask, flags, my_stack, r, &race, &drop);
   cell_unlock(c, nr, &o->locked_cell);
   if (drop) read_set_adjust(drop, -1, 0);
 
   if (VIGIL_UNLIKELY(race.raced)) report_found(o, race, word, mask, flags, addr, size, my_stack);
+}
+
+// A line of cells holds the shadow of 32 application bytes (four words).
+constexpr uintptr_t kLineBytes = 32;
+
+void access_range_lines(owner *o, uintptr_t addr, size_t size, unsigned flags, uintptr_t pc) {
+  if (VIGIL_UNLIKELY(size == 0 || !is_user_address(addr))) return;
+  uintptr_t end = addr + size;
+  if (end > (uintptr_t{1} << 47) || end < addr) end = uintptr_t{1} << 47;
+  stack_id my_stack = 0;
+  bool have_stack = false;
+  for (uintptr_t chunk = addr & ~(kLineBytes - 1); chunk < end; chunk += kLineBytes) {
+    // The words of this line in the range that are not recorded yet.
+    uintptr_t words[4];
+    unsigned masks[4], n = 0;
+    shadow_cell *cells = shadow_cell_for(chunk);
+    for (unsigned k = 0; k < 4; k++) {
+      uintptr_t word = chunk + 8 * k;
+      if (word + 8 <= addr || word >= end) continue;
+      uintptr_t lo = word < addr ? addr : word, hi = end < word + 8 ? end : word + 8;
+      unsigned mask = ((1u << (hi - lo)) - 1) << (lo - word);
+      if (VIGIL_UNLIKELY(word - o->host_lo < o->host_size)) continue;  // a task in its worker's TLS
+      if (access_word_done(o, cells + k, mask, flags)) continue;
+      words[n] = word;
+      masks[n++] = mask;
+    }
+    if (n == 0) continue;
+    if (!have_stack) {
+      my_stack = owner_stack(o, pc);
+      have_stack = true;
+    }
+    o->last_recorded = o->epoch;
+    if (VIGIL_UNLIKELY(words[0] < o->touched_lo) && words[0] >= o->task_stack_lo) o->touched_lo = words[0];
+    race_found races[4];
+    read_set *drops[4] = {};
+    shadow_cell *head = line_head(cells);
+    shadow_entry head_r = line_lock(head, &o->locked_cell);
+    for (unsigned i = 0; i < n; i++) {
+      shadow_cell *c = cells + (words[i] - chunk) / 8;
+      shadow_entry r = locked_r(c, head, head_r);
+      set_locked_r(c, head, &head_r, update_locked(o, c, words[i], masks[i], flags, my_stack, r, &races[i], &drops[i]));
+    }
+    line_unlock(head, head_r, &o->locked_cell);
+    for (unsigned i = 0; i < n; i++) {
+      if (drops[i]) read_set_adjust(drops[i], -1, 0);
+      if (VIGIL_UNLIKELY(races[i].raced)) report_found(o, races[i], words[i], masks[i], flags, addr, size, my_stack);
+    }
+  }
 }
 
 }  // namespace vigil::detect

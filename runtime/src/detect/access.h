@@ -17,6 +17,10 @@ enum access_flags : unsigned {
 // Out of line: takes the cell lock, checks and updates the word.
 void access_word_slow(owner *o, uintptr_t word, unsigned mask, unsigned flags, uintptr_t pc,
                       uintptr_t addr, size_t size);
+// A range of plain accesses (a loop's range check): like access_range, but
+// the words of one line of cells (32 application bytes) that need the slow
+// path are updated under one lock of the line.
+void access_range_lines(owner *o, uintptr_t addr, size_t size, unsigned flags, uintptr_t pc);
 
 // A read whose word holds a read set (r indirect, unlocked): does the set
 // hold this owner's read of this epoch for these bytes? Lock-free, like the

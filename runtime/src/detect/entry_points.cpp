@@ -67,7 +67,7 @@ VIGIL_NOINLINE void check_loop(void *addr, size_t size, size_t elem, unsigned fl
   if (VIGIL_UNLIKELY(!o) || owner_ignores(o, flags) || size == 0) return;
   o->range_base = reinterpret_cast<uintptr_t>(addr);
   o->range_elem = elem ? elem : 1;
-  access_range(o, reinterpret_cast<uintptr_t>(addr), size, flags, pc);
+  access_range_lines(o, reinterpret_cast<uintptr_t>(addr), size, flags, pc);
   o->range_elem = 0;
 }
 }  // namespace

@@ -36,18 +36,22 @@ void shadow_dir_unlock() { g_dir_mu.unlock(); }
 
 // A cell is locked for a few dozen instructions (an allocation at worst), but
 // its holder may be preempted: spin a little, then yield the core to it.
-void cell_lock_slow(shadow_cell *c) {
-  for (unsigned spins = 0; __atomic_load_n(&c->r, __ATOMIC_RELAXED) & kLockBit; spins++) {
+void cell_lock_slow(shadow_cell *head) {
+  for (unsigned spins = 0; __atomic_load_n(&head->r, __ATOMIC_RELAXED) & kLockBit; spins++) {
     if (spins < 128) __builtin_ia32_pause();
     else sched_yield();
   }
 }
 
-void cell_after_fork_child(shadow_cell *c) {
-  shadow_entry r = __atomic_load_n(&c->r, __ATOMIC_RELAXED);
+void cell_after_fork_child(shadow_cell *head) {
+  shadow_entry r = __atomic_load_n(&head->r, __ATOMIC_RELAXED);
   if (!(r & kLockBit)) return;
-  c->w = 0;
-  __atomic_store_n(&c->r, 0, __ATOMIC_RELEASE);
+  for (shadow_cell *c = head + 1; c < head + 4; c++) {
+    c->w = 0;
+    __atomic_store_n(&c->r, 0, __ATOMIC_RELAXED);
+  }
+  head->w = 0;
+  __atomic_store_n(&head->r, 0, __ATOMIC_RELEASE);
 }
 
 entry_list *list_new(uint32_t capacity) {

@@ -36,9 +36,10 @@
 // entry whose origin is a stack group, so that the fast path still sees them.
 // Concurrency: the fast path (access.cpp) only loads w and r and compares them
 // with the accessing owner's own epoch; it never dereferences an indirect
-// entry. Every change of a cell happens under the cell's own lock, a bit of
-// its r word: the lock shares the cell's cache line, so checking a word
-// moves one line between cores, not two.
+// entry. Every change of a cell happens under its line's lock, a bit of the
+// r word of the line's first cell (line_lock below): the lock shares the
+// cells' cache line, so checking a word moves one line between cores, not
+// two.
 #pragma once
 
 #include "defs.h"
@@ -153,36 +154,75 @@ VIGIL_ALWAYS_INLINE void mark_page(shadow_cell *cell, uintptr_t addr, uint8_t fl
 
 VIGIL_ALWAYS_INLINE bool is_user_address(uintptr_t addr) { return addr < (uintptr_t{1} << 47); }
 
-// The cell lock serializes all changes of a cell: kLockBit of c->r. cell_lock
-// returns r as it was (without the bit); cell_unlock stores the new r (which
-// must not carry the bit), releasing the lock. Every other change of the cell
-// happens in between. `holder` (the locking owner's locked_cell, or null when
-// there is no owner yet) names the cell while it is locked, so that a forked
+// Cells are locked a cache line at a time: the lock of a cell is kLockBit of
+// the r word of the first cell of its 64-byte line (four cells, one line of
+// the region's cell array, which is page aligned). All changes of a cell
+// happen under its line's lock. One lock per line lets a loop's range check
+// (__vigil_loop_read/_write) update four words with one locked instruction;
+// words of one line share their cache line anyway, so two owners updating
+// neighbouring words contend for the same line with or without it. No code
+// holds two cell locks at once (which with line locks could be one lock).
+//
+// line_lock returns the head cell's r as it was (without the bit); the
+// holder's changes of the line's cells follow; line_unlock stores the head's
+// new r (without the bit) with release, which releases the lock and
+// publishes them. `holder` (the locking owner's locked_cell, or null when
+// there is no owner yet) names the line while it is locked, so that a forked
 // child can release the locks of threads that do not exist there
-// (cells_after_fork_child).
-void cell_lock_slow(shadow_cell *c);
-VIGIL_ALWAYS_INLINE shadow_entry cell_lock(shadow_cell *c, shadow_cell **holder) {
-  if (holder) *holder = c;
+// (cell_after_fork_child). Other cells' r never carry kLockBit.
+VIGIL_ALWAYS_INLINE shadow_cell *line_head(shadow_cell *c) {
+  return reinterpret_cast<shadow_cell *>(reinterpret_cast<uintptr_t>(c) & ~uintptr_t{63});
+}
+void cell_lock_slow(shadow_cell *head);
+VIGIL_ALWAYS_INLINE shadow_entry line_lock(shadow_cell *head, shadow_cell **holder) {
+  if (holder) *holder = head;
   for (;;) {
-    shadow_entry r = __atomic_load_n(&c->r, __ATOMIC_RELAXED);
+    shadow_entry r = __atomic_load_n(&head->r, __ATOMIC_RELAXED);
     if (VIGIL_LIKELY(!(r & kLockBit)) &&
-        __atomic_compare_exchange_n(&c->r, &r, r | kLockBit, true, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+        __atomic_compare_exchange_n(&head->r, &r, r | kLockBit, true, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
       return r;
-    cell_lock_slow(c);
+    cell_lock_slow(head);
   }
 }
-VIGIL_ALWAYS_INLINE void cell_unlock(shadow_cell *c, shadow_entry r, shadow_cell **holder) {
-  __atomic_store_n(&c->r, r & ~kLockBit, __ATOMIC_RELEASE);
+VIGIL_ALWAYS_INLINE void line_unlock(shadow_cell *head, shadow_entry head_r, shadow_cell **holder) {
+  __atomic_store_n(&head->r, head_r & ~kLockBit, __ATOMIC_RELEASE);
   if (holder) *holder = nullptr;
+}
+// A cell's r while its line is locked (head_r: what line_lock returned).
+VIGIL_ALWAYS_INLINE shadow_entry locked_r(shadow_cell *c, shadow_cell *head, shadow_entry head_r) {
+  return c == head ? head_r : __atomic_load_n(&c->r, __ATOMIC_RELAXED);
+}
+// Sets a cell's r while its line is locked; for the head, *head_r (stored by
+// line_unlock). Release: a lock-free reader that sees the new r sees what it
+// points to.
+VIGIL_ALWAYS_INLINE void set_locked_r(shadow_cell *c, shadow_cell *head, shadow_entry *head_r, shadow_entry r) {
+  if (c == head) *head_r = r;
+  else __atomic_store_n(&c->r, r, __ATOMIC_RELEASE);
+}
+// One cell: lock its line, returning the cell's r; unlock storing its new r.
+VIGIL_ALWAYS_INLINE shadow_entry cell_lock(shadow_cell *c, shadow_cell **holder) {
+  shadow_cell *head = line_head(c);
+  shadow_entry head_r = line_lock(head, holder);
+  return locked_r(c, head, head_r);
+}
+VIGIL_ALWAYS_INLINE void cell_unlock(shadow_cell *c, shadow_entry r, shadow_cell **holder) {
+  shadow_cell *head = line_head(c);
+  if (c == head) {
+    line_unlock(head, r, holder);
+    return;
+  }
+  __atomic_store_n(&c->r, r, __ATOMIC_RELEASE);
+  line_unlock(head, __atomic_load_n(&head->r, __ATOMIC_RELAXED), holder);
 }
 // Fork: no thread may be adding a shadow region while the process forks.
 void shadow_dir_lock() VIGIL_NO_TSA;
 void shadow_dir_unlock() VIGIL_NO_TSA;
 
-// In a forked child: the cell locked by a thread that did not survive the
-// fork is unlocked and forgets its accesses (its change was cut short; what
-// it pointed to may be half updated, so it is dropped, not freed).
-void cell_after_fork_child(shadow_cell *c);
+// In a forked child: the line locked by a thread that did not survive the
+// fork is unlocked and its cells forget their accesses (a change was cut
+// short; what they pointed to may be half updated, so it is dropped, not
+// freed).
+void cell_after_fork_child(shadow_cell *head);
 
 // Forgets all accesses to [addr, addr+size): fresh memory. Frees indirect
 // lists; sync objects of the range are destroyed by the caller first.
