@@ -168,7 +168,8 @@ struct owner {
   // nested lock; null before.
   void *order_cache;
 
-  // The shadow cell this owner has locked, if any (shadow.h, cell_lock).
+  // The line of shadow cells (its first cell) this owner has locked, if any
+  // (shadow.h, line_lock).
   shadow_cell *locked_cell;
   // Recent read-set transitions (read_set.h), direct-mapped; allocated on
   // the owner's first read of a word others read too (most tasks never do).

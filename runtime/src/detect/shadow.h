@@ -18,7 +18,8 @@
 // entry is
 //   bits  0..31  clock of the accessing slot at the access (its epoch)
 //   bits 32..51  slot
-//   bit  52      in r: the cell lock (kLockBit), see cell_lock; in w:
+//   bit  52      in r of a line's first cell: the line's lock (kLockBit),
+//                see line_lock; in w:
 //                the origin's w_stack is a stack group (kGroupBit), the
 //                stack of each byte (stack_depot.h)
 //   bits 53..60  byte mask within the word
