@@ -339,7 +339,7 @@ FunctionPolicy decidePolicy(const Function &F, const VigilOptions &Opts,
 class Instrumenter {
 public:
   Instrumenter(Module &M, const VigilOptions &Opts, VigilStats &S,
-               FunctionAnalysisManager *FAM)
+               FunctionAnalysisManager &FAM)
       : M(M), Opts(Opts), S(S), FAM(FAM), DL(M.getDataLayout()),
         Ctx(M.getContext()), IntptrTy(DL.getIntPtrType(Ctx)),
         PtrTy(PointerType::get(Ctx, 0)) {
@@ -353,9 +353,13 @@ private:
   void declareRuntime();
   void chooseAccesses(SmallVectorImpl<Instruction *> &Local,
                       SmallVectorImpl<Instruction *> &Chosen);
+  void countSyncPoints(Function &F);
+  unsigned syncPoints(const BasicBlock *BB) const {
+    auto It = SyncCount.find(BB);
+    return It == SyncCount.end() ? 0u : It->second;
+  }
   void removeRedundant(Function &F, SmallVectorImpl<Instruction *> &Plain);
-  bool regionIsClean(const BasicBlock *D, const BasicBlock *X,
-                     const DenseMap<const BasicBlock *, unsigned> &SyncCount);
+  bool regionIsClean(const BasicBlock *D, const BasicBlock *X);
   bool coalesceLoops(Function &F, SmallVectorImpl<Instruction *> &Plain);
   bool shouldInstrumentAddress(Instruction *I, Value *Addr, bool IsWrite);
   bool isNonEscapingAlloca(const Value *Obj);
@@ -390,7 +394,7 @@ private:
   Module &M;
   const VigilOptions &Opts;
   VigilStats &S;
-  FunctionAnalysisManager *FAM; // loops and SCEV for coalescing; may be null
+  FunctionAnalysisManager &FAM; // dominators, loops and SCEV for elimination
   const DataLayout &DL;
   LLVMContext &Ctx;
   Type *IntptrTy;
@@ -398,7 +402,9 @@ private:
   FunctionCallee Callees[AbiCount];
   GlobalVariable *TlsOwner = nullptr;  // __vigil_tls_owner (abi.def)
   DenseMap<const Value *, bool> AllocaEscapes;
-  // regionIsClean's answers for the function being instrumented.
+  // For the function being instrumented: the sync points of each block
+  // that has any (countSyncPoints), and regionIsClean's answers.
+  DenseMap<const BasicBlock *, unsigned> SyncCount;
   DenseMap<std::pair<const BasicBlock *, const BasicBlock *>, bool> CleanRegions;
   HeaderCache Headers;
 };
@@ -599,16 +605,11 @@ struct CheckedAccess {
 // again: none may synchronize; X itself only before its first sync point,
 // unless X can reach itself on such a path (then not at all). Bounded: a
 // region of more than kMaxRegion blocks counts as unclean.
-bool Instrumenter::regionIsClean(const BasicBlock *D, const BasicBlock *X,
-                                 const DenseMap<const BasicBlock *, unsigned> &SyncCount) {
+bool Instrumenter::regionIsClean(const BasicBlock *D, const BasicBlock *X) {
   constexpr unsigned kMaxRegion = 128;
   auto Key = std::make_pair(D, X);
   if (auto It = CleanRegions.find(Key); It != CleanRegions.end())
     return It->second;
-  auto Count = [&](const BasicBlock *B) {
-    auto It = SyncCount.find(B);
-    return It == SyncCount.end() ? 0u : It->second;
-  };
   bool Clean = true;
   // Backward from X, not through D: the blocks that reach X.
   SmallPtrSet<const BasicBlock *, 32> ReachX;
@@ -639,13 +640,13 @@ bool Instrumenter::regionIsClean(const BasicBlock *D, const BasicBlock *X,
     for (const BasicBlock *B : Region) {
       if (B == X)
         continue;
-      if (Count(B) != 0) {
+      if (syncPoints(B) != 0) {
         Clean = false;
         break;
       }
     }
     // X on a cycle of the region: all of X runs between B and A.
-    if (Clean && Count(X) != 0)
+    if (Clean && syncPoints(X) != 0)
       for (const BasicBlock *Succ : successors(X))
         if (Region.count(Succ))
           Clean = false;
@@ -654,13 +655,25 @@ bool Instrumenter::regionIsClean(const BasicBlock *D, const BasicBlock *X,
   return Clean;
 }
 
+// The sync points of each block of F (for removeRedundant, regionIsClean and
+// coalesceLoops), before anything is inserted.
+void Instrumenter::countSyncPoints(Function &F) {
+  SyncCount.clear();
+  CleanRegions.clear();
+  for (BasicBlock &BB : F) {
+    unsigned Syncs = 0;
+    for (Instruction &I : BB)
+      Syncs += isSyncPoint(I);
+    if (Syncs)
+      SyncCount[&BB] = Syncs;
+  }
+}
+
 void Instrumenter::removeRedundant(Function &F,
                                    SmallVectorImpl<Instruction *> &Plain) {
   if (Plain.size() < 2)
     return;
-  CleanRegions.clear();
   SmallPtrSet<Instruction *, 32> Chosen(Plain.begin(), Plain.end());
-  DenseMap<const BasicBlock *, unsigned> SyncCount;
   // Accesses by base address, in program order within each block.
   DenseMap<const Value *, SmallVector<CheckedAccess, 4>> ByBase;
   for (BasicBlock &BB : F) {
@@ -682,11 +695,8 @@ void Instrumenter::removeRedundant(Function &F,
       ByBase[Base].push_back({&I, Off, Size.getFixedValue(),
                               isa<StoreInst>(I), Pos, Syncs});
     }
-    if (Syncs)
-      SyncCount[&BB] = Syncs;
   }
-  DominatorTree DT;
-  bool HaveDT = false;
+  DominatorTree *DT = nullptr;
   SmallPtrSet<Instruction *, 16> Removed;
   constexpr size_t kMaxCandidates = 256;
   for (auto &Entry : ByBase) {
@@ -708,17 +718,11 @@ void Instrumenter::removeRedundant(Function &F,
         if (BB == BA) {
           Available = B.Pos < A.Pos && B.Stretch == A.Stretch;
         } else {
-          auto Count = [&](const BasicBlock *X) {
-            auto It = SyncCount.find(X);
-            return It == SyncCount.end() ? 0u : It->second;
-          };
-          if (A.Stretch != 0 || B.Stretch != Count(BB))
+          if (A.Stretch != 0 || B.Stretch != syncPoints(BB))
             continue;
-          if (!HaveDT) {
-            DT.recalculate(F);
-            HaveDT = true;
-          }
-          Available = DT.dominates(BB, BA) && regionIsClean(BB, BA, SyncCount);
+          if (!DT)
+            DT = &FAM.getResult<DominatorTreeAnalysis>(F);
+          Available = DT->dominates(BB, BA) && regionIsClean(BB, BA);
         }
         if (Available) {
           Removed.insert(A.I);
@@ -762,25 +766,16 @@ void Instrumenter::removeRedundant(Function &F,
 // (BigFoot, PLDI 2017, coalesces checks the same way.)
 bool Instrumenter::coalesceLoops(Function &F,
                                  SmallVectorImpl<Instruction *> &Plain) {
-  if (!FAM || Plain.empty())
+  if (Plain.empty())
     return false;
-  LoopInfo &LI = FAM->getResult<LoopAnalysis>(F);
+  LoopInfo &LI = FAM.getResult<LoopAnalysis>(F);
   if (LI.empty())
     return false;
-  ScalarEvolution &SE = FAM->getResult<ScalarEvolutionAnalysis>(F);
-  DominatorTree &DT = FAM->getResult<DominatorTreeAnalysis>(F);
+  ScalarEvolution &SE = FAM.getResult<ScalarEvolutionAnalysis>(F);
+  DominatorTree &DT = FAM.getResult<DominatorTreeAnalysis>(F);
 
-  DenseMap<const Loop *, bool> CleanLoops;
   auto LoopIsClean = [&](const Loop *L) {
-    auto [It, New] = CleanLoops.try_emplace(L, true);
-    if (New)
-      for (const BasicBlock *BB : L->blocks())
-        for (const Instruction &I : *BB)
-          if (isSyncPoint(I)) {
-            It->second = false;
-            return false;
-          }
-    return It->second;
+    return llvm::all_of(L->blocks(), [&](const BasicBlock *BB) { return syncPoints(BB) == 0; });
   };
 
   // The accesses that qualify, grouped: those of one loop with one step,
@@ -1294,6 +1289,7 @@ bool Instrumenter::instrumentFunction(Function &F) {
   }
   bool Changed = false;
   if (Opts.Eliminate) {
+    countSyncPoints(F);
     removeRedundant(F, Plain);
     Changed |= coalesceLoops(F, Plain);
   }
@@ -1463,7 +1459,7 @@ PreservedAnalyses VigilPass::run(Module &M, ModuleAnalysisManager &MAM) {
   }
   FunctionAnalysisManager &FAM =
       MAM.getResult<FunctionAnalysisManagerModuleProxy>(M).getManager();
-  Instrumenter Inst(M, Opts, S, &FAM);
+  Instrumenter Inst(M, Opts, S, FAM);
   SmallVector<Function *, 64> Defined;
   for (Function &F : M)
     if (!F.isDeclaration())
