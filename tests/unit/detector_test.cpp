@@ -3,6 +3,9 @@
 // harness replaces the report writer and records the races found.
 #include <gtest/gtest.h>
 
+#include <sched.h>
+
+#include <thread>
 #include <vector>
 
 #include "detect/abi_decls.h"
@@ -491,6 +494,107 @@ TEST_F(Detector, FencedRelaxedStoresShareSnapshots) {
   expect_ordered_through(t2, data, 100);
   sync_destroy_range(reinterpret_cast<uintptr_t>(flags), sizeof flags);
   shadow_reset(reinterpret_cast<uintptr_t>(flags), sizeof flags);
+  shadow_reset(reinterpret_cast<uintptr_t>(data), sizeof data);
+}
+
+// The lock sequence of flag's var (sync_find would lock it: read it directly).
+uint32_t var_sequence(const void *flag) {
+  uint32_t idx[8];
+  EXPECT_EQ(sync_overlapping(reinterpret_cast<uintptr_t>(flag), 8, idx), 1u);
+  return sync_at(idx[0])->mu.sequence();
+}
+
+// An acquire load of a var whose clock changed reads that clock without the
+// var's lock (atomic.cpp, load_unlocked): the lock's sequence does not move,
+// and what the load orders is exact, for a snapshot clock and for a var's
+// own (full) clock.
+TEST_F(Detector, AcquireLoadsTakeTheClockWithoutTheVarsLock) {
+  constexpr uint32_t kAcquire = 2, kRelease = 3;
+  scripted t1, t2, t3;
+  alignas(8) static uint64_t flag;
+  static int data[4];
+  owner *saved = t_owner;
+  // A snapshot: t1's first release.
+  t1.write(&data[0], 4);
+  set_cur_owner(t1.o());
+  __vigil_atomic64_store(&flag, 1, kRelease);
+  uint32_t seq = var_sequence(&flag);
+  set_cur_owner(t2.o());
+  EXPECT_EQ(__vigil_atomic64_load(&flag, kAcquire), 1u);
+  EXPECT_EQ(var_sequence(&flag), seq);
+  t2.read(&data[0], 4);
+  EXPECT_TRUE(g_races.empty());
+  // A full clock: t1 acquires from t3, then releases again on the var,
+  // which held a clock (sync_clock::store rewrites it in place).
+  t3.write(&data[1], 4);
+  t3.release(&sync_obj);
+  t1.acquire(&sync_obj);
+  t1.write(&data[2], 4);
+  set_cur_owner(t1.o());
+  __vigil_atomic64_store(&flag, 2, kRelease);
+  t1.write(&data[3], 4);  // after the release
+  seq = var_sequence(&flag);
+  set_cur_owner(t2.o());
+  EXPECT_EQ(__vigil_atomic64_load(&flag, kAcquire), 2u);
+  EXPECT_EQ(var_sequence(&flag), seq);
+  set_cur_owner(saved);
+  t2.read(&data[1], 4);  // t3's, through t1
+  t2.read(&data[2], 4);
+  EXPECT_TRUE(g_races.empty());
+  t2.read(&data[3], 4);
+  ASSERT_EQ(g_races.size(), 1u);
+  EXPECT_EQ(g_races[0].prev.owner_id, t1.o()->desc->id);
+  sync_destroy_range(reinterpret_cast<uintptr_t>(&flag), sizeof flag);
+  shadow_reset(reinterpret_cast<uintptr_t>(&flag), sizeof flag);
+  shadow_reset(reinterpret_cast<uintptr_t>(data), sizeof data);
+}
+
+// Two threads hand data through one flag many times, the reader spinning on
+// acquire loads while the writer's stores change the var under it: every
+// hand-off orders exactly its data (no race reported), whichever way each
+// load went (without the lock, or under it after a collision).
+TEST(DetectorThreads, AcquireLoadsRacingWithStoresStayExact) {
+  constexpr uint32_t kAcquire = 2, kRelease = 3;
+  constexpr int kRounds = 20000;
+  stack_depot_init();
+  g_races.clear();
+  alignas(8) static uint64_t flag;
+  alignas(8) static uint64_t ack;
+  static int data[kRounds];
+  flag = ack = 0;  // --gtest_repeat
+  std::thread writer([] {
+    owner *o = owner_create(nullptr, 0);
+    set_cur_owner(o);
+    for (int i = 0; i < kRounds; i++) {
+      access_range(o, reinterpret_cast<uintptr_t>(&data[i]), 4, k_access_write, 0x200);
+      data[i] = i;
+      __vigil_atomic64_store(&flag, static_cast<uint64_t>(i + 1), kRelease);
+      while (__vigil_atomic64_load(&ack, kAcquire) < static_cast<uint64_t>(i + 1)) sched_yield();
+    }
+    set_cur_owner(nullptr);
+    owner_finish(o);
+    owner_destroy(o);
+  });
+  std::thread reader([] {
+    owner *o = owner_create(nullptr, 0);
+    set_cur_owner(o);
+    for (int i = 0; i < kRounds; i++) {
+      while (__vigil_atomic64_load(&flag, kAcquire) < static_cast<uint64_t>(i + 1)) {}
+      access_range(o, reinterpret_cast<uintptr_t>(&data[i]), 4, 0, 0x100);
+      EXPECT_EQ(data[i], i);
+      __vigil_atomic64_store(&ack, static_cast<uint64_t>(i + 1), kRelease);
+    }
+    set_cur_owner(nullptr);
+    owner_finish(o);
+    owner_destroy(o);
+  });
+  writer.join();
+  reader.join();
+  EXPECT_TRUE(g_races.empty());
+  sync_destroy_range(reinterpret_cast<uintptr_t>(&flag), sizeof flag);
+  sync_destroy_range(reinterpret_cast<uintptr_t>(&ack), sizeof ack);
+  shadow_reset(reinterpret_cast<uintptr_t>(&flag), sizeof flag);
+  shadow_reset(reinterpret_cast<uintptr_t>(&ack), sizeof ack);
   shadow_reset(reinterpret_cast<uintptr_t>(data), sizeof data);
 }
 

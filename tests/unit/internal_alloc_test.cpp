@@ -51,6 +51,24 @@ TEST(InternalAlloc, LargeBlocksStayMappedAndAreReused) {
   internal_free(b);
 }
 
+// Lock-free readers bound what they read of a block that may be freed under
+// them by internal_block_readable: a block's own bytes always, never past
+// its 256 KiB chunk (or a large block's mapping).
+TEST(InternalAlloc, BlockReadableStopsAtTheChunk) {
+  void *p = internal_alloc(100);
+  EXPECT_TRUE(internal_block_readable(p, 100));
+  size_t to_chunk_end = (size_t{256} << 10) - (reinterpret_cast<uintptr_t>(p) & ((size_t{256} << 10) - 1));
+  EXPECT_TRUE(internal_block_readable(p, to_chunk_end));
+  EXPECT_FALSE(internal_block_readable(p, to_chunk_end + 1));
+  internal_free(p);
+  constexpr size_t kLargeSize = size_t{300} << 10;
+  void *q = internal_alloc(kLargeSize);
+  EXPECT_TRUE(internal_block_readable(q, kLargeSize));
+  EXPECT_FALSE(internal_block_readable(q, size_t{1} << 20));
+  internal_free(q);
+  EXPECT_TRUE(internal_block_readable(q, kLargeSize));  // freed, still mapped
+}
+
 TEST(InternalAlloc, CallocZeroesReusedMemory) {
   auto *p = static_cast<unsigned char *>(internal_alloc(1000));
   std::memset(p, 0xab, 1000);

@@ -135,3 +135,19 @@ TEST(Sync, KeysOutsideUserMemory) {
   sync_destroy(key);
   EXPECT_FALSE(exists(key));
 }
+
+// The lock word is a sequence number: odd while held, two further after each
+// critical section (the lock-free readers of atomic.cpp compare it).
+TEST(SpinLock, SequenceIsOddWhileHeldAndMovesOnByTwo) VIGIL_NO_TSA {
+  spin_lock mu;
+  uint32_t s0 = mu.sequence();
+  EXPECT_EQ(s0 & 1, 0u);
+  mu.lock();
+  EXPECT_EQ(mu.sequence(), s0 + 1);
+  EXPECT_FALSE(mu.try_lock());
+  mu.unlock();
+  EXPECT_EQ(mu.sequence(), s0 + 2);
+  ASSERT_TRUE(mu.try_lock());
+  mu.unlock();
+  EXPECT_EQ(mu.sequence(), s0 + 4);
+}

@@ -281,6 +281,14 @@ VIGIL_NOINLINE void spill(unsigned cls, uint32_t n) {
 
 }  // namespace
 
+bool internal_block_readable(const void *p, size_t n) {
+  const chunk_header *h = chunk_of(p);
+  size_t offset = reinterpret_cast<uintptr_t>(p) - reinterpret_cast<uintptr_t>(h);
+  size_t limit = __atomic_load_n(&h->cls, __ATOMIC_RELAXED) == kLarge ? __atomic_load_n(&h->mapping_size, __ATOMIC_RELAXED)
+                                                                     : kChunkSize;
+  return offset + n <= limit;
+}
+
 void *internal_alloc(size_t n) {
   if (VIGIL_UNLIKELY(n > kMaxSmall)) return alloc_large(n);
   unsigned cls = class_of(n);

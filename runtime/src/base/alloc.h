@@ -19,6 +19,11 @@ void *internal_alloc(size_t size);
 void *internal_calloc(size_t n, size_t size);
 void *internal_realloc(void *p, size_t size);
 void internal_free(void *p);
+// Does [p, p+n) lie within the chunk (or large mapping) of the heap block p?
+// Such memory stays readable even after p is freed (the heap never unmaps):
+// for lock-free readers of blocks that may be freed under them, which must
+// bound what they read by it.
+bool internal_block_readable(const void *p, size_t n);
 // Address space the heap has taken (small-class chunks, never returned, and
 // live large blocks): the runtime's memory statistics.
 size_t internal_heap_bytes();

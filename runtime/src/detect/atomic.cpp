@@ -111,6 +111,13 @@ void note_seen(owner *o, sync_var *s, unsigned mo) VIGIL_REQUIRES(s->mu) {
   e = {in_clock ? (i | kSeenInClock) : i, s->version};
 }
 
+// note_seen for a var read without its lock (version read in the window).
+void note_seen_unlocked(owner *o, uint32_t i, uint32_t version, unsigned mo) {
+  owner::sync_seen &e = seen_entry(o, i);
+  bool in_clock = is_acquire(mo) || (e.index == (i | kSeenInClock) && e.version == version);
+  e = {in_clock ? (i | kSeenInClock) : i, version};
+}
+
 template <class T>
 T load_acquire(T *a) {
   return __atomic_load_n(a, __ATOMIC_ACQUIRE);  // covers every order but seq_cst
@@ -118,6 +125,46 @@ T load_acquire(T *a) {
 template <class T>
 T do_load(T *a, unsigned mo) {
   return mo == mo_seq_cst ? __atomic_load_n(a, __ATOMIC_SEQ_CST) : load_acquire(a);
+}
+
+// The load of a word's one var, without its lock: its key and clock are
+// copied and the value loaded between two reads of the var's lock sequence
+// (spin_lock.h); if they agree, no critical section ran in between, and
+// every store and RMW that changes a var's clock or a value of its bytes does
+// so inside one (atomic_store, atomic_rmw), so the value read carries exactly
+// the clock copied. The copy is absorbed afterwards. False (nothing
+// absorbed, no value) if the lock was held, moved, or the clock is too
+// large to copy.
+template <class T>
+bool load_unlocked(owner *o, uint32_t index, uint32_t head, T *a, unsigned mo, T *out) VIGIL_NO_TSA {
+  sync_var *s = sync_at(index);
+  // A store in progress is short: wait for it a little rather than queue
+  // for the lock behind it.
+  uint32_t seq = s->mu.sequence();
+  for (unsigned spins = 0; (seq & 1) && spins < 64; spins++) {
+    __builtin_ia32_pause();
+    seq = s->mu.sequence();
+  }
+  if (seq & 1) return false;
+  uintptr_t addr = reinterpret_cast<uintptr_t>(a);
+  uintptr_t key = __atomic_load_n(&s->addr, __ATOMIC_RELAXED);
+  uint32_t size = __atomic_load_n(&s->size, __ATOMIC_RELAXED);
+  if (key == 0 || key >= addr + sizeof(T) || key + size <= addr) return false;  // sync_covers
+  uint32_t version = __atomic_load_n(&s->version, __ATOMIC_RELAXED);
+  clock_copy c;
+  if (!s->clock.read_unlocked(o, c)) return false;
+  T v = do_load(a, mo);
+  __atomic_thread_fence(__ATOMIC_ACQUIRE);  // the reads above happen before the second
+  if (s->mu.sequence() != seq || sync_word_head(addr) != head) return false;
+  if (is_acquire(mo)) {
+    acquire_copy(o, c);
+  } else if (!c.empty()) {
+    collect_copy(o, c, o->fence_acquire);
+    o->has_fence_acquire = true;
+  }
+  note_seen_unlocked(o, index, version, mo);
+  *out = v;
+  return true;
 }
 
 // A load takes the clock of the store it reads from. Vars are looked up
@@ -128,6 +175,8 @@ T do_load(T *a, unsigned mo) {
 //  - one whose version this owner has absorbed: load, and if the version is
 //    unchanged afterwards (stores change it before the value, under the var's
 //    lock), the value's clock is one we have: no lock taken (spin loops);
+//  - one, changed: its clock copied and the value loaded without the lock
+//    (load_unlocked), if no critical section of the var interleaved;
 //  - otherwise: load under the vars' locks and absorb their clocks; if a new
 //    var appeared meanwhile, do it again with it.
 template <class T>
@@ -154,6 +203,8 @@ T atomic_load(T *a, unsigned mo, uintptr_t pc) {
       // the head of its chain).
       if (__atomic_load_n(&s->version, __ATOMIC_RELAXED) == version && sync_word_head(addr) == head) goto checked;
     }
+    for (unsigned attempt = 0; attempt < 4; attempt++)
+      if (load_unlocked(o, idx[0], head, a, mo, &v)) goto checked;
   }
   for (;;) {
     locked_vars lv;
@@ -420,6 +471,10 @@ VIGIL_DEFINE_ATOMICS(128, unsigned __int128)
 void __vigil_atomic_thread_fence(uint32_t mo) {
   owner *o = cur_owner();
   if (o && !o->in_runtime) thread_fence(o, mo);
-  __atomic_thread_fence(__ATOMIC_SEQ_CST);
+  // The hardware fence the program asked for, no stronger: on x86 only a
+  // seq_cst fence is an instruction (an mfence per acquire fence was half of
+  // a fence-heavy loop's time).
+  if (mo == mo_seq_cst) __atomic_thread_fence(__ATOMIC_SEQ_CST);
+  else if (mo != mo_relaxed) __atomic_thread_fence(__ATOMIC_ACQ_REL);
 }
 void __vigil_atomic_signal_fence(uint32_t) { __atomic_signal_fence(__ATOMIC_SEQ_CST); }

@@ -140,12 +140,17 @@ void vclock::assign(const vclock &other) {
 }
 
 void vclock::clear() {
-  for_each_chunk(kAllChunks, [&](uint32_t c, clock_t_ *chunk) {
+  // Entries at or above hi_ are zero already: only the chunks below it are
+  // touched, and only their entries below it (an acquire fence clears the
+  // clock it collected, a few entries, every time).
+  if (hi_ == 0) return;
+  for_each_chunk(chunks_below(hi_), [&](uint32_t c, clock_t_ *chunk) {
     if (chunk_shared(chunk)) {
       chunk_unref(chunk);
       *chunk_ref(c) = nullptr;
-    } else if (c * kChunk < hi_) {
-      mem_zero(chunk, kChunkBytes);
+    } else {
+      uint32_t n = hi_ - c * kChunk < kChunk ? hi_ - c * kChunk : kChunk;
+      mem_zero(chunk, n * sizeof(clock_t_));
     }
   });
   hi_ = 0;

@@ -38,6 +38,7 @@ using ::vigil::base::init_options_from_env;
 
 // Internal memory and text are base's (base/alloc.h, base/text.h).
 using ::vigil::base::internal_alloc;
+using ::vigil::base::internal_block_readable;
 using ::vigil::base::internal_calloc;
 using ::vigil::base::internal_realloc;
 using ::vigil::base::internal_free;

@@ -431,6 +431,58 @@ void sync_clock::collect_into(owner *o, vclock &dst) const {
   dst.raise(slot_, epoch_);
 }
 
+bool sync_clock::read_unlocked(const owner *o, clock_copy &c) const {
+  // Every pointer read here was stored by a writer and points into vigil's
+  // heap; every read is bounded by internal_block_readable and kMax.
+  if (const flat_clock *f = __atomic_load_n(&full_, __ATOMIC_RELAXED)) {
+    if (!internal_block_readable(f, sizeof(flat_clock))) return false;
+    uint32_t n = __atomic_load_n(&f->n, __ATOMIC_RELAXED);
+    if (n > clock_copy::kMax || !internal_block_readable(f, sizeof(flat_clock) + n * sizeof(clock_t_))) return false;
+    for (uint32_t i = 0; i < n; i++) c.e[i] = __atomic_load_n(&f->e[i], __ATOMIC_RELAXED);
+    c.n = n;
+    c.snap = false;
+    return true;
+  }
+  const clock_snapshot *s = __atomic_load_n(&snap_, __ATOMIC_RELAXED);
+  c.n = 0;
+  c.snap = s != nullptr;
+  if (!s) return true;
+  if (!internal_block_readable(s, sizeof(clock_snapshot))) return false;
+  c.snap_id = __atomic_load_n(&s->id, __ATOMIC_RELAXED);
+  c.slot = __atomic_load_n(&slot_, __ATOMIC_RELAXED);
+  c.epoch = __atomic_load_n(&epoch_, __ATOMIC_RELAXED);
+  c.covered = owner_covers(o, c.snap_id);
+  if (c.covered) return true;
+  uint32_t n = __atomic_load_n(&s->n, __ATOMIC_RELAXED);  // kBig is above kMax
+  if (n > clock_copy::kMax || !internal_block_readable(s, sizeof(clock_snapshot) + n * sizeof(clock_t_))) return false;
+  for (uint32_t i = 0; i < n; i++) c.e[i] = __atomic_load_n(&s->flat[i], __ATOMIC_RELAXED);
+  c.n = n;
+  return true;
+}
+
+void acquire_copy(owner *o, const clock_copy &c) {
+  if (!c.snap) {
+    if (c.n) o->clock.join(c.e, c.n);
+    return;
+  }
+  if (!c.covered && !owner_covers(o, c.snap_id)) {
+    o->clock.join(c.e, c.n);
+    owner_note_covered(o, c.snap_id);
+  }
+  o->clock.raise(c.slot, c.epoch);
+}
+
+void collect_copy(owner *o, const clock_copy &c, vclock &dst) {
+  if (!c.snap) {
+    if (c.n) dst.join(c.e, c.n);
+    return;
+  }
+  if (o->clock.get(c.slot) >= c.epoch && (c.covered || owner_covers(o, c.snap_id))) return;
+  // A covered snapshot's entries are in o's clock already.
+  if (!c.covered) dst.join(c.e, c.n);
+  dst.raise(c.slot, c.epoch);
+}
+
 // Is the owner's current snapshot still its clock (but for its own entry)?
 bool owner_snapshot_fresh(const owner *o) { return o->snap && o->snap_changes == o->clock.changes(); }
 

@@ -28,6 +28,12 @@
 //    of the var changes, and when the var is destroyed, and never decreases,
 //    so a reader that saw the same version before and after an operation
 //    knows no clock changed in between (atomic.cpp's lock-free acquires).
+//  - the clock (and addr, size) may also be read without the lock, into a
+//    private copy (sync_clock::read_unlocked), between two reads of mu's
+//    sequence (spin_lock.h): the copy counts only if they agree. Clock
+//    memory is vigil's heap, which never unmaps, and a var's clock memory
+//    is freed only under its lock, so such a read sees live memory or fails
+//    its check.
 //
 // Lock order: chain lock (cell lock), then a fresh var's mu (never a
 // published one); otherwise var mus alone, several only in index order.
@@ -81,6 +87,10 @@ class sync_clock {
   void join_fenced(const owner *o);
   // this = other (both locked by the caller, or private).
   void assign(const sync_clock &other);
+  // Copies the clock without the var's lock, for o to absorb (clock_copy).
+  // False if it is too large to copy; what it copies is only valid if the
+  // var's lock sequence did not move meanwhile.
+  bool read_unlocked(const owner *o, struct clock_copy &c) const;
   void clear();
   size_t memory_bytes() const;
 
@@ -96,6 +106,25 @@ class sync_clock {
   clock_t_ epoch_ = 0;              // ...and its epoch at the release
   flat_clock *full_ = nullptr;      // the clock itself, when not shared
 };
+
+// A sync_clock as read without its var's lock (read_unlocked), in the
+// reader's own memory: its flat entries, or a snapshot's (unless the reader
+// had joined that snapshot already) plus the releasing owner's entry.
+struct clock_copy {
+  static constexpr uint32_t kMax = 256;  // larger clocks are read under the lock
+  uint32_t n = 0;
+  bool snap = false;     // e is snapshot snap_id's, plus (slot, epoch)
+  bool covered = false;  // with snap: the reader's clock covers the snapshot; e is not copied
+  uint64_t snap_id = 0;
+  uint32_t slot = 0;
+  clock_t_ epoch = 0;
+  clock_t_ e[kMax];
+
+  bool empty() const { return !snap && n == 0; }
+};
+// What acquire_into and collect_into do, from a copy.
+void acquire_copy(owner *o, const clock_copy &c);
+void collect_copy(owner *o, const clock_copy &c, vclock &dst);
 
 // What a pthread mutex or rwlock needs beyond its clock: allocated at its
 // first lock (most sync_vars are atomics: one per element of a published
