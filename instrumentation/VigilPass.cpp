@@ -361,6 +361,7 @@ private:
   void removeRedundant(Function &F, SmallVectorImpl<Instruction *> &Plain);
   bool regionIsClean(const BasicBlock *D, const BasicBlock *X);
   bool coalesceLoops(Function &F, SmallVectorImpl<Instruction *> &Plain);
+  bool coalesceAdjacent(Function &F, SmallVectorImpl<Instruction *> &Plain);
   bool shouldInstrumentAddress(Instruction *I, Value *Addr, bool IsWrite);
   bool isNonEscapingAlloca(const Value *Obj);
   void instrumentLoadOrStore(Instruction *I);
@@ -930,6 +931,153 @@ bool Instrumenter::coalesceLoops(Function &F,
   return true;
 }
 
+// ---- Neighbouring accesses: one range check for the bytes of one base ----
+//
+// The rule. In one stretch of a block between sync points (isSyncPoint),
+// plain accesses of one kind and one size of 8 bytes or more at constant
+// offsets from one base pointer (the fields of a struct, the elements of an
+// unrolled array) whose bytes form one gapless span, each a whole number of
+// sizes from the span's start, are checked once, before the first of them,
+// as that span (__vigil_loop_read/_write with the access size as the
+// element: a report names the racing field's address and size, at the
+// first access's source line). A read of 8 bytes or more whose bytes lie
+// within such a write span needs no check. Sub-word fields keep their own
+// checks: the shadow keeps one entry per word and epoch, so two 4-byte
+// fields written by one range check would be reported as one 8-byte write
+// when they are the earlier access of a race.
+//
+// Why it is the same verdict. The accesses of a stretch run in one epoch of
+// one owner (see "Redundant checks"), so the order of their checks changes
+// nothing, and the span holds exactly their bytes with their kind: reads
+// and writes are grouped apart, so a write span never records a write of
+// bytes that were only read. (BigFoot, PLDI 2017, coalesces field checks
+// the same way.)
+bool Instrumenter::coalesceAdjacent(Function &F,
+                                    SmallVectorImpl<Instruction *> &Plain) {
+  if (Plain.size() < 2)
+    return false;
+  SmallPtrSet<Instruction *, 32> InPlain(Plain.begin(), Plain.end());
+  struct Acc {
+    Instruction *I;
+    int64_t Off;
+  };
+  struct GroupKey {
+    const BasicBlock *BB;
+    unsigned Stretch;
+    const Value *Base;
+    bool Write;
+    uint64_t Size;
+    bool operator<(const GroupKey &O) const {
+      return std::tie(BB, Stretch, Base, Write, Size) <
+             std::tie(O.BB, O.Stretch, O.Base, O.Write, O.Size);
+    }
+  };
+  // Program order within each group (blocks walked in order).
+  std::map<GroupKey, SmallVector<Acc, 4>> Groups;
+  std::vector<GroupKey> Order;
+  for (BasicBlock &BB : F) {
+    unsigned Stretch = 0;
+    for (Instruction &I : BB) {
+      if (isSyncPoint(I)) {
+        ++Stretch;
+        continue;
+      }
+      if (!InPlain.count(&I) || isVtableAccess(&I) ||
+          (isa<LoadInst>(I) ? cast<LoadInst>(I).isVolatile()
+                            : cast<StoreInst>(I).isVolatile()))
+        continue;
+      TypeSize TS = DL.getTypeStoreSize(getLoadStoreType(&I));
+      // Whole words at least (see the rule).
+      if (TS.isScalable() || TS.getFixedValue() < 8)
+        continue;
+      int64_t Off = 0;
+      const Value *Base = GetPointerBaseWithConstantOffset(
+          getLoadStorePointerOperand(&I), Off, DL);
+      GroupKey K{&BB, Stretch, Base, isa<StoreInst>(I), TS.getFixedValue()};
+      auto [It, New] = Groups.try_emplace(K);
+      if (New)
+        Order.push_back(K);
+      It->second.push_back({&I, Off});
+    }
+  }
+
+  struct Span {
+    GroupKey K;
+    int64_t Lo, Hi;
+    Instruction *First; // the earliest member: the check goes before it
+    SmallVector<Instruction *, 4> Members;
+  };
+  SmallVector<Span, 8> Spans;
+  for (const GroupKey &K : Order) {
+    SmallVectorImpl<Acc> &G = Groups[K];
+    if (G.size() < 2)
+      continue;
+    DenseMap<Instruction *, unsigned> Rank;
+    for (unsigned i = 0; i < G.size(); i++)
+      Rank[G[i].I] = i;
+    SmallVector<Acc, 4> Sorted(G.begin(), G.end());
+    llvm::sort(Sorted, [&](const Acc &A, const Acc &B) {
+      return A.Off != B.Off ? A.Off < B.Off : Rank[A.I] < Rank[B.I];
+    });
+    int64_t Size = static_cast<int64_t>(K.Size);
+    // Maximal runs: each next access starts inside or right after the run,
+    // on the run's grid of element starts.
+    for (size_t i = 0; i < Sorted.size();) {
+      size_t j = i + 1;
+      int64_t Lo = Sorted[i].Off, Hi = Lo + Size;
+      while (j < Sorted.size() && Sorted[j].Off <= Hi && (Sorted[j].Off - Lo) % Size == 0) {
+        Hi = std::max(Hi, Sorted[j].Off + Size);
+        ++j;
+      }
+      if (Hi - Lo > Size) { // two distinct elements at least
+        Span Sp{K, Lo, Hi, nullptr, {}};
+        for (size_t k = i; k < j; k++) {
+          Sp.Members.push_back(Sorted[k].I);
+          if (!Sp.First || Rank[Sorted[k].I] < Rank[Sp.First])
+            Sp.First = Sorted[k].I;
+        }
+        Spans.push_back(std::move(Sp));
+      }
+      i = j;
+    }
+  }
+
+  // Reads inside a write span of their stretch and base, whatever their size.
+  SmallPtrSet<Instruction *, 16> Covered;
+  for (const Span &W : Spans) {
+    if (!W.K.Write)
+      continue;
+    for (auto &[K, G] : Groups) {
+      if (K.Write || K.BB != W.K.BB || K.Stretch != W.K.Stretch || K.Base != W.K.Base)
+        continue;
+      for (const Acc &A : G)
+        if (A.Off >= W.Lo && A.Off + static_cast<int64_t>(K.Size) <= W.Hi)
+          Covered.insert(A.I);
+    }
+  }
+  if (Spans.empty())
+    return false;
+
+  SmallPtrSet<Instruction *, 32> Merged(Covered.begin(), Covered.end());
+  for (const Span &Sp : Spans) {
+    bool AllCovered = !Sp.K.Write && llvm::all_of(Sp.Members, [&](Instruction *I) { return Covered.count(I); });
+    Merged.insert(Sp.Members.begin(), Sp.Members.end());
+    if (AllCovered)
+      continue;
+    InstrumentationIRBuilder IRB(Sp.First);
+    Value *Base = const_cast<Value *>(Sp.K.Base);
+    Value *Begin = Sp.Lo ? IRB.CreateConstGEP1_64(IRB.getInt8Ty(), Base, Sp.Lo) : Base;
+    call(IRB, Sp.K.Write ? Abi_loop_write : Abi_loop_read,
+         {Begin, ConstantInt::get(IntptrTy, Sp.Hi - Sp.Lo),
+          ConstantInt::get(IntptrTy, Sp.K.Size)});
+    ++S.AdjacentRangeChecks;
+    ++S.PlainChecksEmitted;
+  }
+  S.MergedAdjacent += Merged.size();
+  llvm::erase_if(Plain, [&](Instruction *I) { return Merged.count(I); });
+  return true;
+}
+
 void Instrumenter::instrumentLoadOrStore(Instruction *I) {
   InstrumentationIRBuilder IRB(I);
   bool IsWrite = isa<StoreInst>(I);
@@ -1292,6 +1440,7 @@ bool Instrumenter::instrumentFunction(Function &F) {
     countSyncPoints(F);
     removeRedundant(F, Plain);
     Changed |= coalesceLoops(F, Plain);
+    Changed |= coalesceAdjacent(F, Plain);
   }
 
   for (Instruction *I : Plain) {

@@ -87,6 +87,8 @@ struct FunctionMarks {
   X(SkipRedundant, "removed: re-checks of bytes a dominating check covered")   \
   X(MergedIntoLoopRange, "removed: per-iteration checks merged into a loop's range check") \
   X(LoopRangeChecks, "range checks emitted before loops")                      \
+  X(MergedAdjacent, "removed: neighbouring accesses merged into one range check") \
+  X(AdjacentRangeChecks, "range checks emitted for neighbouring accesses")      \
   X(SkipAddrSpace, "skipped: accesses outside address space 0")                \
   X(SkipSwiftError, "skipped: swifterror accesses")                            \
   X(SkipAtomicSize, "skipped: atomics wider than 16 bytes")                    \

@@ -504,9 +504,11 @@ void sync_clock::store(owner *o) {
     return;
   }
   clock_snapshot *s = owner_snapshot(o);
-  snapshot_ref(s);
-  clear();
-  snap_ = s;
+  if (s != snap_) {  // the same snapshot again (a flag stored in a loop) is referenced already
+    snapshot_ref(s);
+    clear();
+    snap_ = s;
+  }
   slot_ = o->slot;
   epoch_ = o->epoch;
 }
@@ -533,9 +535,11 @@ void sync_clock::make_full() {
 }
 
 void sync_clock::store_fenced(const owner *o) {
-  snapshot_ref(o->fence_snap);
-  clear();
-  snap_ = o->fence_snap;
+  if (o->fence_snap != snap_) {
+    snapshot_ref(o->fence_snap);
+    clear();
+    snap_ = o->fence_snap;
+  }
   slot_ = o->slot;
   epoch_ = o->fence_epoch;
 }
