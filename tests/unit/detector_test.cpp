@@ -259,6 +259,24 @@ TEST_F(Detector, SameEpochRepeatsAreCheap) {
   EXPECT_TRUE(g_races.empty());
 }
 
+// Short range checks (neighbouring fields, a short loop's range) exit on the
+// inline fast path when every word is recorded in this epoch, as single
+// accesses do; a new epoch, or a range longer than the fast path looks at,
+// goes to the slow path.
+TEST_F(Detector, ShortRangeRecordedInThisEpochIsDoneOnTheFastPath) {
+  scripted t1;
+  uintptr_t a = reinterpret_cast<uintptr_t>(mem);
+  EXPECT_FALSE(range_done(t1.o(), a, 24, k_access_write));
+  t1.write(mem, 24);
+  EXPECT_TRUE(range_done(t1.o(), a, 24, k_access_write));
+  EXPECT_TRUE(range_done(t1.o(), a + 3, 10, 0));  // reads covered by this epoch's write
+  EXPECT_FALSE(range_done(t1.o(), a + 20, 8, k_access_write));  // bytes 24..27 not written
+  EXPECT_FALSE(range_done(t1.o(), a, kRangeDoneMax + 8, k_access_write));
+  owner_tick(t1.o());
+  EXPECT_FALSE(range_done(t1.o(), a, 24, k_access_write));
+  EXPECT_TRUE(g_races.empty());
+}
+
 TEST_F(Detector, OneEpochsWritesByDifferentCodeStayInlineWithEachBytesStack) {
   // Two 4-byte elements of one word written in one epoch by different
   // instructions (a sort): one inline entry whose origin is a stack group,

@@ -108,6 +108,26 @@ VIGIL_ALWAYS_INLINE bool access_done(const owner *o, uintptr_t addr, size_t size
   return false;
 }
 
+// The same for a short range check (neighbouring fields checked as one, a
+// short loop's range): true if every word of [addr, addr+size) is recorded
+// in this epoch in an inline entry. A check per word of a loop's body must
+// not cost more as a range than as separate accesses.
+constexpr size_t kRangeDoneMax = 64;
+VIGIL_ALWAYS_INLINE bool range_done(const owner *o, uintptr_t addr, size_t size, unsigned flags) {
+  uintptr_t end = addr + size;
+  if (VIGIL_UNLIKELY(size == 0 || size > kRangeDoneMax || !is_user_address(end - 1) ||
+                     ((end - 1) >> kRegionShift) != (addr >> kRegionShift)))
+    return false;
+  shadow_cell *base = __atomic_load_n(&g_shadow_dir[addr >> kRegionShift], __ATOMIC_ACQUIRE);
+  if (VIGIL_UNLIKELY(base == nullptr)) return false;
+  const shadow_cell *c = base + ((addr & (kRegionSize - 1)) >> 3);
+  for (uintptr_t word = addr & ~uintptr_t{7}; word < end; word += 8, c++) {
+    uintptr_t lo = word < addr ? addr : word, hi = end < word + 8 ? end : word + 8;
+    if (!access_word_done_quick(o, c, ((1u << (hi - lo)) - 1) << (lo - word), flags)) return false;
+  }
+  return true;
+}
+
 // Any access: splits it into words.
 VIGIL_ALWAYS_INLINE void access_range(owner *o, uintptr_t addr, size_t size, unsigned flags,
                                       uintptr_t pc) {

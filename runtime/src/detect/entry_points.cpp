@@ -71,8 +71,17 @@ VIGIL_NOINLINE void check_loop(void *addr, size_t size, size_t elem, unsigned fl
   o->range_elem = 0;
 }
 }  // namespace
-void __vigil_loop_read(void *addr, size_t size, size_t elem) { check_loop(addr, size, elem, 0, VIGIL_PC); }
-void __vigil_loop_write(void *addr, size_t size, size_t elem) { check_loop(addr, size, elem, k_access_write, VIGIL_PC); }
+// Short ranges (neighbouring fields, often checked again in a loop's every
+// iteration) first try the inline fast path, as single accesses do.
+#define VIGIL_DEFINE_RANGE(name, flags)                                                         \
+  void __vigil_##name(void *addr, size_t size, size_t elem) {                                    \
+    owner *o = t_owner;                                                                          \
+    if (VIGIL_LIKELY(o != nullptr) && range_done(o, reinterpret_cast<uintptr_t>(addr), size, flags)) \
+      return;                                                                                    \
+    check_loop(addr, size, elem, flags, VIGIL_PC);                                               \
+  }
+VIGIL_DEFINE_RANGE(loop_read, 0)
+VIGIL_DEFINE_RANGE(loop_write, k_access_write)
 
 void __vigil_vptr_read(void *addr) { check(addr, sizeof(void *), k_access_vptr, VIGIL_PC); }
 void __vigil_vptr_update(void *addr, void *value) {
