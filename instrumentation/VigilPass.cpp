@@ -754,7 +754,10 @@ void Instrumenter::removeRedundant(Function &F,
 // checked once, in L's preheader, as that range (__vigil_loop_read/_write,
 // with the element size, so that a report names the racing element, at the
 // access's source line). A read range whose bytes a write range covers is
-// left out. Volatile accesses, strided fields and conditional accesses keep
+// left out. The range's bounds are computed at the preheader's end by
+// SCEVExpander, or, when it declines a division it cannot prove non-zero
+// (a range split between threads: n * t / threads), by ExactExpander, which
+// divides only by what the function has divided by before. Volatile accesses, strided fields and conditional accesses keep
 // their per-iteration checks.
 //
 // Why it is the same verdict. The preheader flows into the header and
@@ -765,6 +768,132 @@ void Instrumenter::removeRedundant(Function &F,
 // iterations run once the preheader is reached). Only a loop cut short by a
 // fault (a crash inside it) has checked elements it never reached.
 // (BigFoot, PLDI 2017, coalesces checks the same way.)
+namespace {
+// SCEVExpander will not expand a division by a value it cannot prove
+// non-zero, and it hoists what it expands out of enclosing loops. The bounds
+// of a range split between threads (lo = n * t / threads) are such
+// divisions, which the program computes itself before the loop. This
+// expander emits the loop-invariant expressions a range needs exactly at
+// the preheader's end (no hoisting), and a division only by a divisor the
+// function has already divided by on every path there (so it is not zero
+// there: the division would have trapped). It gives up (null) on anything
+// else: recurrences, values that do not dominate the point.
+class ExactExpander {
+public:
+  ExactExpander(ScalarEvolution &SE, DominatorTree &DT, Instruction *At,
+                ArrayRef<Instruction *> Divisions)
+      : SE(SE), DT(DT), At(At), Divisions(Divisions), B(At) {}
+
+  // Can S be expanded? (Nothing is emitted.)
+  bool can(const SCEV *S) {
+    Dry = true;
+    bool Ok = expand(S) != nullptr;
+    Dry = false;
+    return Ok;
+  }
+  // Emits S before At; only after can(S).
+  Value *expand(const SCEV *S) {
+    if (Dry)
+      return compute(S);
+    Value *&V = Done[S];
+    if (!V)
+      V = compute(S);
+    return V;
+  }
+
+private:
+  Value *compute(const SCEV *S) {
+    if (auto *C = dyn_cast<SCEVConstant>(S))
+      return C->getValue();
+    if (auto *U = dyn_cast<SCEVUnknown>(S)) {
+      auto *I = dyn_cast<Instruction>(U->getValue());
+      return !I || DT.dominates(I, At) ? U->getValue() : nullptr;
+    }
+    if (auto *C = dyn_cast<SCEVCastExpr>(S)) {
+      Value *V = expand(C->getOperand(0));
+      if (!V)
+        return nullptr;
+      Instruction::CastOps Op;
+      switch (S->getSCEVType()) {
+      case scZeroExtend: Op = Instruction::ZExt; break;
+      case scSignExtend: Op = Instruction::SExt; break;
+      case scTruncate: Op = Instruction::Trunc; break;
+      case scPtrToInt: Op = Instruction::PtrToInt; break;
+      default: return nullptr;
+      }
+      return Dry ? V : B.CreateCast(Op, V, S->getType());
+    }
+    if (auto *A = dyn_cast<SCEVAddExpr>(S)) {
+      // At most one pointer operand (the base); the others are integers.
+      Value *Ptr = nullptr, *Sum = nullptr;
+      for (const SCEV *Op : A->operands()) {
+        Value *V = expand(Op);
+        if (!V || (Op->getType()->isPointerTy() && Ptr))
+          return nullptr;
+        if (Op->getType()->isPointerTy())
+          Ptr = V;
+        else
+          Sum = Sum && !Dry ? B.CreateAdd(Sum, V) : V;
+      }
+      if (!Ptr || !Sum || Dry)
+        return Ptr ? Ptr : Sum;
+      return B.CreateGEP(B.getInt8Ty(), Ptr, Sum);
+    }
+    if (auto *M = dyn_cast<SCEVMulExpr>(S)) {
+      Value *Product = nullptr;
+      for (const SCEV *Op : M->operands()) {
+        Value *V = expand(Op);
+        if (!V || Op->getType()->isPointerTy())
+          return nullptr;
+        Product = Product && !Dry ? B.CreateMul(Product, V) : V;
+      }
+      return Product;
+    }
+    if (auto *D = dyn_cast<SCEVUDivExpr>(S)) {
+      auto *C = dyn_cast<SCEVConstant>(D->getRHS());
+      if ((!C || C->getValue()->isZero()) && !dividedBefore(D->getRHS()))
+        return nullptr;
+      Value *L = expand(D->getLHS()), *R = expand(D->getRHS());
+      if (!L || !R)
+        return nullptr;
+      return Dry ? L : B.CreateUDiv(L, R);
+    }
+    if (auto *MM = dyn_cast<SCEVMinMaxExpr>(S)) {
+      CmpInst::Predicate P;
+      switch (S->getSCEVType()) {
+      case scUMaxExpr: P = CmpInst::ICMP_UGT; break;
+      case scSMaxExpr: P = CmpInst::ICMP_SGT; break;
+      case scUMinExpr: P = CmpInst::ICMP_ULT; break;
+      case scSMinExpr: P = CmpInst::ICMP_SLT; break;
+      default: return nullptr;
+      }
+      Value *Acc = nullptr;
+      for (const SCEV *Op : MM->operands()) {
+        Value *V = expand(Op);
+        if (!V || Op->getType()->isPointerTy())
+          return nullptr;
+        Acc = Acc && !Dry ? B.CreateSelect(B.CreateICmp(P, Acc, V), Acc, V) : V;
+      }
+      return Acc;
+    }
+    return nullptr;
+  }
+  bool dividedBefore(const SCEV *Divisor) {
+    for (Instruction *I : Divisions)
+      if (SE.getSCEV(I->getOperand(1)) == Divisor && DT.dominates(I, At))
+        return true;
+    return false;
+  }
+  ScalarEvolution &SE;
+  DominatorTree &DT;
+  Instruction *At;
+  ArrayRef<Instruction *> Divisions;
+  IRBuilder<> B;
+  bool Dry = false;
+  DenseMap<const SCEV *, Value *> Done; // what expand emitted already
+};
+} // namespace
+
 bool Instrumenter::coalesceLoops(Function &F,
                                  SmallVectorImpl<Instruction *> &Plain) {
   if (Plain.empty())
@@ -846,9 +975,16 @@ bool Instrumenter::coalesceLoops(Function &F,
     const SCEV *Begin, *Bytes;
     uint64_t Elem;
     bool Write;
+    bool Exact; // expanded by ExactExpander (SCEVExpander declined)
     DebugLoc Loc;
     SmallVector<Instruction *, 4> Members;
   };
+  // Divisions of the function, for ExactExpander.
+  SmallVector<Instruction *, 8> Divisions;
+  for (Instruction &I : instructions(F))
+    if (I.getOpcode() == Instruction::UDiv || I.getOpcode() == Instruction::SDiv ||
+        I.getOpcode() == Instruction::URem || I.getOpcode() == Instruction::SRem)
+      Divisions.push_back(&I);
   SmallVector<Range, 8> Ranges;
   for (const GroupKey &K : Order) {
     SmallVectorImpl<Cand> &G = Groups[K];
@@ -893,9 +1029,14 @@ bool Instrumenter::coalesceLoops(Function &F,
                                       SE.getConstant(IntptrTy, Hi - Lo));
     Instruction *At = K.L->getLoopPreheader()->getTerminator();
     SCEVExpander Probe(SE, DL, "vigil.loop");
-    if (!Probe.isSafeToExpandAt(Begin, At) || !Probe.isSafeToExpandAt(Bytes, At))
-      continue;
-    Range R{K.L, Begin, Bytes, Elem, K.Write, G[0].I->getDebugLoc(), {}};
+    bool Exact = false;
+    if (!Probe.isSafeToExpandAt(Begin, At) || !Probe.isSafeToExpandAt(Bytes, At)) {
+      ExactExpander Try(SE, DT, At, Divisions);
+      if (!Try.can(Begin) || !Try.can(Bytes))
+        continue;
+      Exact = true;
+    }
+    Range R{K.L, Begin, Bytes, Elem, K.Write, Exact, G[0].I->getDebugLoc(), {}};
     for (const Cand &C : G)
       R.Members.push_back(C.I);
     Ranges.push_back(std::move(R));
@@ -916,8 +1057,15 @@ bool Instrumenter::coalesceLoops(Function &F,
     if (Covered)
       continue;
     Instruction *At = R.L->getLoopPreheader()->getTerminator();
-    Value *Begin = Expander.expandCodeFor(R.Begin, PtrTy, At);
-    Value *Bytes = Expander.expandCodeFor(R.Bytes, IntptrTy, At);
+    Value *Begin, *Bytes;
+    if (R.Exact) {
+      ExactExpander X(SE, DT, At, Divisions);
+      Begin = X.expand(R.Begin);
+      Bytes = X.expand(R.Bytes);
+    } else {
+      Begin = Expander.expandCodeFor(R.Begin, PtrTy, At);
+      Bytes = Expander.expandCodeFor(R.Bytes, IntptrTy, At);
+    }
     InstrumentationIRBuilder IRB(At);
     if (R.Loc)
       IRB.SetCurrentDebugLocation(R.Loc);

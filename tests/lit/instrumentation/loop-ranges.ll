@@ -248,10 +248,68 @@ exit:
   ret void
 }
 
-; 5 ranges, and the 5 accesses checked every iteration (strided_field, the
-; volatile store of counter, loop_with_call, find, conditional_store):
-; STATS: 10 vigil - PlainChecksEmitted:
+; A range split between threads: [n*t/k, n*(t+1)/k). SCEVExpander will not
+; expand a division by k (not known non-zero); the function divided by k
+; before the loop on every path, so the range is expanded exactly there.
+define void @partitioned(ptr %a, i64 %n, i64 %t, i64 %k) {
+; CHECK-LABEL: define void @partitioned(
+; CHECK:      preheader:
+; CHECK:      udiv i64 {{.*}}, %k
+; CHECK:      call void @__vigil_loop_write(ptr {{%.*}}, i64 {{%.*}}, i64 4)
+; CHECK-NEXT: br label %loop
+; CHECK:      loop:
+; CHECK-NOT:  call void @__vigil_write4
+; CHECK:      ret void
+entry:
+  %nt = mul i64 %n, %t
+  %lo = udiv i64 %nt, %k
+  %t1 = add i64 %t, 1
+  %nt1 = mul i64 %n, %t1
+  %hi = udiv i64 %nt1, %k
+  %empty = icmp uge i64 %lo, %hi
+  br i1 %empty, label %exit, label %preheader
+preheader:
+  br label %loop
+loop:
+  %i = phi i64 [ %lo, %preheader ], [ %i1, %loop ]
+  %p = getelementptr inbounds i32, ptr %a, i64 %i
+  store i32 1, ptr %p, align 4
+  %i1 = add nuw i64 %i, 1
+  %done = icmp eq i64 %i1, %hi
+  br i1 %done, label %exit, label %loop
+exit:
+  ret void
+}
+
+; The bound is a division by %k the function makes only inside the loop: it
+; cannot be computed before it (%k may be 0 when the loop does not run), so
+; the iterations keep their checks.
+define void @divided_inside(ptr %a, i64 %n, i64 %k, i1 %go) {
+; CHECK-LABEL: define void @divided_inside(
+; CHECK-NOT:  __vigil_loop_write
+; CHECK:      loop:
+; CHECK:      call void @__vigil_write4
+entry:
+  br i1 %go, label %preheader, label %exit
+preheader:
+  br label %loop
+loop:
+  %i = phi i64 [ 0, %preheader ], [ %i1, %loop ]
+  %bound = udiv i64 %n, %k
+  %p = getelementptr inbounds i32, ptr %a, i64 %i
+  store i32 1, ptr %p, align 4
+  %i1 = add nuw i64 %i, 1
+  %more = icmp ult i64 %i1, %bound
+  br i1 %more, label %loop, label %exit
+exit:
+  ret void
+}
+
+; 6 ranges, and the 6 accesses checked every iteration (strided_field, the
+; volatile store of counter, loop_with_call, find, conditional_store,
+; divided_inside):
+; STATS: 12 vigil - PlainChecksEmitted:
 ; Merged: sum 1, increment_all 1 (its read is left out by the block rule),
-; clear_down 1, pairs 2, counter 1:
-; STATS: 6 vigil - MergedIntoLoopRange:
-; STATS: 5 vigil - LoopRangeChecks:
+; clear_down 1, pairs 2, counter 1, partitioned 1:
+; STATS: 7 vigil - MergedIntoLoopRange:
+; STATS: 6 vigil - LoopRangeChecks:
