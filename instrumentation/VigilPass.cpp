@@ -839,16 +839,8 @@ private:
         return Ptr ? Ptr : Sum;
       return B.CreateGEP(B.getInt8Ty(), Ptr, Sum);
     }
-    if (auto *M = dyn_cast<SCEVMulExpr>(S)) {
-      Value *Product = nullptr;
-      for (const SCEV *Op : M->operands()) {
-        Value *V = expand(Op);
-        if (!V || Op->getType()->isPointerTy())
-          return nullptr;
-        Product = Product && !Dry ? B.CreateMul(Product, V) : V;
-      }
-      return Product;
-    }
+    if (auto *M = dyn_cast<SCEVMulExpr>(S))
+      return fold(M->operands(), [&](Value *X, Value *Y) { return B.CreateMul(X, Y); });
     if (auto *D = dyn_cast<SCEVUDivExpr>(S)) {
       auto *C = dyn_cast<SCEVConstant>(D->getRHS());
       if ((!C || C->getValue()->isZero()) && !dividedBefore(D->getRHS()))
@@ -867,16 +859,23 @@ private:
       case scSMinExpr: P = CmpInst::ICMP_SLT; break;
       default: return nullptr;
       }
-      Value *Acc = nullptr;
-      for (const SCEV *Op : MM->operands()) {
-        Value *V = expand(Op);
-        if (!V || Op->getType()->isPointerTy())
-          return nullptr;
-        Acc = Acc && !Dry ? B.CreateSelect(B.CreateICmp(P, Acc, V), Acc, V) : V;
-      }
-      return Acc;
+      return fold(MM->operands(), [&](Value *X, Value *Y) {
+        return B.CreateSelect(B.CreateICmp(P, X, Y), X, Y);
+      });
     }
     return nullptr;
+  }
+  // Integer operands combined left to right.
+  template <class Combine>
+  Value *fold(ArrayRef<const SCEV *> Ops, Combine C) {
+    Value *Acc = nullptr;
+    for (const SCEV *Op : Ops) {
+      Value *V = expand(Op);
+      if (!V || Op->getType()->isPointerTy())
+        return nullptr;
+      Acc = Acc && !Dry ? C(Acc, V) : V;
+    }
+    return Acc;
   }
   bool dividedBefore(const SCEV *Divisor) {
     for (Instruction *I : Divisions)
