@@ -568,4 +568,32 @@ void access_range_lines(owner *o, uintptr_t addr, size_t size, unsigned flags, u
   }
 }
 
+namespace {
+// Was [begin, end) checked with this kind or a stronger one under the
+// owner's current epoch and clock, with no shadow reset by it since?
+// Then nothing changed the owner's order with anyone, and its records of
+// those bytes are still this epoch's: a record replaced since by another
+// owner's write was reported against that write (the argument of the
+// compiler's "Redundant checks" rule, instrumentation/VigilPass.cpp).
+bool range_checked(const owner *o, uintptr_t begin, uintptr_t end, bool write) {
+  for (const owner::checked_range &c : o->checked)
+    if (c.begin <= begin && end <= c.end && (c.write || !write) && c.epoch == o->epoch &&
+        c.changes == o->clock.changes() && c.resets == o->resets)
+      return true;
+  return false;
+}
+}  // namespace
+
+void access_loop_range(owner *o, uintptr_t addr, size_t size, size_t elem, unsigned flags, uintptr_t pc) {
+  if (size == 0) return;
+  uintptr_t end = addr + size;
+  bool write = flags & k_access_write;
+  if (range_checked(o, addr, end, write)) return;
+  o->range_base = addr;
+  o->range_elem = elem ? elem : 1;
+  access_range_lines(o, addr, size, flags, pc);
+  o->range_elem = 0;
+  o->checked[o->checked_next++ & 3] = {addr, end, o->clock.changes(), o->resets, o->epoch, write};
+}
+
 }  // namespace vigil::detect

@@ -21,6 +21,10 @@ void access_word_slow(owner *o, uintptr_t word, unsigned mask, unsigned flags, u
 // the words of one line of cells (32 application bytes) that need the slow
 // path are updated under one lock of the line.
 void access_range_lines(owner *o, uintptr_t addr, size_t size, unsigned flags, uintptr_t pc);
+// A range check of the instrumentation (__vigil_loop_read/_write): a race
+// names the racing element of `elem` bytes; a repeat of a range checked
+// under the same epoch and clock is skipped (owner::checked).
+void access_loop_range(owner *o, uintptr_t addr, size_t size, size_t elem, unsigned flags, uintptr_t pc);
 
 // A read whose word holds a read set (r indirect, unlocked): does the set
 // hold this owner's read of this epoch for these bytes? Lock-free, like the

@@ -65,10 +65,7 @@ namespace {
 VIGIL_NOINLINE void check_loop(void *addr, size_t size, size_t elem, unsigned flags, uintptr_t pc) {
   owner *o = cur_owner();
   if (VIGIL_UNLIKELY(!o) || owner_ignores(o, flags) || size == 0) return;
-  o->range_base = reinterpret_cast<uintptr_t>(addr);
-  o->range_elem = elem ? elem : 1;
-  access_range_lines(o, reinterpret_cast<uintptr_t>(addr), size, flags, pc);
-  o->range_elem = 0;
+  access_loop_range(o, reinterpret_cast<uintptr_t>(addr), size, elem, flags, pc);
 }
 }  // namespace
 // Short ranges (neighbouring fields, often checked again in a loop's every

@@ -120,6 +120,22 @@ struct owner {
   uintptr_t range_base;
   size_t range_elem;
 
+  // The last range checks (__vigil_loop_read/_write), with what they were
+  // checked under: this epoch, this clock (changes()), no shadow reset by
+  // this owner since (resets: free, malloc, munmap, a task stack). A range
+  // inside one of them, of the same or a weaker kind, checked again under
+  // the same, adds nothing (check_loop): the runtime's same-epoch rule for a
+  // whole range at once (a loop over the same array between two
+  // synchronizations).
+  struct checked_range {
+    uintptr_t begin, end;
+    uint64_t changes, resets;
+    clock_t_ epoch;
+    bool write;
+  } checked[4];
+  uint32_t checked_next;
+  uint64_t resets;
+
   // >0: accesses are not checked (annotations, runtime-internal calls).
   int ignore_reads;
   int ignore_writes;

@@ -175,6 +175,7 @@ static unsigned byte_mask(uintptr_t word, uintptr_t lo, uintptr_t hi) {
 
 void shadow_reset(uintptr_t addr, size_t size) {
   if (size == 0 || !is_user_address(addr)) return;
+  if (owner *o = cur_owner()) o->resets++;  // its checked ranges may be gone (owner.h)
   uintptr_t end = addr + size;
   if (end > (uintptr_t{1} << 47)) end = uintptr_t{1} << 47;
   uintptr_t word = addr & ~uintptr_t{7};
