@@ -19,6 +19,7 @@ struct chunk_header {
   uint32_t refs;
   uint32_t pad;
 };
+static_assert(sizeof(chunk_header) == 8 && offsetof(chunk_header, refs) == 0, "vclock::chunk_refs");
 constexpr size_t kChunkBytes = vclock::kChunk * sizeof(clock_t_);
 
 chunk_header *header_of(clock_t_ *chunk) { return reinterpret_cast<chunk_header *>(chunk) - 1; }
@@ -90,7 +91,7 @@ constexpr uint32_t kAllChunks = ~0u;
 uint32_t chunks_below(uint32_t entries) { return (entries + vclock::kChunk - 1) / vclock::kChunk; }
 }  // namespace
 
-void vclock::set(uint32_t slot, clock_t_ v) {
+void vclock::set_slow(uint32_t slot, clock_t_ v) {
   chunk_for_write(slot >> kChunkBits)[slot & (kChunk - 1)] = v;
   if (v && slot >= hi_) hi_ = slot + 1;
 }

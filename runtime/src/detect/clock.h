@@ -41,8 +41,17 @@ class vclock {
     return chunk ? chunk[slot & (kChunk - 1)] : 0;
   }
   // Sets an entry. For an owner's own entry (owner_tick): not counted in
-  // changes().
-  void set(uint32_t slot, clock_t_ v);
+  // changes(). Inline when the entry's chunk is this clock's alone (every
+  // release ticks the owner's own entry).
+  VIGIL_ALWAYS_INLINE void set(uint32_t slot, clock_t_ v) {
+    clock_t_ *chunk = chunk_at(slot >> kChunkBits);
+    if (VIGIL_LIKELY(chunk != nullptr && chunk_refs(chunk) == 1)) {
+      chunk[slot & (kChunk - 1)] = v;
+      if (v && slot >= hi_) hi_ = slot + 1;
+      return;
+    }
+    set_slow(slot, v);
+  }
   // this[slot] = max(this[slot], v); counted.
   void raise(uint32_t slot, clock_t_ v) {
     if (get(slot) < v) {
@@ -80,6 +89,12 @@ class vclock {
     uint32_t t = c >> kLeafBits;
     if (t >= ntop_ || top_[t] == nullptr) return nullptr;
     return top_[t][c & (kLeaf - 1)];
+  }
+  void set_slow(uint32_t slot, clock_t_ v);
+  // The reference count in a chunk's header (clock.cpp, chunk_header: the
+  // 8 bytes before its entries).
+  static VIGIL_ALWAYS_INLINE uint32_t chunk_refs(const clock_t_ *chunk) {
+    return __atomic_load_n(reinterpret_cast<const uint32_t *>(chunk) - 2, __ATOMIC_ACQUIRE);
   }
   // Where chunk c's pointer lives, its leaf allocated if needed.
   clock_t_ **chunk_ref(uint32_t c);

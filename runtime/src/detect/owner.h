@@ -261,12 +261,26 @@ VIGIL_ALWAYS_INLINE unsigned intern_slot(stack_id parent, uintptr_t pc) {
 // The id of the current stack of `o` with `pc` as innermost frame.
 stack_id owner_stack_slow(owner *o, uintptr_t pc);
 VIGIL_ALWAYS_INLINE stack_id owner_stack(owner *o, uintptr_t pc) {
-  // The common case inline: every frame interned, the leaf cached.
+  // The common cases inline: every frame interned, the leaf cached; or all
+  // but the innermost frame (a loop calling two functions in turn
+  // re-enters that depth from another call site each time), whose node is
+  // in the cache too.
   uint32_t depth = o->depth;
-  if (VIGIL_LIKELY(depth != 0 && depth <= o->valid && depth <= o->capacity)) {
-    stack_id top = o->nodes[depth - 1];
-    const owner::intern_cache_entry &e = o->intern_cache[intern_slot(top, pc)];
-    if (VIGIL_LIKELY(e.pc == pc && e.parent == top && e.id)) return e.id;
+  if (VIGIL_LIKELY(depth != 0 && depth <= o->capacity)) {
+    if (VIGIL_UNLIKELY(depth == o->valid + 1)) {
+      stack_id parent = depth > 1 ? o->nodes[depth - 2] : 0;
+      uintptr_t frame = o->frames[depth - 1];
+      const owner::intern_cache_entry &f = o->intern_cache[intern_slot(parent, frame)];
+      if (f.pc == frame && f.parent == parent && f.id) {
+        o->nodes[depth - 1] = f.id;
+        o->valid = depth;
+      }
+    }
+    if (VIGIL_LIKELY(depth <= o->valid)) {
+      stack_id top = o->nodes[depth - 1];
+      const owner::intern_cache_entry &e = o->intern_cache[intern_slot(top, pc)];
+      if (VIGIL_LIKELY(e.pc == pc && e.parent == top && e.id)) return e.id;
+    }
   }
   return owner_stack_slow(o, pc);
 }
