@@ -124,7 +124,7 @@ struct owner {
   // checked under: this epoch, this clock (changes()), no shadow reset by
   // this owner since (resets: free, malloc, munmap, a task stack). A range
   // inside one of them, of the same or a weaker kind, checked again under
-  // the same, adds nothing (check_loop): the runtime's same-epoch rule for a
+  // the same, adds nothing (access_loop_range): the same-epoch rule for a
   // whole range at once (a loop over the same array between two
   // synchronizations).
   struct checked_range {
