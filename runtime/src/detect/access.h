@@ -17,9 +17,9 @@ enum access_flags : unsigned {
 // Out of line: takes the cell lock, checks and updates the word.
 void access_word_slow(owner *o, uintptr_t word, unsigned mask, unsigned flags, uintptr_t pc,
                       uintptr_t addr, size_t size);
-// A range of plain accesses (a loop's range check): like access_range, but
-// the words of one line of cells (32 application bytes) that need the slow
-// path are updated under one lock of the line.
+// An access of several words (access_range's, a loop's range check): the
+// words of one line of cells (32 application bytes) that need the slow path
+// are updated under one lock of the line.
 void access_range_lines(owner *o, uintptr_t addr, size_t size, unsigned flags, uintptr_t pc);
 // A range check of the instrumentation (__vigil_loop_read/_write): a race
 // names the racing element of `elem` bytes; a repeat of a range checked
@@ -141,13 +141,9 @@ VIGIL_ALWAYS_INLINE void access_range(owner *o, uintptr_t addr, size_t size, uns
     access_word(o, addr - off, ((1u << size) - 1) << off, flags, pc, addr, size);
     return;
   }
-  uintptr_t end = addr + size;
-  for (uintptr_t word = addr - off; word < end; word += 8) {
-    uintptr_t lo = word < addr ? addr : word;
-    uintptr_t hi = end < word + 8 ? end : word + 8;
-    unsigned mask = ((1u << (hi - lo)) - 1) << (lo - word);
-    access_word(o, word, mask, flags, pc, addr, size);
-  }
+  // Several words: those of one line of cells are updated under one lock
+  // of the line (a free of a 32-byte block, a memcpy, a 16-byte access).
+  access_range_lines(o, addr, size, flags, pc);
 }
 
 VIGIL_ALWAYS_INLINE bool owner_ignores(const owner *o, unsigned flags) {
