@@ -1189,21 +1189,22 @@ bool Instrumenter::coalesceAdjacent(Function &F,
     }
   }
 
-  // Reads inside a write span of their stretch and base, whatever their size.
+  if (Spans.empty())
+    return false;
+  // Reads (of 8 bytes or more) inside a write span of their stretch and
+  // base: their groups sort right before the stretch's and base's writes.
   SmallPtrSet<Instruction *, 16> Covered;
   for (const Span &W : Spans) {
     if (!W.K.Write)
       continue;
-    for (auto &[K, G] : Groups) {
-      if (K.Write || K.BB != W.K.BB || K.Stretch != W.K.Stretch || K.Base != W.K.Base)
-        continue;
-      for (const Acc &A : G)
-        if (A.Off >= W.Lo && A.Off + static_cast<int64_t>(K.Size) <= W.Hi)
+    for (auto It = Groups.lower_bound({W.K.BB, W.K.Stretch, W.K.Base, false, 0});
+         It != Groups.end() && !It->first.Write && It->first.BB == W.K.BB &&
+         It->first.Stretch == W.K.Stretch && It->first.Base == W.K.Base;
+         ++It)
+      for (const Acc &A : It->second)
+        if (A.Off >= W.Lo && A.Off + static_cast<int64_t>(It->first.Size) <= W.Hi)
           Covered.insert(A.I);
-    }
   }
-  if (Spans.empty())
-    return false;
 
   SmallPtrSet<Instruction *, 32> Merged(Covered.begin(), Covered.end());
   for (const Span &Sp : Spans) {
