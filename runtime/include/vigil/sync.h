@@ -126,10 +126,10 @@ class mutex {
     // be gone).
     const void* previous = unlocked_at_.load(std::memory_order_relaxed);
     unlocked_at_.store(detail::code_address(), std::memory_order_relaxed);
-    std::uint32_t expected = kLocked;
-    if (!state_.compare_exchange_strong(expected, 0, std::memory_order_release,
-                                        std::memory_order_relaxed))
-      unlock_slow(previous);
+    // One atomic whatever the state: a waiter to wake (or a misuse) is
+    // found in the bits around kLocked.
+    std::uint32_t old = state_.fetch_sub(kLocked, std::memory_order_release);
+    if (old != kLocked) unlock_slow(old, previous);
   }
 
  private:
@@ -137,7 +137,9 @@ class mutex {
   // retry, so unlock need not wake another one (Go's mutexWoken).
   static constexpr std::uint32_t kLocked = 1, kWaiters = 2, kWoken = 4;
   VIGIL_API void lock_slow() noexcept;
-  VIGIL_API void unlock_slow(const void* previous_unlock = nullptr) noexcept;
+  // After an unlock's fetch_sub found `old` (not plain kLocked): reports the
+  // misuse of an unlocked mutex, or wakes a waiter if one needs waking.
+  VIGIL_API void unlock_slow(std::uint32_t old, const void* previous_unlock = nullptr) noexcept;
   // lock(), parked as `why` says (a once's callers wait in kWaitOnce).
   void lock_waiting_in(int why) noexcept;
   // lock(), try_lock() and unlock() that announce nothing to the detector:

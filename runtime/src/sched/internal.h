@@ -106,6 +106,12 @@ struct alignas(64) proc {
   std::atomic<std::uint64_t> stale_tick{~std::uint64_t(0)};
   std::uint64_t monitor_seen_tick = ~std::uint64_t(0);  // the monitor's only
   // Owner-only state.
+  // The mean time between two schedules over the last kSliceSample of them
+  // (execute): how long a queued task waits per task ahead of it. Idle time
+  // counts too, which errs towards waking a thief. Starts large: until
+  // measured, every queue is worth splitting.
+  std::int64_t slice_ns = 1000000;
+  std::int64_t slice_mark_ns = 0;
   task* free_tasks = nullptr;  // warm task/stack cache
   int free_count = 0;
   // Tasks created / finished by this proc's owner (written by the owner

@@ -64,6 +64,11 @@ VIGIL_INTERNAL void park(park_commit commit, void* arg, wait_reason why, const v
 [[noreturn]] VIGIL_INTERNAL void park_forever(wait_reason why) noexcept;
 // unpark — makes w's owner runnable again. Exactly one unpark per park.
 VIGIL_INTERNAL void unpark(waiter* w) noexcept;
+// May a task (or thread) that found a lock held spin for it rather than
+// park? A task only if another worker is running (the holder may be there,
+// about to unlock) and its own worker has no other task to run; a thread
+// if there is more than one core.
+VIGIL_INTERNAL bool spin_worthwhile() noexcept;
 
 // Unparks many waiters with one run-queue operation (close of a channel with
 // 100,000 receivers): add() each, then flush().

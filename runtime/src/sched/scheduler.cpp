@@ -428,6 +428,11 @@ void notify_work_relaxed() noexcept {
     wakep();
 }
 
+// A queue is worth a thief when its tasks would wait longer than this: an
+// idle worker woken by futex starts tens of microseconds later, and every
+// task it takes makes that task's later hand-offs cross cores.
+constexpr std::int64_t kWakeWorthNs = 20000;
+
 // Makes t runnable from wherever we are.
 void ready(task* t) noexcept {
   t->state.store(kTaskRunnable, std::memory_order_relaxed);
@@ -443,11 +448,15 @@ void ready(task* t) noexcept {
     } else {
       runq_put(m->p, t);
     }
-    // Wake a thief only for a queue worth splitting: one waiting task runs
-    // here soon enough, and moving it would cost more in cache traffic than
-    // it saves (the monitor still rescues a queue stuck behind a long task).
-    if (m->p->runq_tail.load(std::memory_order_relaxed) - m->p->runq_head.load(std::memory_order_relaxed) >= 2)
-      notify_work_relaxed();
+    // Wake a thief only for a queue worth splitting: one whose tasks would
+    // wait here longer than a woken worker takes to start (queued tasks
+    // times the recent time per schedule). Tasks that run for a few dozen
+    // nanoseconds between channel hand-offs are done here sooner, and
+    // moving them would make every later hand-off cross cores (the monitor
+    // still rescues a queue stuck behind a long task).
+    std::int64_t queued =
+        m->p->runq_tail.load(std::memory_order_relaxed) - m->p->runq_head.load(std::memory_order_relaxed);
+    if (queued >= 2 && queued * m->p->slice_ns >= kWakeWorthNs) notify_work_relaxed();
     return;
   }
   // A thread or the timer: nobody else will look unless woken.
@@ -644,13 +653,28 @@ void swap_eh_out(machine* m, task* t) noexcept {
   std::memset(m->eh, 0, sizeof t->eh_globals);
 }
 
+constexpr std::uint64_t kSliceSample = 64;
+
+// At every kSliceSample-th schedule of p (by its owner): the mean time per
+// schedule since the previous one (proc::slice_ns). One clock read per 64
+// switches.
+void note_slices(proc* p) noexcept {
+  timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  std::int64_t now = ts.tv_sec * 1000000000LL + ts.tv_nsec;
+  if (p->slice_mark_ns != 0) p->slice_ns = (now - p->slice_mark_ns) / static_cast<std::int64_t>(kSliceSample);
+  p->slice_mark_ns = now;
+}
+
 // Runs t on m until it switches back, then carries out what it asked for.
 void execute(machine* m, task* t) noexcept {
   for (;;) {
     m->cur = t;
     m->act = kActNone;
     t->state.store(kTaskRunning, std::memory_order_relaxed);
-    m->p->sched_tick.store(m->p->sched_tick.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+    std::uint64_t tick = m->p->sched_tick.load(std::memory_order_relaxed) + 1;
+    m->p->sched_tick.store(tick, std::memory_order_relaxed);
+    if (tick % kSliceSample == 0) note_slices(m->p);
     swap_eh_in(m, t);
     VIGIL_EVENT(task_switch, t->detector_state);
     bctx::transfer_t tr = bctx::jump_fcontext(t->ctx, nullptr);
@@ -1018,6 +1042,19 @@ void park_forever(wait_reason why) noexcept {
   // timer thread reports it (grouped) without waiting for the exit.
   if (task* t = current_task()) t->parked_forever.store(true, std::memory_order_relaxed);
   for (;;) park(commit_always, nullptr, why, nullptr);
+}
+
+bool spin_worthwhile() noexcept {
+  machine* m = this_machine();
+  if (!m || !m->p) {  // a thread: the holder may be any other thread
+    static const long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    return cores > 1;
+  }
+  // Go's canSpin: some other worker runs tasks (one of them may hold the
+  // lock), and this worker has nothing else to run.
+  int np = g_nprocs.load(std::memory_order_relaxed);
+  if (np <= g_nidle.load(std::memory_order_relaxed) + g_nspinning.load(std::memory_order_relaxed) + 1) return false;
+  return runq_empty(m->p);
 }
 
 void unpark(waiter* w) noexcept {

@@ -55,10 +55,13 @@ bool mutex::try_lock_unannounced() noexcept {
 }
 
 void mutex::unlock_unannounced() noexcept {
-  std::uint32_t expected = kLocked;
-  if (!state_.compare_exchange_strong(expected, 0, std::memory_order_release, std::memory_order_relaxed))
-    unlock_slow();
+  std::uint32_t old = state_.fetch_sub(kLocked, std::memory_order_release);
+  if (old != kLocked) unlock_slow(old);
 }
+
+namespace {
+constexpr int kSpinRounds = 4, kSpinPauses = 30;  // Go's active_spin, active_spin_cnt
+}  // namespace
 
 void mutex::lock_slow_parked_as(mutex* self, wait_reason why) noexcept {
   auto& state_ = self->state_;
@@ -71,19 +74,23 @@ void mutex::lock_slow_parked_as(mutex* self, wait_reason why) noexcept {
     return state_.compare_exchange_weak(s, n, std::memory_order_acquire, std::memory_order_relaxed);
   };
   for (;;) {
-    // A short optimistic spin: the holder is often about to unlock. While
-    // spinning, claim kWoken so that unlock does not wake a sleeper that
-    // would only lose the race to us.
-    for (int i = 0; i < 32; ++i) {
+    // One more look, then a short spin only where it can pay (Go's canSpin:
+    // another worker runs, maybe the holder, and this one has nothing else
+    // to run). Each round waits 30 pauses before it looks again: a spinner
+    // that reads the word in a tight loop takes its cache line away from
+    // the holder on every read. While spinning, claim kWoken so that unlock
+    // does not wake a sleeper that would only lose the race to us.
+    for (int round = 0; round < kSpinRounds; ++round) {
       std::uint32_t s = state_.load(std::memory_order_relaxed);
       if (!(s & kLocked)) {
         if (take(s)) return;
         continue;
       }
+      if (!spin_worthwhile()) break;
       if (!awoke && !(s & kWoken) && (s & kWaiters) &&
           state_.compare_exchange_weak(s, s | kWoken, std::memory_order_relaxed, std::memory_order_relaxed))
         awoke = true;
-      __builtin_ia32_pause();
+      for (int k = 0; k < kSpinPauses; ++k) __builtin_ia32_pause();
     }
     q_.lock.lock();
     std::uint32_t s = state_.load(std::memory_order_relaxed);
@@ -129,13 +136,11 @@ namespace {
 
 }  // namespace
 
-void mutex::unlock_slow(const void* previous_unlock) noexcept {
-  std::uint32_t s = state_.load(std::memory_order_relaxed);
-  for (;;) {
-    if (!(s & kLocked)) unlocked_misuse("unlock of an unlocked mutex", "Unlocked before", previous_unlock);
-    if (state_.compare_exchange_weak(s, s & ~kLocked, std::memory_order_release, std::memory_order_relaxed)) break;
-  }
-  s &= ~kLocked;
+void mutex::unlock_slow(std::uint32_t old, const void* previous_unlock) noexcept {
+  // (An unlocked mutex's state is left as the fetch_sub made it: the misuse
+  // ends the program.)
+  if (!(old & kLocked)) unlocked_misuse("unlock of an unlocked mutex", "Unlocked before", previous_unlock);
+  std::uint32_t s = old & ~kLocked;
   // Wake a waiter only if there is one and nobody is awake to take the lock.
   for (;;) {
     if (!(s & kWaiters) || (s & (kWoken | kLocked))) return;
