@@ -104,9 +104,15 @@ detail::recv_case<T, std::decay_t<F>> on_recv(const recv_chan<T>& ch, F&& fn) {
                 "vigil::on_recv: fn must be callable with std::optional<T>");
   return {ch.core(), std::forward<F>(fn), {}};
 }
+// (The chan<T> overloads take the core directly: converting to recv_chan or
+// send_chan first would copy the handle, two atomic reference-count changes
+// per case per select. A case keeps no reference: it lives within the
+// select's full expression, as the handle it was made from.)
 template <class T, class F>
 detail::recv_case<T, std::decay_t<F>> on_recv(const chan<T>& ch, F&& fn) {
-  return on_recv(recv_chan<T>(ch), std::forward<F>(fn));
+  static_assert(std::is_invocable_v<std::decay_t<F>&, std::optional<T>>,
+                "vigil::on_recv: fn must be callable with std::optional<T>");
+  return {ch.core(), std::forward<F>(fn), {}};
 }
 
 // on_send — a send case: sends `value` (moved in now, sent only if chosen;
@@ -118,7 +124,8 @@ detail::send_case<T, std::decay_t<F>> on_send(const send_chan<T>& ch, U&& value,
 }
 template <class T, class U, class F>
 detail::send_case<T, std::decay_t<F>> on_send(const chan<T>& ch, U&& value, F&& fn) {
-  return on_send(send_chan<T>(ch), std::forward<U>(value), std::forward<F>(fn));
+  static_assert(std::is_invocable_v<std::decay_t<F>&>, "vigil::on_send: fn must take no argument");
+  return {ch.core(), T(std::forward<U>(value)), std::forward<F>(fn)};
 }
 
 // on_default — runs fn() when no other case is ready.

@@ -42,7 +42,7 @@ namespace {
 constexpr std::size_t kPage = 4096;
 constexpr std::size_t kSlotsPerSlab = 64;
 constexpr std::size_t kMaxSlabs = 1 << 16;  // 4M task slots
-constexpr int kProcCacheMax = 32;
+constexpr int kProcCacheMax = 64;  // a proc's own free tasks at most (stack_pool_get)
 constexpr std::size_t kWarmGlobal = 4096;  // ~16 MiB of touched stack pages at most
 
 std::size_t g_stack_size = 0;  // usable bytes per stack; set once at first use
@@ -237,7 +237,23 @@ std::size_t task_stack_size() noexcept {
 
 bool stack_guards_installed() noexcept { return g_guards; }
 
+// A proc's cache moves to and from the global pool in batches of half its
+// size (Go's gfget/gfput): one lock per kProcCacheMax / 2 tasks when one
+// proc creates the tasks and another ends them.
 task* stack_pool_get(proc* p) noexcept {
+  if (p && !p->free_tasks) {
+    g_pool_lock.lock();
+    while (g_warm && p->free_count < kProcCacheMax / 2) {
+      task* t = g_warm;
+      g_warm = t->next;
+      --g_warm_count;
+      t->next = p->free_tasks;
+      p->free_tasks = t;
+      ++p->free_count;
+    }
+    if (p->free_tasks) g_last_draw_ns = coarse_now_ns();
+    g_pool_lock.unlock();
+  }
   if (p && p->free_tasks) {
     task* t = p->free_tasks;
     p->free_tasks = t->next;
@@ -254,13 +270,31 @@ void stack_pool_put(proc* p, task* t) noexcept {
   t->state.store(kTaskFree, std::memory_order_release);
   t->closure = nullptr;
   t->run = nullptr;
-  if (p && p->free_count < kProcCacheMax) {
-    t->next = p->free_tasks;
-    p->free_tasks = t;
-    ++p->free_count;
+  if (!p) {
+    global_put(t);
     return;
   }
-  global_put(t);
+  t->next = p->free_tasks;
+  p->free_tasks = t;
+  if (++p->free_count < kProcCacheMax) return;
+  // Full: the older half goes to the global pool.
+  task* keep_last = p->free_tasks;
+  for (int i = 1; i < kProcCacheMax / 2; ++i) keep_last = keep_last->next;
+  task* first = keep_last->next;
+  keep_last->next = nullptr;
+  p->free_count = kProcCacheMax / 2;
+  task* last = first;
+  int n = 1;
+  while (last->next) {
+    last = last->next;
+    ++n;
+  }
+  g_pool_lock.lock();
+  last->next = g_warm;
+  g_warm = first;
+  g_warm_count += static_cast<std::size_t>(n);
+  if (g_warm_count > kWarmGlobal) arm_trim_locked();
+  g_pool_lock.unlock();
 }
 
 void for_each_task(void (*f)(task* t, void* arg), void* arg) noexcept {
