@@ -56,3 +56,24 @@ TEST(Shadow, LargeResetClearsEverything) {
   for (size_t i = 0; i < n; i += 8) ASSERT_EQ(shadow_cell_for(reinterpret_cast<uintptr_t>(p + i))->w, 0u);
   std::free(p);
 }
+
+// A large reset gives the pages of its cells and origins back to the kernel
+// (a freed array's shadow must not stay resident).
+TEST(Shadow, LargeResetReleasesCellsAndOrigins) {
+  size_t n = size_t{8} << 20;  // 8 MiB: 16 MiB of cells, 8 MiB of origins
+  void *m = mmap(nullptr, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  ASSERT_NE(m, MAP_FAILED);
+  auto p = reinterpret_cast<uintptr_t>(m);
+  for (size_t i = 0; i < n; i += 8) {
+    shadow_cell *c = shadow_cell_for(p + i);
+    c->w = 1;
+    origin_for(c, p + i)->w_stack = 1;
+  }
+  shadow_residency before = shadow_resident();
+  shadow_reset(p, n);
+  shadow_residency after = shadow_resident();
+  EXPECT_GE(before.cells - after.cells, 2 * n - (size_t{1} << 20));
+  EXPECT_GE(before.origins - after.origins, n - (size_t{1} << 20));
+  for (size_t i = 0; i < n; i += 4096) ASSERT_EQ(shadow_cell_for(p + i)->w, 0u);
+  munmap(m, n);
+}

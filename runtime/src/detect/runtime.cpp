@@ -143,6 +143,12 @@ void at_exit() {
         .dec(sync_pool_high_water()).str(" at most), ").dec(read_sets_live()).str(" read sets (")
         .dec(read_sets_bytes() >> 10).str(" KiB)\n");
     raw_write(2, t.c_str(), t.size());
+    t.clear();
+    shadow_residency sr = shadow_resident();
+    t.str("vigil: memory: shadow resident over ").dec(sr.regions).str(" 1-GiB regions: cells ").dec(sr.cells >> 20)
+        .str(" MiB, origins ").dec(sr.origins >> 20).str(" MiB, meta ").dec(sr.meta >> 20).str(" MiB; sync pool ")
+        .dec(sync_pool_high_water() * sizeof(sync_var) >> 20).str(" MiB\n");
+    raw_write(2, t.c_str(), t.size());
     if (g_options.verbosity > 1) {
       t.clear();
       t.str("vigil: runtime heap by block size:");

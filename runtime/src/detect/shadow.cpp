@@ -31,6 +31,34 @@ shadow_cell *shadow_region_slow(uintptr_t addr) {
   return base;
 }
 
+// Resident bytes of [p, p+len) (page-aligned p), by mincore.
+static size_t resident_bytes(uintptr_t p, size_t len) {
+  unsigned char vec[4096];
+  size_t total = 0;
+  for (size_t off = 0; off < len; off += sizeof vec * 4096) {
+    size_t chunk = len - off < sizeof vec * 4096 ? len - off : sizeof vec * 4096;
+    if (mincore(reinterpret_cast<void *>(p + off), chunk, vec) != 0) continue;
+    for (size_t i = 0; i < (chunk + 4095) / 4096; i++) total += (vec[i] & 1) * 4096;
+  }
+  return total;
+}
+
+shadow_residency shadow_resident() {
+  shadow_residency r{};
+  for (size_t region = 0; region < kRegionCount; region++) {
+    shadow_cell *base = __atomic_load_n(&g_shadow_dir[region], __ATOMIC_ACQUIRE);
+    if (!base) continue;
+    r.regions++;
+    auto b = reinterpret_cast<uintptr_t>(base);
+    r.cells += resident_bytes(b, kWordsPerRegion * sizeof(shadow_cell));
+    b += kWordsPerRegion * sizeof(shadow_cell);
+    r.origins += resident_bytes(b, kWordsPerRegion * sizeof(cell_origin));
+    b += kWordsPerRegion * sizeof(cell_origin);
+    r.meta += resident_bytes(b, kWordsPerRegion * sizeof(uint32_t) + kWordsPerRegion / kWordsPerPage);
+  }
+  return r;
+}
+
 void shadow_dir_lock() { g_dir_mu.lock(); }
 void shadow_dir_unlock() { g_dir_mu.unlock(); }
 
@@ -111,6 +139,12 @@ static void reset_words(uintptr_t first_word, uintptr_t end_word) {
       mem_zero(cells, plo - lo);
       madvise(reinterpret_cast<void *>(plo), phi - plo, MADV_DONTNEED);
       mem_zero(reinterpret_cast<void *>(phi), hi - phi);
+      // The words' origins too (read only beside a non-empty entry, so
+      // stale ones at the edges may stay).
+      uintptr_t olo = reinterpret_cast<uintptr_t>(origin_for(cells, a)), ohi = olo + n * sizeof(cell_origin);
+      olo = (olo + 4095) & ~uintptr_t{4095};
+      ohi &= ~uintptr_t{4095};
+      if (ohi > olo) madvise(reinterpret_cast<void *>(olo), ohi - olo, MADV_DONTNEED);
     } else {
       mem_zero(cells, n * sizeof(shadow_cell));
     }

@@ -216,6 +216,12 @@ VIGIL_ALWAYS_INLINE void cell_unlock(shadow_cell *c, shadow_entry r, shadow_cell
   line_unlock(head, __atomic_load_n(&head->r, __ATOMIC_RELAXED), holder);
 }
 // Fork: no thread may be adding a shadow region while the process forks.
+// The shadow's resident memory (verbosity=1's summary), by part.
+struct shadow_residency {
+  size_t regions, cells, origins, meta;  // meta: meta slots and page flags
+};
+shadow_residency shadow_resident();
+
 void shadow_dir_lock() VIGIL_NO_TSA;
 void shadow_dir_unlock() VIGIL_NO_TSA;
 

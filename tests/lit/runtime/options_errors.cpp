@@ -19,4 +19,6 @@ int main() { std::puts("main ran"); }
 // RANGE: vigil: bad value for option 'exitcode' in VIGIL_OPTIONS: 999 (expected 0..255)
 // NOVALUE: vigil: option 'verbosity' in VIGIL_OPTIONS has no value
 // GOOD: vigil: detector runtime started
-// GOOD: main ran
+// GOOD-DAG: main ran
+// GOOD-DAG: vigil: memory: runtime heap {{[0-9]+}} MiB
+// GOOD-DAG: vigil: memory: shadow resident over {{[0-9]+}} 1-GiB regions: cells {{[0-9]+}} MiB, origins {{[0-9]+}} MiB, meta {{[0-9]+}} MiB; sync pool {{[0-9]+}} MiB
