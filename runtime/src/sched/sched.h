@@ -124,8 +124,13 @@ inline void check_not_forked_child() noexcept {
   if (__builtin_expect(g_forked_child.load(std::memory_order_relaxed), 0)) refuse_in_forked_child();
 }
 
-// The deadlock detector: called by anything that just went to sleep.
+// The deadlock detector: called by anything that just went to sleep. If
+// everyone looks idle it asks the checker thread (request_deadlock_check),
+// which confirms (confirm_deadlock: every thread of the process is ours or
+// parked, and stays so over three looks) and reports.
 VIGIL_INTERNAL void maybe_check_deadlock() noexcept;
+VIGIL_INTERNAL void request_deadlock_check() noexcept;
+VIGIL_INTERNAL void confirm_deadlock() noexcept;
 // The monitor on the timer thread: sysmon_wake() starts its periodic
 // sysmon_pass() (scheduler.cpp), which returns false when it can rest.
 VIGIL_INTERNAL void sysmon_wake() noexcept;

@@ -1228,14 +1228,19 @@ int process_thread_count() noexcept {
 // True when nothing in the process can make progress: every proc's machine
 // idle, no run queue holds a task, nobody in blocking(), no timer pending,
 // and every thread of the process is one of ours or parked on a primitive.
-bool everyone_asleep() noexcept {
+// The part that costs no system call: every worker idle, no work queued, no
+// timer pending, and someone (a task or a parked thread) waiting.
+bool everyone_idle() noexcept {
   if (g_nblocking.load(std::memory_order_seq_cst) != 0) return false;
   if (g_nidle.load(std::memory_order_seq_cst) != g_nowned.load(std::memory_order_seq_cst)) return false;
   if (timers_pending() != 0) return false;
   if (work_anywhere()) return false;
-  long live = live_tasks();
+  return live_tasks() != 0 || g_parked_threads.load(std::memory_order_seq_cst) != 0;
+}
+
+bool everyone_asleep() noexcept {
+  if (!everyone_idle()) return false;
   int parked = g_parked_threads.load(std::memory_order_seq_cst);
-  if (live == 0 && parked == 0) return false;
   int threads = process_thread_count();
   int ours = g_nmachines.load(std::memory_order_seq_cst) + timer_threads();
   return threads > 0 && threads == ours + parked;
@@ -1255,6 +1260,16 @@ std::uint64_t progress_snapshot() noexcept {
 }
 
 void maybe_check_deadlock() noexcept {
+  if (g_exiting.load(std::memory_order_relaxed) || g_deadlock_reported.load(std::memory_order_relaxed))
+    return;
+  // The rest (reading /proc, looking again over 55 ms) is the checker
+  // thread's: a worker or thread on its way to sleep must not stall in it
+  // (a wake-up arriving meanwhile would wait for the looks to end), and
+  // everyone goes idle for a moment now and then in a busy program.
+  if (everyone_idle()) request_deadlock_check();
+}
+
+void confirm_deadlock() noexcept {
   if (g_exiting.load(std::memory_order_relaxed) || g_deadlock_reported.load(std::memory_order_relaxed))
     return;
   if (!everyone_asleep()) return;

@@ -207,9 +207,17 @@ void checker_fence() noexcept {
   std::atomic_thread_fence(std::memory_order_seq_cst);
 }
 
+// A global deadlock check asked for by something that went to sleep while
+// everyone looked idle (maybe_check_deadlock): the checker runs it next.
+std::atomic<bool> g_deadlock_check_due{false};
+
 void* checker_main(void*) {
   for (;;) {
     std::uint32_t seq = g_check_seq.load(std::memory_order_acquire);
+    if (g_deadlock_check_due.exchange(false, std::memory_order_acq_rel)) {
+      confirm_deadlock();
+      continue;
+    }
     clock_ns at = g_cycle_check_at.load(std::memory_order_acquire);
     if (at == 0) {
       futex_wait(&g_check_seq, seq);
@@ -323,6 +331,18 @@ void arm_locked(timer* t) {
   if (t->index == 0) kick_timer_thread();
 }
 
+// Starts the checker thread if need be and wakes it.
+void kick_checker() noexcept {
+  g_timer_lock.lock();
+  if (!g_checker_started) {
+    g_checker_started = true;
+    start_service_thread(checker_main, "cannot start vigil's checker thread");
+  }
+  g_timer_lock.unlock();
+  g_check_seq.fetch_add(1, std::memory_order_release);
+  futex_wake(&g_check_seq, 1);
+}
+
 }  // namespace
 
 void sysmon_wake() noexcept {
@@ -345,14 +365,12 @@ void request_wait_cycle_check() noexcept {
   if (!g_cycle_check_at.compare_exchange_strong(zero, now_ns() + kWaitCycleDelayNs, std::memory_order_release,
                                                 std::memory_order_relaxed))
     return;
-  g_timer_lock.lock();
-  if (!g_checker_started) {
-    g_checker_started = true;
-    start_service_thread(checker_main, "cannot start vigil's checker thread");
-  }
-  g_timer_lock.unlock();
-  g_check_seq.fetch_add(1, std::memory_order_release);
-  futex_wake(&g_check_seq, 1);
+  kick_checker();
+}
+
+void request_deadlock_check() noexcept {
+  if (g_deadlock_check_due.load(std::memory_order_relaxed) || g_deadlock_check_due.exchange(true)) return;
+  kick_checker();
 }
 
 std::int64_t timers_pending() noexcept { return g_pending.load(std::memory_order_seq_cst); }
