@@ -1225,11 +1225,9 @@ int process_thread_count() noexcept {
   return std::atoi(s + 9);
 }
 
-// True when nothing in the process can make progress: every proc's machine
-// idle, no run queue holds a task, nobody in blocking(), no timer pending,
-// and every thread of the process is one of ours or parked on a primitive.
-// The part that costs no system call: every worker idle, no work queued, no
-// timer pending, and someone (a task or a parked thread) waiting.
+// The part of everyone_asleep that costs no system call: every proc's
+// machine idle, no run queue holds a task, nobody in blocking(), no timer
+// pending, and someone (a task or a parked thread) waiting.
 bool everyone_idle() noexcept {
   if (g_nblocking.load(std::memory_order_seq_cst) != 0) return false;
   if (g_nidle.load(std::memory_order_seq_cst) != g_nowned.load(std::memory_order_seq_cst)) return false;
@@ -1238,6 +1236,9 @@ bool everyone_idle() noexcept {
   return live_tasks() != 0 || g_parked_threads.load(std::memory_order_seq_cst) != 0;
 }
 
+// True when nothing in the process can make progress: everyone idle, and
+// every thread of the process is one of ours or parked on a primitive (read
+// from /proc: on the checker thread only, see maybe_check_deadlock).
 bool everyone_asleep() noexcept {
   if (!everyone_idle()) return false;
   int parked = g_parked_threads.load(std::memory_order_seq_cst);
