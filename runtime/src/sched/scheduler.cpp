@@ -71,10 +71,15 @@ raw_lock g_idle_lock;
 machine* g_idle = nullptr;    // guarded by g_idle_lock: machines with a proc, asleep
 machine* g_spare = nullptr;   // guarded by g_idle_lock: machines without a proc, asleep
 
+// The global run queue: a ring of task pointers, grown by doubling (never
+// shrunk), not a list through the tasks: moving a batch between it and a
+// proc's queue copies pointers and touches no task (10,000 queued tasks are
+// 10,000 cold pages; a list made every batch a chain of dependent misses).
 raw_lock g_global_lock;
-task* g_global_head = nullptr;  // guarded by g_global_lock
-task* g_global_tail = nullptr;  // guarded by g_global_lock
-std::atomic<long> g_global_count{0};
+task** g_global_ring = nullptr;  // guarded by g_global_lock: [g_global_cap]
+std::size_t g_global_cap = 0;    // guarded by g_global_lock: 0 or a power of two
+std::size_t g_global_first = 0;  // guarded by g_global_lock: index of the oldest
+std::atomic<long> g_global_count{0};  // written under g_global_lock, read anywhere
 
 thread_local machine* t_machine = nullptr;
 
@@ -204,21 +209,45 @@ std::uint64_t next_task_id(proc* p) noexcept {
   return p->next_id++;
 }
 
-void global_put_list(task* head, task* tail, long n) noexcept {
+// Room for `more` tasks in the global ring (g_global_lock held).
+void global_reserve_locked(std::size_t more) noexcept {
+  std::size_t n = static_cast<std::size_t>(g_global_count.load(std::memory_order_relaxed));
+  if (n + more <= g_global_cap) return;
+  std::size_t cap = g_global_cap ? g_global_cap : 256;
+  while (cap < n + more) cap *= 2;
+  auto* ring = static_cast<task**>(std::malloc(cap * sizeof(task*)));
+  if (!ring) fatal("out of memory for the global run queue");
+  for (std::size_t i = 0; i < n; ++i) ring[i] = g_global_ring[(g_global_first + i) & (g_global_cap - 1)];
+  std::free(g_global_ring);
+  g_global_ring = ring;
+  g_global_cap = cap;
+  g_global_first = 0;
+}
+
+void global_put_locked(task* t) noexcept {
+  long n = g_global_count.load(std::memory_order_relaxed);
+  g_global_ring[(g_global_first + static_cast<std::size_t>(n)) & (g_global_cap - 1)] = t;
+  g_global_count.store(n + 1, std::memory_order_relaxed);
+}
+
+// Appends ts[0..n) in order.
+void global_put_array(task* const* ts, std::size_t n) noexcept {
   g_global_lock.lock();
-  if (g_global_tail)
-    g_global_tail->next = head;
-  else
-    g_global_head = head;
-  g_global_tail = tail;
-  g_global_count.fetch_add(n, std::memory_order_relaxed);
+  global_reserve_locked(n);
+  for (std::size_t i = 0; i < n; ++i) global_put_locked(ts[i]);
   g_global_lock.unlock();
 }
 
-void global_put(task* t) noexcept {
-  t->next = nullptr;
-  global_put_list(t, t, 1);
+// Appends the list head..tail (linked through next, n tasks) in order.
+void global_put_list(task* head, task*, long n) noexcept {
+  g_global_lock.lock();
+  global_reserve_locked(static_cast<std::size_t>(n));
+  task* t = head;
+  for (long i = 0; i < n; ++i, t = t->next) global_put_locked(t);
+  g_global_lock.unlock();
 }
+
+void global_put(task* t) noexcept { global_put_array(&t, 1); }
 
 // Owner only. When the local queue is full, half of it (and t) go global.
 void runq_put(proc* p, task* t) noexcept {
@@ -238,10 +267,11 @@ void runq_put(proc* p, task* t) noexcept {
     if (!p->runq_head.compare_exchange_strong(h, h + n, std::memory_order_release,
                                               std::memory_order_relaxed))
       continue;  // thieves took some: there is room now
-    for (std::uint32_t i = 0; i + 1 < n; ++i) batch[i]->next = batch[i + 1];
-    batch[n - 1]->next = t;
-    t->next = nullptr;
-    global_put_list(batch[0], t, n + 1);
+    g_global_lock.lock();
+    global_reserve_locked(n + 1);
+    for (std::uint32_t i = 0; i < n; ++i) global_put_locked(batch[i]);
+    global_put_locked(t);
+    g_global_lock.unlock();
     return;
   }
 }
@@ -331,21 +361,13 @@ task* global_get(proc* p) noexcept {
   long take = n / (np > 0 ? np : 1) + 1;
   if (take > n) take = n;
   if (take > static_cast<long>(kRunqSize / 2)) take = kRunqSize / 2;
-  task* first = g_global_head;
-  task* last = first;
-  for (long i = 1; i < take; ++i) last = last->next;
-  g_global_head = last->next;
-  if (!g_global_head) g_global_tail = nullptr;
-  g_global_count.fetch_sub(take, std::memory_order_relaxed);
+  task* batch[kRunqSize / 2];
+  for (long i = 0; i < take; ++i) batch[i] = g_global_ring[(g_global_first + static_cast<std::size_t>(i)) & (g_global_cap - 1)];
+  g_global_first = (g_global_first + static_cast<std::size_t>(take)) & (g_global_cap - 1);
+  g_global_count.store(n - take, std::memory_order_relaxed);
   g_global_lock.unlock();
-  last->next = nullptr;
-  task* t = first->next;
-  while (t) {
-    task* nx = t->next;
-    runq_put(p, t);
-    t = nx;
-  }
-  return first;
+  for (long i = 1; i < take; ++i) runq_put(p, batch[i]);
+  return batch[0];
 }
 
 // What a thief may take from v (see runq_steal and steal_runnext): half of
