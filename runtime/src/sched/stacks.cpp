@@ -52,7 +52,10 @@ bool g_guards = false;
 raw_lock g_pool_lock;
 unsigned char* g_slabs[kMaxSlabs];          // guarded by g_pool_lock for writers
 std::atomic<std::size_t> g_nslabs{0};
-task* g_warm = nullptr;                     // guarded by g_pool_lock
+// Free slots with their memory: a stack of task pointers (reserved like
+// g_cold), not a list through the tasks, so that drawing a batch of them is
+// not a chain of dependent cache misses over cold pages.
+task** g_warm = nullptr;                    // guarded by g_pool_lock; reserved array
 std::size_t g_warm_count = 0;               // guarded by g_pool_lock
 task** g_cold = nullptr;                    // guarded by g_pool_lock; reserved array
 std::size_t g_cold_count = 0;               // guarded by g_pool_lock
@@ -83,6 +86,10 @@ void init_sizes() {
                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (cold == MAP_FAILED) fatal("cannot reserve the stack pool's index");
   g_cold = static_cast<task**>(cold);
+  void* warm = mmap(nullptr, kMaxSlabs * kSlotsPerSlab * sizeof(task*), PROT_READ | PROT_WRITE,
+                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (warm == MAP_FAILED) fatal("cannot reserve the stack pool's index");
+  g_warm = static_cast<task**>(warm);
 }
 
 task* slot_task(unsigned char* slot) {
@@ -127,9 +134,7 @@ task* new_slab_locked() {
     if (i == 0) {
       first = t;
     } else {
-      t->next = g_warm;
-      g_warm = t;
-      ++g_warm_count;
+      g_warm[g_warm_count++] = t;
     }
   }
   g_slabs[n] = base;
@@ -141,10 +146,8 @@ task* global_get() {
   g_pool_lock.lock();
   init_sizes();
   task* t;
-  if (g_warm) {
-    t = g_warm;
-    g_warm = t->next;
-    --g_warm_count;
+  if (g_warm_count) {
+    t = g_warm[--g_warm_count];
     g_last_draw_ns = coarse_now_ns();
   } else if (g_cold_count) {
     // The slot's memory was dropped: recompute it from the task's address
@@ -196,9 +199,7 @@ void trim_fire(void*) {
     task* batch[kBatch];
     int n = 0;
     while (n < kBatch && g_warm_count > kWarmGlobal) {
-      batch[n++] = g_warm;
-      g_warm = g_warm->next;
-      --g_warm_count;
+      batch[n++] = g_warm[--g_warm_count];
     }
     g_pool_lock.unlock();
     if (n == 0) return;
@@ -217,9 +218,7 @@ void arm_trim_locked() {
 
 void global_put(task* t) {
   g_pool_lock.lock();
-  t->next = g_warm;
-  g_warm = t;
-  ++g_warm_count;
+  g_warm[g_warm_count++] = t;
   if (g_warm_count > kWarmGlobal) arm_trim_locked();
   g_pool_lock.unlock();
 }
@@ -243,10 +242,8 @@ bool stack_guards_installed() noexcept { return g_guards; }
 task* stack_pool_get(proc* p) noexcept {
   if (p && !p->free_tasks) {
     g_pool_lock.lock();
-    while (g_warm && p->free_count < kProcCacheMax / 2) {
-      task* t = g_warm;
-      g_warm = t->next;
-      --g_warm_count;
+    while (g_warm_count && p->free_count < kProcCacheMax / 2) {
+      task* t = g_warm[--g_warm_count];
       t->next = p->free_tasks;
       p->free_tasks = t;
       ++p->free_count;
@@ -283,16 +280,8 @@ void stack_pool_put(proc* p, task* t) noexcept {
   task* first = keep_last->next;
   keep_last->next = nullptr;
   p->free_count = kProcCacheMax / 2;
-  task* last = first;
-  int n = 1;
-  while (last->next) {
-    last = last->next;
-    ++n;
-  }
   g_pool_lock.lock();
-  last->next = g_warm;
-  g_warm = first;
-  g_warm_count += static_cast<std::size_t>(n);
+  for (task* t = first; t; t = t->next) g_warm[g_warm_count++] = t;
   if (g_warm_count > kWarmGlobal) arm_trim_locked();
   g_pool_lock.unlock();
 }
