@@ -2,14 +2,12 @@
 // object, a heap shard, a read-set bucket): one locked instruction per
 // critical section.
 //
-// raw_lock (vigil/detail/raw_lock.h) unlocks with an exchange, to learn
-// whether a sleeper must be woken: two locked instructions per critical
-// section, and each waits for the store buffer to drain (an atomic's release
-// followed by its acquire in another thread took both). The critical sections
-// on these objects are short and never block, so a waiter spins (pause), then
-// yields, as a shadow cell's lock does (shadow.h); unlock is a plain release
-// store. A holder preempted on a loaded machine costs its waiters yields, not
-// a lost wake-up.
+// raw_lock (vigil/detail/raw_lock.h) also unlocks with a plain store, but
+// keeps a sleeper count beside its word, and its unlock reads it. The
+// critical sections on these objects are short and never block, so a waiter
+// spins (pause), then yields, as a shadow cell's lock does (shadow.h); the
+// lock is one word, which doubles as a sequence (below). A holder preempted
+// on a loaded machine costs its waiters yields, not a lost wake-up.
 #pragma once
 
 #include <sched.h>
