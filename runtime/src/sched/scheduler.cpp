@@ -238,8 +238,8 @@ void global_put_array(task* const* ts, std::size_t n) noexcept {
   g_global_lock.unlock();
 }
 
-// Appends the list head..tail (linked through next, n tasks) in order.
-void global_put_list(task* head, task*, long n) noexcept {
+// Appends the n tasks of the list at head (linked through next) in order.
+void global_put_list(task* head, long n) noexcept {
   g_global_lock.lock();
   global_reserve_locked(static_cast<std::size_t>(n));
   task* t = head;
@@ -1115,7 +1115,7 @@ void unpark_batch::flush() noexcept {
       t = nx;
     }
   } else {
-    global_put_list(head, tail, n);
+    global_put_list(head, n);
   }
   head = tail = nullptr;
   n = 0;
