@@ -197,9 +197,7 @@ void waiter_fence() noexcept {
 }
 
 void checker_fence() noexcept {
-  if (g_asymmetric_fences.load(std::memory_order_relaxed) &&
-      syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0) == 0)
-    return;
+  if (g_asymmetric_fences.load(std::memory_order_relaxed) && process_barrier()) return;
   // Refused after a registration that succeeded (not seen on Linux >= 4.14):
   // this pass may miss a waiter that relied on it, until the next request;
   // the waiters use full fences from now on.

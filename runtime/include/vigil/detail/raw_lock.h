@@ -42,6 +42,18 @@
 
 namespace vigil::detail {
 
+// A full memory barrier executed by every running thread of the process
+// (membarrier(2), private expedited): the expensive half of an asymmetric
+// barrier pair, whose cheap half is a compiler barrier. False if the kernel
+// refuses it even after registering. Also the wait checks' (sched/timer.cpp).
+inline bool process_barrier() noexcept {
+  if (syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0) == 0) return true;
+  // Not registered yet in this process (or this forked child): registering is
+  // idempotent and process-wide.
+  syscall(SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0);
+  return syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0) == 0;
+}
+
 class VIGIL_CAPABILITY("mutex") raw_lock {
  public:
   constexpr raw_lock() noexcept = default;
@@ -70,16 +82,6 @@ class VIGIL_CAPABILITY("mutex") raw_lock {
  private:
   static constexpr int kSpinsBeforeSleep = 100;
 
-  // The sleeper's half of the barrier pair (see the top of this file); false
-  // if the kernel refuses it even after registering (then sleeps are timed).
-  static bool sleeper_barrier() noexcept {
-    if (syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0) == 0) return true;
-    // Not registered yet in this process (or this forked child): registering
-    // is idempotent and process-wide.
-    syscall(SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0);
-    return syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0) == 0;
-  }
-
   __attribute__((noinline)) void lock_slow() noexcept {
     for (int i = 0; i < kSpinsBeforeSleep; ++i) {
       __builtin_ia32_pause();
@@ -89,7 +91,7 @@ class VIGIL_CAPABILITY("mutex") raw_lock {
         return;
     }
     sleepers_.fetch_add(1, std::memory_order_seq_cst);
-    bool exact = sleeper_barrier();
+    bool exact = process_barrier();  // the sleeper's half of the pair (top of this file)
     for (;;) {
       std::uint32_t expected = 0;
       if (word_.load(std::memory_order_relaxed) == 0 &&
