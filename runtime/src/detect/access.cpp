@@ -143,7 +143,7 @@ shadow_entry store_writes(shadow_entry old, const side_buf &in, stack_id *inline
 void load_reads(shadow_entry r, stack_id inline_stack, side_buf &out) {
   if (r & kIndirect) {
     read_set *s = read_set_of(r);
-    for (uint32_t i = 0; i < s->count; i++) out.push(s->items[i].e, s->items[i].stack);
+    for (uint32_t i = 0; i < s->count; i++) out.push(set_item(s, i).e, set_item(s, i).stack);
   } else if (r) {
     out.push(r, inline_stack);
   }
@@ -300,9 +300,12 @@ bool read_in_place(owner *o, shadow_cell *c, cell_origin *org, uintptr_t word, s
     // A re-read in this epoch (a spin loop) changes nothing: the word's write
     // was checked above. Another read is appended (read_set_append); a full
     // set goes to the general path, which drops what this read supersedes.
-    if (!read_set_has_epoch(o, cur, rule.mask, rule.atomic) &&
-        !read_set_append(read_set_of(cur), rule.mine, my_stack))
+    read_set *set = read_set_of(cur);
+    owner::set_hint &hint = set_hint_for(o, set);
+    uint32_t where = hint.set == set ? hint.index : ~0u;
+    if (!read_set_has_epoch(o, cur, rule.mask, rule.atomic) && !read_set_append(set, rule.mine, my_stack, &where))
       return false;
+    if (where != ~0u) hint = {set, where};
     *nr = cur;
     return true;
   }
@@ -328,11 +331,11 @@ bool read_in_place(owner *o, shadow_cell *c, cell_origin *org, uintptr_t word, s
   if (shared) {
     read_set *s = read_set_of(cur);
     for (uint32_t i = 0; i < s->count; i++)
-      if (rule.same_epoch(s->items[i].e)) me |= s->items[i].e & kMaskBits;
+      if (rule.same_epoch(set_item(s, i).e)) me |= set_item(s, i).e & kMaskBits;
     unsigned cover = entry_mask(me);
     for (uint32_t i = 0; i < s->count; i++) {
-      shadow_entry e = s->items[i].e;
-      if (!rule.superseded(e, cover)) items.push(e, s->items[i].stack);
+      shadow_entry e = set_item(s, i).e;
+      if (!rule.superseded(e, cover)) items.push(e, set_item(s, i).stack);
     }
   } else {
     items.push(cur, cur_stack);
@@ -404,6 +407,10 @@ VIGIL_NOINLINE void access_general(owner *o, shadow_cell *c, cell_origin *org, u
   bool write = flags & k_access_write;
   unsigned mask = rule.mask;
   side_buf ws, rs;
+  // A padded set's items may move or go, and the word's write may change:
+  // lock-free updates of its items fail meanwhile (read_own_lockfree).
+  read_set *padded = padded_of(r);
+  if (padded) padded_change_begin(padded);
   shadow_entry w = c->w;
   load_writes(w, org->w_stack, ws);
   load_reads(r, org->r_stack, rs);
@@ -432,6 +439,7 @@ VIGIL_NOINLINE void access_general(owner *o, shadow_cell *c, cell_origin *org, u
   if (nw & kIndirect) mark_page(c, word, kPageHasLists);
   __atomic_store_n(&c->w, nw, __ATOMIC_RELAXED);
   *nr = store_reads(o, c, word, r, rs, drop);
+  if (padded) padded_change_end(padded);
 }
 
 VIGIL_NOINLINE void report_found(owner *o, const race_found &race, uintptr_t word, unsigned mask, unsigned flags,
@@ -460,11 +468,26 @@ VIGIL_NOINLINE void report_found(owner *o, const race_found &race, uintptr_t wor
 bool read_set_has_epoch(const owner *o, shadow_entry r, unsigned mask, uint64_t atomic) {
   const read_set *s = read_set_of(r);
   uint32_t n = __atomic_load_n(&s->count, __ATOMIC_ACQUIRE);
+  // The owner's item where it was last time, if it is still its: then no
+  // other reader's item is looked at (in a small private set each has its
+  // own cache line, which its reader keeps rewriting). A read of this epoch
+  // held by another item of this owner is missed: the slow path finds it.
+  owner::set_hint &h = set_hint_for(o, s);
+  if (h.set == s && h.index < n) {
+    shadow_entry e = __atomic_load_n(&set_item(s, h.index).e, __ATOMIC_RELAXED);
+    if (entry_slot(e) == o->slot)
+      return (e & ~kMaskBits) == (o->tag | atomic) && (entry_mask(e) & mask) == mask;
+  }
   // Hot words hold a few readers; in longer sets the most recent reads are
   // the last ones (read_set_append), others take the slow path.
+  bool found_mine = false;
   for (uint32_t i = n > 8 ? n - 8 : 0; i < n; i++) {
-    shadow_entry e = __atomic_load_n(&s->items[i].e, __ATOMIC_RELAXED);
+    shadow_entry e = __atomic_load_n(&set_item(s, i).e, __ATOMIC_RELAXED);
     if ((e & ~kMaskBits) == (o->tag | atomic) && (entry_mask(e) & mask) == mask) return true;
+    if (!found_mine && entry_slot(e) == o->slot) {
+      h = {s, i};
+      found_mine = true;
+    }
   }
   return false;
 }
@@ -562,8 +585,13 @@ clock_t_ window_cover(const owner *o, const shadow_cell *c, unsigned mask, unsig
   if (r & kLockBit) return 0;
   const read_set *s = read_set_of(r);
   uint32_t n = __atomic_load_n(&s->count, __ATOMIC_ACQUIRE);
+  const owner::set_hint &h = set_hint_for(o, s);
+  if (h.set == s && h.index < n) {
+    shadow_entry e = __atomic_load_n(&set_item(s, h.index).e, __ATOMIC_RELAXED);
+    if (window_entry(o, e, mask, atomic)) return entry_clock(e);
+  }
   for (uint32_t i = n > 8 ? n - 8 : 0; i < n; i++) {
-    shadow_entry e = __atomic_load_n(&s->items[i].e, __ATOMIC_RELAXED);
+    shadow_entry e = __atomic_load_n(&set_item(s, i).e, __ATOMIC_RELAXED);
     if (window_entry(o, e, mask, atomic)) return entry_clock(e);
   }
   return 0;
@@ -602,10 +630,70 @@ bool holds_own_entry(const owner *o, const shadow_cell *c, shadow_entry r, clock
   if (r & kIndirect) {
     const read_set *s = read_set_of(r);
     for (uint32_t i = 0; i < s->count; i++)
-      if (mine(s->items[i].e)) return true;
+      if (mine(set_item(s, i).e)) return true;
     return false;
   }
   return r && mine(r);
+}
+
+// ---- Own reads without the lock ----
+//
+// A word that a few owners keep re-reading, each in new epochs (a queue's
+// head and tail, read by both sides between their releases), holds a small
+// private read set with one item per reader; each read replaces its
+// reader's item by one of the new epoch. Under the line lock, both readers
+// take the line of cells from each other at every read. Here a reader
+// replaces its item with one 16-byte compare-and-swap of {entry, stack,
+// incarnation} instead, if the word's write does not conflict with the
+// read, and nothing else changes the cell meanwhile:
+//   s0 = seq (even); w0 = w (checked); item = {mine, same bytes and kind,
+//   incarnation of the set}; CAS item -> {this epoch, this stack}; then
+//   seq, r and w unchanged (else: the locked path, which finds the item
+//   done or redoes it).
+// Every locked change that moves or drops a padded set's items, or changes
+// its word's write, makes seq odd with a full barrier before it reads the
+// items, and even again after (padded_change_begin/end). Dekker: the CAS
+// (a full barrier) precedes the reader's second look at seq, the seq
+// increment precedes the changer's look at the items; so either the
+// changer sees the new item (and checks a write against it, reporting the
+// race) or the reader sees seq moved and redoes the read under the lock
+// (where it sees the write). Locked appends by other readers touch other
+// items and leave seq alone. The set may be retired and its slot reused
+// meanwhile (padded sets are never given back to the heap): a new
+// incarnation is written into every item's pad before anything else, so
+// the CAS fails. (Incarnations are 32 bits: a stale CAS would need 2^32
+// reuses of slots during one read.)
+bool read_own_lockfree(owner *o, const shadow_cell *c, unsigned mask, unsigned flags, uintptr_t pc) {
+  shadow_entry r0 = __atomic_load_n(&c->r, __ATOMIC_ACQUIRE);
+  if ((r0 & (kIndirect | kLockBit)) != kIndirect) return false;
+  read_set *s = read_set_of(r0);
+  if (!read_set_padded(s)) return false;
+  uint32_t s0 = __atomic_load_n(&s->seq, __ATOMIC_ACQUIRE);
+  if (s0 & 1) return false;
+  shadow_entry w0 = __atomic_load_n(&c->w, __ATOMIC_ACQUIRE);
+  if (w0 & kIndirect) return false;
+  if (w0 && (entry_mask(w0) & mask) && conflicts(o, w0 & ~kGroupBit, flags)) return false;  // reported there
+  const owner::set_hint &h = set_hint_for(o, s);
+  if (h.set != s || h.index >= kPaddedMax) return false;
+  list_item *it = &set_item(s, h.index);
+  uint32_t inc = __atomic_load_n(&s->incarnation, __ATOMIC_RELAXED);
+  uint64_t atomic = (flags & k_access_atomic) ? kAtomicBit : 0;
+  // Two plain loads (a torn pair fails the CAS, which compares all 16 bytes).
+  shadow_entry e = __atomic_load_n(&it->e, __ATOMIC_RELAXED);
+  uint64_t tail = __atomic_load_n(reinterpret_cast<const uint64_t *>(&it->stack), __ATOMIC_RELAXED);
+  uint32_t pad = static_cast<uint32_t>(tail >> 32);
+  unsigned __int128 old_item = (static_cast<unsigned __int128>(tail) << 64) | e;
+  if (pad != inc || entry_slot(e) != o->slot || entry_mask(e) != mask || (e & (kAtomicBit | kFreedBit)) != atomic)
+    return false;
+  shadow_entry mine = make_entry(o->tag, mask, atomic != 0);
+  uint64_t new_tail = (uint64_t{pad} << 32) | owner_stack(o, pc);
+  unsigned __int128 new_item = (static_cast<unsigned __int128>(new_tail) << 64) | mine;
+  if (!__atomic_compare_exchange_n(reinterpret_cast<unsigned __int128 *>(it), &old_item, new_item, false,
+                                   __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
+    return false;
+  o->last_recorded = o->epoch;
+  return __atomic_load_n(&s->seq, __ATOMIC_ACQUIRE) == s0 && __atomic_load_n(&c->r, __ATOMIC_RELAXED) == r0 &&
+         __atomic_load_n(&c->w, __ATOMIC_RELAXED) == w0;
 }
 
 }  // namespace
@@ -638,6 +726,7 @@ void access_word_slow(owner *o, uintptr_t word, unsigned mask, unsigned flags, u
   if (VIGIL_UNLIKELY(word - o->host_lo < o->host_size)) return;  // a task in its worker's TLS
   shadow_cell *c = shadow_cell_for(word);
   if (VIGIL_UNLIKELY(in_fence_window(o)) && defer_access(o, c, word, mask, flags, pc)) return;
+  if (!(flags & (k_access_write | k_access_free)) && read_own_lockfree(o, c, mask, flags, pc)) return;
   stack_id my_stack = owner_stack(o, pc);
   race_found race;
   read_set *drop = nullptr;

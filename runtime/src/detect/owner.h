@@ -210,6 +210,13 @@ struct owner {
   // Recent read-set transitions (read_set.h), direct-mapped; allocated on
   // the owner's first read of a word others read too (most tasks never do).
   read_transition *read_cache;
+  // Where this owner's item is in the private read sets it re-reads
+  // (read_set.h), direct-mapped by set: a hint, checked before use.
+  // Mutable: the lock-free scans (read_set_has_epoch) update it too.
+  struct set_hint {
+    const read_set *set;
+    uint32_t index;
+  } mutable set_hints[4];
   // Words whose interned reads this owner recently replaced by a set no
   // transition-cache entry knew, direct-mapped: a word found here again gets
   // a private set (read_set.h, access.cpp).
@@ -271,6 +278,10 @@ VIGIL_ALWAYS_INLINE void owner_tick(owner *o) {
 }
 
 // Does the access (slot, clock) happen before everything `o` does now?
+VIGIL_ALWAYS_INLINE owner::set_hint &set_hint_for(const owner *o, const read_set *s) {
+  return o->set_hints[(reinterpret_cast<uintptr_t>(s) >> 6) & 3];
+}
+
 VIGIL_ALWAYS_INLINE bool happens_before(const owner *o, uint32_t slot, clock_t_ c) {
   return c <= o->clock.get(slot);
 }

@@ -37,6 +37,41 @@ VIGIL_ALWAYS_INLINE bool item_less(const list_item &a, const list_item &b) {
 
 size_t set_bytes(uint32_t n) { return sizeof(read_set) + (n - 1) * sizeof(list_item); }
 
+constexpr uint8_t kPaddedShift = 6;
+constexpr uint8_t kPackedShift = 4;
+static_assert(sizeof(list_item) == 1u << kPackedShift, "packed stride");
+static_assert(sizeof(read_set) <= 64, "a padded set's header fits its first line");
+
+size_t private_bytes(uint32_t cap) { return cap > kPaddedMax ? set_bytes(cap) : kPaddedSlotBytes; }
+
+// The padded sets' arena: kMaxPrivateSets slots, reserved at the first one,
+// committed as used; free slots in a stack of indices (all under g_arena_mu).
+raw_lock g_arena_mu;
+uint32_t g_arena_used VIGIL_GUARDED_BY(g_arena_mu);  // slots ever handed out
+uint32_t *g_arena_free VIGIL_GUARDED_BY(g_arena_mu);  // [kMaxPrivateSets]
+uint32_t g_arena_nfree VIGIL_GUARDED_BY(g_arena_mu);
+uint32_t g_incarnation;  // atomic; the last one given
+
+read_set *arena_take() {
+  raw_lock_guard l(g_arena_mu);
+  if (g_padded_arena == 0) {
+    g_arena_free = static_cast<uint32_t *>(map_reserve(sizeof(uint32_t) * kMaxPrivateSets, "read set slots"));
+    __atomic_store_n(&g_padded_arena,
+                     reinterpret_cast<uintptr_t>(map_reserve(kMaxPrivateSets * kPaddedSlotBytes, "read sets")),
+                     __ATOMIC_RELEASE);
+  }
+  uint32_t slot;
+  if (g_arena_nfree) slot = g_arena_free[--g_arena_nfree];
+  else if (g_arena_used < kMaxPrivateSets) slot = g_arena_used++;
+  else return nullptr;
+  return reinterpret_cast<read_set *>(g_padded_arena + size_t{slot} * kPaddedSlotBytes);
+}
+
+void arena_give(read_set *s) {
+  raw_lock_guard l(g_arena_mu);
+  g_arena_free[g_arena_nfree++] = static_cast<uint32_t>((reinterpret_cast<uintptr_t>(s) - g_padded_arena) / kPaddedSlotBytes);
+}
+
 void free_locked(read_set *s, unsigned bucket) {
   for (read_set **p = &g_heads[bucket]; *p; p = &(*p)->next) {
     if (*p == s) {
@@ -50,6 +85,8 @@ void free_locked(read_set *s, unsigned bucket) {
 }
 
 }  // namespace
+
+uintptr_t g_padded_arena;
 
 read_set *read_set_intern(list_item *items, uint32_t n, int64_t refs, uint32_t anchors) {
   VIGIL_CHECK(n >= 2);
@@ -67,7 +104,8 @@ read_set *read_set_intern(list_item *items, uint32_t n, int64_t refs, uint32_t a
   for (read_set *s = g_heads[bucket]; s; s = s->next) {
     if (s->hash != h || s->count != n) continue;
     bool same = true;
-    for (uint32_t i = 0; i < n && same; i++) same = s->items[i].e == items[i].e && s->items[i].stack == items[i].stack;
+    for (uint32_t i = 0; i < n && same; i++)
+      same = set_item(s, i).e == items[i].e && set_item(s, i).stack == items[i].stack;
     if (!same) continue;
     s->refs += refs;
     s->anchors += anchors;
@@ -80,6 +118,8 @@ read_set *read_set_intern(list_item *items, uint32_t n, int64_t refs, uint32_t a
   s->count = n;
   s->capacity = n;
   s->is_private = false;
+  s->stride_shift = kPackedShift;
+  s->items_off = offsetof(read_set, items);
   for (uint32_t i = 0; i < n; i++) s->items[i] = items[i];
   s->next = g_heads[bucket];
   g_heads[bucket] = s;
@@ -95,7 +135,24 @@ read_set *read_set_private(const list_item *items, uint32_t n, uint32_t room) {
   __atomic_fetch_add(&g_private_live, 1, __ATOMIC_RELAXED);
   uint32_t cap = n < 4 ? 4 : n + n / 2;
   if (cap < room) cap = room;
-  auto *s = static_cast<read_set *>(internal_alloc(set_bytes(cap)));
+  read_set *s = cap <= kPaddedMax ? arena_take() : nullptr;
+  if (s) {
+    // A reused slot: its items first get the new incarnation (before
+    // anything else changes), so that a lock-free update still aimed at
+    // the set it was fails from now on.
+    uint32_t inc = __atomic_add_fetch(&g_incarnation, 1, __ATOMIC_RELAXED);
+    cap = kPaddedMax;
+    s->stride_shift = kPaddedShift;
+    s->items_off = 64;
+    for (uint32_t i = 0; i < cap; i++) __atomic_store_n(&set_item(s, i).pad, inc, __ATOMIC_RELAXED);
+    __atomic_store_n(&s->incarnation, inc, __ATOMIC_RELAXED);
+  } else {
+    s = static_cast<read_set *>(internal_alloc(private_bytes(cap)));
+    s->stride_shift = kPackedShift;
+    s->items_off = offsetof(read_set, items);
+    s->seq = 0;
+    s->incarnation = 0;
+  }
   s->next = nullptr;
   s->hash = 0;
   s->refs = 1;
@@ -103,52 +160,76 @@ read_set *read_set_private(const list_item *items, uint32_t n, uint32_t room) {
   s->count = n;
   s->capacity = cap;
   s->is_private = true;
-  for (uint32_t i = 0; i < n; i++) s->items[i] = items[i];
+  for (uint32_t i = 0; i < n; i++) {
+    list_item &it = set_item(s, i);
+    it.stack = items[i].stack;
+    it.pad = s->incarnation;
+    __atomic_store_n(&it.e, items[i].e, __ATOMIC_RELAXED);
+  }
   __atomic_fetch_add(&g_live, 1, __ATOMIC_RELAXED);
-  __atomic_fetch_add(&g_bytes, set_bytes(cap), __ATOMIC_RELAXED);
+  __atomic_fetch_add(&g_bytes, private_bytes(cap), __ATOMIC_RELAXED);
   return s;
 }
 
 constexpr uint32_t kAppendScanAll = 64;
 
-bool read_set_append(read_set *s, shadow_entry e, stack_id stack) {
+namespace {
+// Adds the read to item `it` if it is the same read (merged) or an earlier
+// read of the same slot that the read covers (replaced).
+VIGIL_ALWAYS_INLINE bool absorb_item(list_item &it, shadow_entry e, stack_id stack) {
+  if ((it.e & ~kMaskBits) == (e & ~kMaskBits) && it.stack == stack) {
+    __atomic_store_n(&it.e, it.e | (e & kMaskBits), __ATOMIC_RELAXED);
+    return true;
+  }
+  // An earlier read of the same slot within these bytes (and atomic only
+  // if this one is) is ordered before this one: replaced by it. (Readers
+  // that re-read a word in turn, each in new epochs, keep one item each.
+  // The lock-free scans look for their own current epoch only, which an
+  // earlier read of this slot is not, nor this one for anyone else.)
+  if (entry_slot(it.e) == entry_slot(e) && (entry_mask(it.e) & ~entry_mask(e)) == 0 &&
+      (!(e & kAtomicBit) || (it.e & kAtomicBit))) {
+    it.stack = stack;
+    __atomic_store_n(&it.e, e, __ATOMIC_RELAXED);
+    return true;
+  }
+  return false;
+}
+}  // namespace
+
+bool read_set_append(read_set *s, shadow_entry e, stack_id stack, uint32_t *hint) {
   uint32_t n = s->count;
+  if (*hint < n && absorb_item(set_item(s, *hint), e, stack)) return true;
   // A set of a few readers is looked at whole (a word re-read in turn by
   // the same threads keeps one item per reader and byte range); a long one
   // (many tasks reading once each) at its last items, the likeliest to be
   // this reader's.
   for (uint32_t i = n > kAppendScanAll ? n - 8 : 0; i < n; i++) {
-    list_item &it = s->items[i];
-    if ((it.e & ~kMaskBits) == (e & ~kMaskBits) && it.stack == stack) {
-      __atomic_store_n(&it.e, it.e | (e & kMaskBits), __ATOMIC_RELAXED);
-      return true;
-    }
-    // An earlier read of the same slot within these bytes (and atomic only
-    // if this one is) is ordered before this one: replaced by it. (Readers
-    // that re-read a word in turn, each in new epochs, keep one item each.
-    // The lock-free scans look for their own current epoch only, which an
-    // earlier read of this slot is not, nor this one for anyone else.)
-    if (entry_slot(it.e) == entry_slot(e) && (entry_mask(it.e) & ~entry_mask(e)) == 0 &&
-        (!(e & kAtomicBit) || (it.e & kAtomicBit))) {
-      it.stack = stack;
-      __atomic_store_n(&it.e, e, __ATOMIC_RELAXED);
+    if (absorb_item(set_item(s, i), e, stack)) {
+      *hint = i;
       return true;
     }
   }
   if (n == s->capacity) return false;
   // The item first, then the count: a lock-free scan (read_set_has_epoch)
   // that sees the new count sees the item (and trusts only its own epoch).
-  s->items[n].stack = stack;
-  s->items[n].pad = 0;
-  __atomic_store_n(&s->items[n].e, e, __ATOMIC_RELAXED);
+  list_item &it = set_item(s, n);
+  it.stack = stack;
+  it.pad = s->incarnation;
+  __atomic_store_n(&it.e, e, __ATOMIC_RELAXED);
   __atomic_store_n(&s->count, n + 1, __ATOMIC_RELEASE);
+  *hint = n;
   return true;
 }
 
 bool read_set_rewrite(read_set *s, const list_item *items, uint32_t n) {
   VIGIL_CHECK(s->is_private);
   if (n > s->capacity) return false;
-  for (uint32_t i = 0; i < n; i++) s->items[i] = items[i];
+  for (uint32_t i = 0; i < n; i++) {
+    list_item &it = set_item(s, i);
+    it.stack = items[i].stack;
+    it.pad = s->incarnation;
+    __atomic_store_n(&it.e, items[i].e, __ATOMIC_RELAXED);
+  }
   s->count = n;
   return true;
 }
@@ -169,8 +250,9 @@ void read_set_adjust(read_set *s, int64_t refs, int anchors) {
     VIGIL_CHECK(refs == -1 && anchors == 0);
     __atomic_fetch_sub(&g_private_live, 1, __ATOMIC_RELAXED);
     __atomic_fetch_sub(&g_live, 1, __ATOMIC_RELAXED);
-    __atomic_fetch_sub(&g_bytes, set_bytes(s->capacity), __ATOMIC_RELAXED);
-    internal_free(s);
+    __atomic_fetch_sub(&g_bytes, private_bytes(s->capacity), __ATOMIC_RELAXED);
+    if (read_set_padded(s)) arena_give(s);
+    else internal_free(s);
     return;
   }
   unsigned bucket = static_cast<unsigned>(s->hash >> (64 - kBucketBits));

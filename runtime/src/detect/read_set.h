@@ -46,8 +46,39 @@ struct read_set {
   uint32_t count;   // items, >= 2 (private sets: any)
   uint32_t capacity;  // private sets: room for this many items; interned: == count
   bool is_private;    // see above; then refs == 1 and anchors == 0 always
-  list_item items[1];  // [count], sorted by (e, stack) if interned; never kIndirect/kLockBit
+  // Items are 1 << stride_shift bytes apart from items_off on: packed (16)
+  // in interned and large private sets; a small private set (a hot word's
+  // few readers, each re-reading it in new epochs) gives each item its own
+  // cache line, so that a reader finding and updating its item (owner's
+  // set_hints) does not take the line of the others' items away from them.
+  uint8_t stride_shift;
+  uint16_t items_off;
+  // Padded sets (read_set_padded) only, for the lock-free update of a
+  // reader's own item (access.cpp, "Own reads without the lock"): seq is odd
+  // while a locked change may move or drop items, or change the word's
+  // write; incarnation is in every item's pad and changes when the slot is
+  // reused for another set.
+  uint32_t seq;
+  uint32_t incarnation;
+  list_item items[1];  // packed sets' items: [count], sorted by (e, stack) if interned; never kIndirect/kLockBit
 };
+
+VIGIL_ALWAYS_INLINE list_item &set_item(const read_set *s, uint32_t i) {
+  return *reinterpret_cast<list_item *>(reinterpret_cast<uintptr_t>(s) + s->items_off +
+                                        (static_cast<uintptr_t>(i) << s->stride_shift));
+}
+
+// Small private sets (up to kPaddedMax items) are "padded": each item has a
+// cache line, and they live in one arena of fixed-size slots that are never
+// given back to the heap, only reused for other padded sets. A pointer to
+// one stays a pointer to a padded set's header, whatever happened to it.
+constexpr uint32_t kPaddedMax = 16;
+extern uintptr_t g_padded_arena;  // base, 0 until the first padded set
+constexpr size_t kPaddedSlotBytes = 64 + kPaddedMax * 64;
+VIGIL_ALWAYS_INLINE bool read_set_padded(const read_set *s) {
+  uintptr_t base = __atomic_load_n(&g_padded_arena, __ATOMIC_RELAXED);
+  return base != 0 && reinterpret_cast<uintptr_t>(s) - base < size_t{4096} * kPaddedSlotBytes;
+}
 
 VIGIL_ALWAYS_INLINE read_set *read_set_of(shadow_entry r) {
   return reinterpret_cast<read_set *>(static_cast<uintptr_t>(r & ((uint64_t{1} << 48) - 1)));
@@ -65,6 +96,18 @@ read_set *read_set_intern(list_item *items, uint32_t n, int64_t refs, uint32_t a
 // are sorted in place).
 shadow_entry read_side_value(shadow_cell *c, uintptr_t word, list_item *items, uint32_t n);
 
+// Around a locked change of a padded set's items or of its word's write:
+// seq odd, with a full barrier before the items are read (the other side of
+// the lock-free update's check, access.cpp), then even again.
+VIGIL_ALWAYS_INLINE void padded_change_begin(read_set *s) { __atomic_fetch_add(&s->seq, 1, __ATOMIC_SEQ_CST); }
+VIGIL_ALWAYS_INLINE void padded_change_end(read_set *s) { __atomic_fetch_add(&s->seq, 1, __ATOMIC_RELEASE); }
+// The padded set the cell's r points to, if any (r without the lock bit).
+VIGIL_ALWAYS_INLINE read_set *padded_of(shadow_entry r) {
+  if (!(r & kIndirect)) return nullptr;
+  read_set *s = read_set_of(r);
+  return read_set_padded(s) ? s : nullptr;
+}
+
 // Adds `refs` references and `anchors` anchors (either may be negative); frees
 // the set when both reach zero. A private set is freed by its reference's drop.
 void read_set_adjust(read_set *s, int64_t refs, int anchors);
@@ -72,7 +115,7 @@ void read_set_adjust(read_set *s, int64_t refs, int anchors);
 // Private sets are for a program's few hot words: at most kMaxPrivateSets
 // live at once (a read-mostly array whose words all looked hot would
 // otherwise lose its sharing); past that, words keep interned sets.
-constexpr size_t kMaxPrivateSets = 4096;
+constexpr size_t kMaxPrivateSets = 4096;  // also the arena's slots (read_set_padded)
 bool read_set_private_allowed();
 // A private set holding items[0..n) (n >= 1), the cell's one reference,
 // with room for at least `room` items.
@@ -90,7 +133,9 @@ bool read_set_rewrite(read_set *s, const list_item *items, uint32_t n);
 // too, and a report names a real earlier read. A word that many tasks read
 // concurrently (a captured pointer) so costs O(1) per read, not a copy of
 // the set; the set is compacted when it fills (and grows if it stays full).
-bool read_set_append(read_set *s, shadow_entry e, stack_id stack);
+// *hint: where this reader's item probably is (looked at first); set to
+// where the read went.
+bool read_set_append(read_set *s, shadow_entry e, stack_id stack, uint32_t *hint);
 
 // The owner's transition cache: "a read by entry `mine` with `stack` turns
 // the cell's reads `from` into `to`". Each side is a read-set reference

@@ -123,8 +123,11 @@ static void reset_words(uintptr_t first_word, uintptr_t end_word) {
                 kIndirect))
             continue;
           shadow_entry r = cell_lock(&pc[i], holder);
+          read_set *padded = padded_of(r);
+          if (padded) padded_change_begin(padded);
           if (pc[i].w & kIndirect) list_free(list_of(pc[i].w));
           pc[i].w = 0;
+          if (padded) padded_change_end(padded);
           cell_unlock(&pc[i], 0, holder);
           if (r & kIndirect) read_set_adjust(read_set_of(r), -1, 0);
         }
@@ -158,6 +161,8 @@ static void clear_bytes(uintptr_t word, unsigned mask) {
   shadow_cell *c = shadow_cell_for(word);
   shadow_cell **holder = cur_cell_holder();
   shadow_entry r = cell_lock(c, holder);
+  read_set *padded = padded_of(r);
+  if (padded) padded_change_begin(padded);
   shadow_entry w = c->w;
   if (w & kIndirect) {
     entry_list *lst = list_of(w);
@@ -184,9 +189,9 @@ static void clear_bytes(uintptr_t word, unsigned mask) {
                                             : static_cast<list_item *>(internal_alloc(old_set->count * sizeof(list_item)));
     uint32_t k = 0;
     for (uint32_t i = 0; i < old_set->count; i++) {
-      unsigned m = entry_mask(old_set->items[i].e) & ~mask;
+      unsigned m = entry_mask(set_item(old_set, i).e) & ~mask;
       if (!m) continue;
-      items[k] = old_set->items[i];
+      items[k] = set_item(old_set, i);
       items[k].e = entry_with_mask(items[k].e, m);
       k++;
     }
@@ -196,6 +201,7 @@ static void clear_bytes(uintptr_t word, unsigned mask) {
     unsigned m = entry_mask(r) & ~mask;
     nr = m ? entry_with_mask(r, m) : 0;
   }
+  if (padded) padded_change_end(padded);
   cell_unlock(c, nr, holder);
   // After the cell stops referencing it (a cut-short change leaks, never frees early).
   if (old_set) read_set_adjust(old_set, -1, 0);
