@@ -213,6 +213,12 @@ VIGIL_ALWAYS_INLINE bool conflicts(const owner *o, shadow_entry prev, unsigned f
   return !both_atomic;
 }
 
+// An atomic access and an earlier atomic one that is not ordered before it
+// (no race between them).
+VIGIL_ALWAYS_INLINE bool atomic_unordered(const owner *o, shadow_entry prev, unsigned flags) {
+  return (flags & k_access_atomic) && (prev & kAtomicBit) && !(prev & kFreedBit) && !entry_happens_before(o, prev);
+}
+
 // What a check found against an earlier access.
 struct race_found {
   bool raced = false;
@@ -394,8 +400,11 @@ bool write_in_place(owner *o, shadow_cell *c, cell_origin *org, shadow_entry r, 
   else if (re && (rm & mask) && conflicts(o, re, flags)) race->note(re, org->r_stack, false);
   org->w_stack = my_stack;
   __atomic_store_n(&c->w, mine | (static_cast<uint64_t>(kept) << kMaskShift), __ATOMIC_RELAXED);
-  // Reads of the written bytes are forgotten (ordered before, or reported).
-  *nr = (rm & ~mask) ? entry_with_mask(re, rm & ~mask) : 0;
+  // Reads of the written bytes are forgotten (ordered before, or reported),
+  // but for an atomic read that this atomic write does not race with (see
+  // access_general).
+  if (re && (rm & mask) && atomic_unordered(o, re, flags)) *nr = re;
+  else *nr = (rm & ~mask) ? entry_with_mask(re, rm & ~mask) : 0;
   return true;
 }
 
@@ -422,10 +431,14 @@ VIGIL_NOINLINE void access_general(owner *o, shadow_cell *c, cell_origin *org, u
       if ((entry_mask(rs.items[i].e) & mask) && conflicts(o, rs.items[i].e, flags))
         race->note(rs.items[i].e, rs.items[i].stack, false);
     // The new write is the last write of its bytes; reads of them are either
-    // ordered before it or were just reported: forget them.
+    // ordered before it or were just reported: forget them. Not an atomic
+    // read that this atomic write is unordered with (no race, nothing
+    // reported): a later plain write that it is unordered with races with
+    // it, and must find it. (It also keeps a hot word's readers' items in
+    // place between the writes of a queue index.)
     ws.remove_bytes(mask, [](shadow_entry) { return true; });
     ws.add(mine, my_stack);
-    rs.remove_bytes(mask, [](shadow_entry) { return true; });
+    rs.remove_bytes(mask, [o, flags](shadow_entry e) { return !atomic_unordered(o, e, flags); });
   } else {
     // Reads ordered before this one lose its bytes to it, unless they were
     // non-atomic and this one is atomic (an atomic write may race with them
