@@ -398,7 +398,7 @@ bool write_in_place(owner *o, shadow_cell *c, cell_origin *org, shadow_entry r, 
   if (kept && ((w & kGroupBit) || org->w_stack != my_stack)) return false;
   if (w && (wm & mask) && conflicts(o, w, flags)) race->note_write(w, org, mask);
   else if (re && (rm & mask) && conflicts(o, re, flags)) race->note(re, org->r_stack, false);
-  org->w_stack = my_stack;
+  if (org->w_stack != my_stack) org->w_stack = my_stack;  // a clean line stays shared
   __atomic_store_n(&c->w, mine | (static_cast<uint64_t>(kept) << kMaskShift), __ATOMIC_RELAXED);
   // Reads of the written bytes are forgotten (ordered before, or reported),
   // but for an atomic read that this atomic write does not race with (see

@@ -287,8 +287,10 @@ size_t read_sets_bytes() { return __atomic_load_n(&g_bytes, __ATOMIC_RELAXED); }
 
 void read_sets_lock_all() {
   for (auto &l : g_locks) l.mu.lock();
+  g_arena_mu.lock();
 }
 void read_sets_unlock_all() {
+  g_arena_mu.unlock();
   for (auto &l : g_locks) l.mu.unlock();
 }
 
