@@ -408,6 +408,45 @@ bool write_in_place(owner *o, shadow_cell *c, cell_origin *org, shadow_entry r, 
   return true;
 }
 
+// An atomic write to a word whose reads are a padded private set (a queue
+// index that the other threads keep re-reading): checked against the write
+// and every read, done in place, and the reads stay. The atomic reads it is
+// unordered with must stay anyway (access_general); the others, ordered
+// before it or reported against it, may: anything that races with such a
+// read later also races with this write (if the read happens before the
+// write, whatever the write happens before, the read does too), which is
+// checked first. So the readers' items keep their places, and their
+// lock-free updates (read_own_lockfree) keep working between the writes.
+// The write's bytes must cover the old write's, as in write_in_place.
+bool write_over_set(owner *o, shadow_cell *c, cell_origin *org, shadow_entry r, shadow_entry mine, unsigned mask,
+                    unsigned flags, stack_id my_stack, race_found *race, shadow_entry *nr) {
+  if ((flags & (k_access_atomic | k_access_free)) != k_access_atomic) return false;
+  read_set *s = padded_of(r);
+  shadow_entry w = c->w;
+  if (s == nullptr || (w & kIndirect)) return false;
+  unsigned wm = entry_mask(w);
+  bool same_epoch = (w & ~(kMaskBits | kGroupBit)) == (mine & ~kMaskBits);
+  unsigned kept = w ? wm & ~mask : 0;
+  if (kept && (!same_epoch || (w & kGroupBit) || org->w_stack != my_stack)) return false;
+  padded_change_begin(s);
+  if (w && (wm & mask) && conflicts(o, w, flags)) {
+    race->note_write(w, org, mask);
+  } else {
+    for (uint32_t i = 0, n = s->count; i < n; i++) {
+      const list_item &it = set_item(s, i);
+      if ((entry_mask(it.e) & mask) && conflicts(o, it.e, flags)) {
+        race->note(it.e, it.stack, false);
+        break;
+      }
+    }
+  }
+  if (org->w_stack != my_stack) org->w_stack = my_stack;
+  __atomic_store_n(&c->w, mine | (static_cast<uint64_t>(kept) << kMaskShift), __ATOMIC_RELAXED);
+  padded_change_end(s);
+  *nr = r;
+  return true;
+}
+
 // Everything else: both sides unpacked, checked, edited and stored back.
 // Out of line: it needs a large frame, which the common paths should not pay.
 VIGIL_NOINLINE void access_general(owner *o, shadow_cell *c, cell_origin *org, uintptr_t word, shadow_entry r, shadow_entry mine,
@@ -530,7 +569,8 @@ VIGIL_ALWAYS_INLINE shadow_entry update_locked(owner *o, shadow_cell *c, uintptr
   if (flags & k_access_free) mine |= kFreedBit;
   read_rule rule{o, mask, atomic, mine};
   shadow_entry nr;
-  if (write ? !write_in_place(o, c, org, r, mine, mask, flags, my_stack, race, &nr)
+  if (write ? !write_in_place(o, c, org, r, mine, mask, flags, my_stack, race, &nr) &&
+                  !write_over_set(o, c, org, r, mine, mask, flags, my_stack, race, &nr)
             : !read_in_place(o, c, org, word, r, rule, my_stack, flags, race, &nr)) {
     *race = race_found{};
     access_general(o, c, org, word, r, mine, rule, flags, my_stack, race, &nr, drop);
