@@ -1,7 +1,10 @@
 // shadow_test.cpp — the shadow directory and resets.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <cstdlib>
+#include <thread>
 #include <sys/mman.h>
 
 #include "detect/shadow.h"
@@ -76,4 +79,51 @@ TEST(Shadow, LargeResetReleasesCellsAndOrigins) {
   EXPECT_GE(before.origins - after.origins, n - (size_t{1} << 20));
   for (size_t i = 0; i < n; i += 4096) ASSERT_EQ(shadow_cell_for(p + i)->w, 0u);
   munmap(m, n);
+}
+
+// A reset that covers part of a line (the last word of one small heap block
+// is the first word of the line where the next block starts) must not touch
+// the line's lock, held in its first cell's r, while another thread holds
+// it: it waits, and resets only its own words. (It zeroed the cell without
+// the lock: the lock was released under its holder, and two threads then
+// changed the neighbour's cells at once.)
+TEST(Shadow, PartialLineResetWaitsForTheLineLock) {
+  alignas(32) static long line[4];
+  uintptr_t a = reinterpret_cast<uintptr_t>(line);
+  shadow_cell *head = shadow_cell_for(a);
+  ASSERT_EQ(line_head(head), head);
+  for (int i = 0; i < 4; i++) {
+    head[i].w = make_entry(uint64_t{3} << 32 | 7, 0xff, false);
+    if (i) head[i].r = make_entry(uint64_t{4} << 32 | 7, 0xff, false);
+  }
+  std::atomic<bool> reset_done{false};
+  shadow_entry held = line_lock(head, nullptr);  // a neighbour's access, in progress
+  std::thread resetter([&] {
+    shadow_reset(a, 8);  // the first word only
+    reset_done.store(true);
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_FALSE(reset_done.load());
+  EXPECT_TRUE(__atomic_load_n(&head->r, __ATOMIC_RELAXED) & kLockBit);
+  EXPECT_NE(head->w, 0u);
+  line_unlock(head, held, nullptr);
+  resetter.join();
+  EXPECT_EQ(head->w, 0u);
+  EXPECT_EQ(head->r, 0u);
+  for (int i = 1; i < 4; i++) {  // the neighbour's words keep their accesses
+    EXPECT_EQ(entry_slot(head[i].w), 3u);
+    EXPECT_EQ(entry_slot(head[i].r), 4u);
+  }
+}
+
+// A reset of whole lines in the middle of a range and parts at both ends.
+TEST(Shadow, ResetOfPartLinesAndWholeLines) {
+  alignas(32) static long words[16];
+  uintptr_t a = reinterpret_cast<uintptr_t>(words);
+  for (int i = 0; i < 16; i++) shadow_cell_for(a + 8 * i)->w = make_entry(uint64_t{1} << 32 | 1, 0xff, false);
+  shadow_reset(a + 8 * 3, 8 * 10);  // words 3..12: a part, two whole lines, a part
+  for (int i = 0; i < 16; i++)
+    EXPECT_EQ(shadow_cell_for(a + 8 * i)->w != 0, i < 3 || i > 12) << "word " << i;
+  shadow_reset(a + 8 * 1, 8 * 2);  // words 1..2: inside one line
+  for (int i = 0; i < 4; i++) EXPECT_EQ(shadow_cell_for(a + 8 * i)->w != 0, i == 0) << "word " << i;
 }

@@ -93,10 +93,68 @@ void list_free(entry_list *l) {
   internal_free(l);
 }
 
-// Resets whole words [first_word, end_word). Pages of cells are visited one
-// by one: a page whose flags say it holds no list is not read at all (most
-// of a fresh thread stack or a big allocation was never touched).
+// A line of cells covers this many application bytes (four words).
+constexpr uintptr_t kLineSpan = 4 * 8;
+
+// Resets the words [first_word, end_word) of one line that the range covers
+// only in part, under the line's lock: its other words belong to live
+// neighbours (two 16-byte allocations share a line), which other threads may
+// be checking right now, holding the lock that lives in the head cell's r.
+// Zeroing the head's r without the lock would release a lock someone holds;
+// two owners would then change the line's cells at once, and a read set's
+// reference could be moved or dropped twice (seen as CHECK(refs >= 0) at a
+// thread's exit in taskflow's work-stealing queue test).
+static void reset_line_part(uintptr_t first_word, uintptr_t end_word) {
+  if (g_shadow_dir[first_word >> kRegionShift] == nullptr) return;  // never touched
+  shadow_cell *first = shadow_cell_for(first_word);
+  shadow_cell *head = line_head(first);
+  shadow_cell **holder = cur_cell_holder();
+  read_set *drops[4] = {};
+  shadow_entry head_r = line_lock(head, holder);
+  for (shadow_cell *c = first, *end = first + ((end_word - first_word) >> 3); c < end; c++) {
+    shadow_entry r = locked_r(c, head, head_r);
+    read_set *padded = padded_of(r);
+    if (padded) padded_change_begin(padded);
+    if (c->w & kIndirect) list_free(list_of(c->w));
+    __atomic_store_n(&c->w, 0, __ATOMIC_RELAXED);
+    if (padded) padded_change_end(padded);
+    if (r & kIndirect) drops[c - head] = read_set_of(r);
+    set_locked_r(c, head, &head_r, 0);
+  }
+  line_unlock(head, head_r, holder);
+  // After the cells stop referencing them.
+  for (read_set *s : drops)
+    if (s) read_set_adjust(s, -1, 0);
+}
+
+// Resets whole words [first_word, end_word). Lines at the ends that the
+// range covers only in part are reset under their locks (reset_line_part);
+// whole lines belong to the freed memory alone, which a correct program does
+// not access meanwhile. (A program that does, racing with the free, may have
+// a whole line's lock cleared under it: its two accesses then change the
+// cells of memory that is gone, which can leak a set, not free one early:
+// every reference dropped here is dropped under the cell's lock, after
+// which the cell holds none.)
 static void reset_words(uintptr_t first_word, uintptr_t end_word) {
+  uintptr_t lines_lo = (first_word + kLineSpan - 1) & ~(kLineSpan - 1);
+  uintptr_t lines_hi = end_word & ~(kLineSpan - 1);
+  if (lines_lo >= lines_hi) {  // no whole line: one or two parts
+    uintptr_t mid = (first_word | (kLineSpan - 1)) + 1;
+    if (mid >= end_word) {
+      reset_line_part(first_word, end_word);
+    } else {
+      reset_line_part(first_word, mid);
+      reset_line_part(mid, end_word);
+    }
+    return;
+  }
+  if (first_word < lines_lo) reset_line_part(first_word, lines_lo);
+  if (lines_hi < end_word) reset_line_part(lines_hi, end_word);
+  first_word = lines_lo;
+  end_word = lines_hi;
+  // Pages of cells are visited one by one: a page whose flags say it holds
+  // no list is not read at all (most of a fresh thread stack or a big
+  // allocation was never touched).
   constexpr uintptr_t kPageSpan = kWordsPerPage * 8;  // application bytes per page of cells
   for (uintptr_t a = first_word; a < end_word;) {
     uintptr_t region_end = (a | (kRegionSize - 1)) + 1;
