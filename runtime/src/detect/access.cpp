@@ -579,7 +579,115 @@ VIGIL_ALWAYS_INLINE shadow_entry update_locked(owner *o, shadow_cell *c, uintptr
 }
 }  // namespace
 
+// ---- Fence windows ----
+//
+// A release fence must start a new epoch: accesses after it are not ordered
+// before an acquirer that synchronizes with it (through a later relaxed
+// store). So in a loop with a fence (a work-stealing thief: load top,
+// seq_cst fence, load bottom) every access is a new epoch's, and each one
+// takes its line's lock to replace this owner's entry of the last round by
+// one of this round. TSan, which ignores fences, pays nothing there (and
+// reports false races on fence-published data). Most such fences are never
+// published: the thief's next fence comes first.
+//
+// Rule. Let `published` be the highest epoch of this owner any clock may
+// hold (owner.h). An access A in epoch E to a word that holds an entry of
+// this owner of an epoch e with published < e < E, covering A's bytes with
+// the same or a stronger kind (access_word_done's rules), is covered by
+// that entry as long as no epoch in [e, E) is published; it is noted
+// instead of recorded. Proof: let B be another owner's access that races
+// with A. B does not happen before the entry's access A0, which precedes
+// A. A0 happens before B only if B's owner holds this owner's clock at
+// least e, i.e. some epoch >= e was published; releases publish only the
+// current epoch and start a new one (so while no release happened since e,
+// none did), and a relaxed store publishing the fence first replays the
+// notes (below). So B races with A0 too, and whoever checks second reports
+// it, exactly as for a same-epoch access. If the fence is published by a
+// relaxed store, every note is replayed first: checked and recorded as an
+// access of the current epoch, which is after the fence's, so the
+// publication does not cover it. A note is replayed only if its word still
+// holds the covering entry (same epoch): otherwise the entry was replaced
+// by a racing write (reported then) or the memory was reset (freed); this
+// owner's later entries carry later epochs. A new release fence forgets the
+// notes: they are ordered before it, which is all its publication says,
+// and the fence before it can no longer be published. A release (which
+// publishes the current epoch) keeps them: the last fence may still be
+// published by a relaxed store after it.
 namespace {
+
+VIGIL_ALWAYS_INLINE bool window_entry(const owner *o, shadow_entry e, unsigned mask, uint64_t kind) {
+  return !(e & kIndirect) && entry_slot(e) == o->slot && entry_clock(e) > o->published &&
+         (e & (kAtomicBit | kFreedBit)) == kind && (entry_mask(e) & mask) == mask;
+}
+
+// The epoch of this owner's entry of the window that covers the access, or
+// 0. Lock-free, as access_word_done: an entry of this owner was put there by
+// this owner; one being replaced under the scan is replaced by a racing
+// write (see above).
+clock_t_ window_cover(const owner *o, const shadow_cell *c, unsigned mask, unsigned flags) {
+  if (flags & k_access_free) return 0;
+  uint64_t atomic = (flags & k_access_atomic) ? kAtomicBit : 0;
+  shadow_entry w = __atomic_load_n(&c->w, __ATOMIC_RELAXED) & ~kGroupBit;
+  if (flags & k_access_write) return window_entry(o, w, mask, atomic) ? entry_clock(w) : 0;
+  if (window_entry(o, w, mask, 0) || (atomic && window_entry(o, w, mask, kAtomicBit))) return entry_clock(w);
+  shadow_entry r = __atomic_load_n(&c->r, __ATOMIC_RELAXED);
+  if (!(r & kIndirect)) {
+    r &= ~kLockBit;
+    return window_entry(o, r, mask, atomic) ? entry_clock(r) : 0;
+  }
+  if (r & kLockBit) return 0;
+  const read_set *s = read_set_of(r);
+  uint32_t n = __atomic_load_n(&s->count, __ATOMIC_ACQUIRE);
+  const owner::set_hint &h = set_hint_for(o, s);
+  if (h.set == s && h.index < n) {
+    shadow_entry e = __atomic_load_n(&set_item(s, h.index).e, __ATOMIC_RELAXED);
+    if (window_entry(o, e, mask, atomic)) return entry_clock(e);
+  }
+  for (uint32_t i = n > 8 ? n - 8 : 0; i < n; i++) {
+    shadow_entry e = __atomic_load_n(&set_item(s, i).e, __ATOMIC_RELAXED);
+    if (window_entry(o, e, mask, atomic)) return entry_clock(e);
+  }
+  return 0;
+}
+
+// Notes the access if the window covers it (true); false: record it now.
+bool defer_access(owner *o, const shadow_cell *c, uintptr_t word, unsigned mask, unsigned flags, uintptr_t pc) {
+  clock_t_ cover = window_cover(o, c, mask, flags);
+  if (cover == 0) return false;
+  uint32_t n = o->ndeferred;
+  for (uint32_t i = 0; i < n; i++) {
+    owner::deferred_access &d = o->deferred[i];
+    if (d.word == word && d.pc == pc && d.mask == mask && d.flags == flags) {
+      d.covered = cover;  // what the word holds now
+      return true;
+    }
+  }
+  if (n == owner::kDeferredMax) return false;
+  o->deferred[n] = {word, pc, cover, owner_stack(o, pc), static_cast<uint8_t>(mask), static_cast<uint8_t>(flags)};
+  o->ndeferred = n + 1;
+  return true;
+}
+
+// Does the word (line locked, r its cell's r) still hold this owner's entry
+// of epoch `clock`?
+bool holds_own_entry(const owner *o, const shadow_cell *c, shadow_entry r, clock_t_ clock) {
+  auto mine = [o, clock](shadow_entry e) { return entry_slot(e) == o->slot && entry_clock(e) == clock; };
+  shadow_entry w = c->w;
+  if (w & kIndirect) {
+    const entry_list *l = list_of(w);
+    for (uint32_t i = 0; i < l->count; i++)
+      if (mine(l->items[i].e)) return true;
+  } else if (w && mine(w)) {
+    return true;
+  }
+  if (r & kIndirect) {
+    const read_set *s = read_set_of(r);
+    for (uint32_t i = 0; i < s->count; i++)
+      if (mine(set_item(s, i).e)) return true;
+    return false;
+  }
+  return r && mine(r);
+}
 
 // ---- Own reads without the lock ----
 //
@@ -643,10 +751,34 @@ bool read_own_lockfree(owner *o, const shadow_cell *c, unsigned mask, unsigned f
 
 }  // namespace
 
+void replay_deferred(owner *o) {
+  uint32_t n = o->ndeferred;
+  o->ndeferred = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    const owner::deferred_access d = o->deferred[i];
+    shadow_cell *c = shadow_cell_for(d.word);
+    race_found race;
+    read_set *drop = nullptr;
+    shadow_entry r = cell_lock(c, &o->locked_cell);
+    shadow_entry nr = r;
+    if (holds_own_entry(o, c, r, d.covered)) {
+      o->last_recorded = o->epoch;
+      nr = update_locked(o, c, d.word, d.mask, d.flags, d.stack, r, &race, &drop);
+    }
+    cell_unlock(c, nr, &o->locked_cell);
+    if (drop) read_set_adjust(drop, -1, 0);
+    if (VIGIL_UNLIKELY(race.raced)) {
+      uintptr_t addr = d.word + static_cast<uintptr_t>(__builtin_ctz(d.mask));
+      report_found(o, race, d.word, d.mask, d.flags, addr, static_cast<size_t>(__builtin_popcount(d.mask)), d.stack);
+    }
+  }
+}
+
 void access_word_slow(owner *o, uintptr_t word, unsigned mask, unsigned flags, uintptr_t pc,
                       uintptr_t addr, size_t size) {
   if (VIGIL_UNLIKELY(word - o->host_lo < o->host_size)) return;  // a task in its worker's TLS
   shadow_cell *c = shadow_cell_for(word);
+  if (VIGIL_UNLIKELY(in_fence_window(o)) && defer_access(o, c, word, mask, flags, pc)) return;
   if (!(flags & (k_access_write | k_access_free)) && read_own_lockfree(o, c, mask, flags, pc)) return;
   stack_id my_stack = owner_stack(o, pc);
   race_found race;
@@ -682,6 +814,7 @@ void access_range_lines(owner *o, uintptr_t addr, size_t size, unsigned flags, u
       unsigned mask = ((1u << (hi - lo)) - 1) << (lo - word);
       if (VIGIL_UNLIKELY(word - o->host_lo < o->host_size)) continue;  // a task in its worker's TLS
       if (access_word_done(o, cells + k, mask, flags)) continue;
+      if (VIGIL_UNLIKELY(in_fence_window(o)) && defer_access(o, cells + k, word, mask, flags, pc)) continue;
       words[n] = word;
       masks[n++] = mask;
     }

@@ -146,6 +146,19 @@ VIGIL_ALWAYS_INLINE void access_range(owner *o, uintptr_t addr, size_t size, uns
   access_range_lines(o, addr, size, flags, pc);
 }
 
+// Fence windows (access.cpp): has a release fence started an epoch that no
+// publication covers yet? Then accesses covered by this owner's entries of
+// the window are noted rather than recorded.
+VIGIL_ALWAYS_INLINE bool in_fence_window(const owner *o) { return o->epoch > o->published + 1; }
+// Records the noted accesses as accesses of the current epoch.
+void replay_deferred(owner *o);
+// A relaxed store or RMW is about to publish the last release fence's clock
+// (fence_epoch): the notes are recorded first.
+VIGIL_ALWAYS_INLINE void fence_published(owner *o) {
+  if (o->ndeferred) replay_deferred(o);
+  if (o->published < o->fence_epoch) o->published = o->fence_epoch;
+}
+
 VIGIL_ALWAYS_INLINE bool owner_ignores(const owner *o, unsigned flags) {
   return (flags & k_access_write) ? o->ignore_writes > 0 : o->ignore_reads > 0;
 }

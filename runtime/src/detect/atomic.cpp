@@ -240,6 +240,8 @@ void atomic_store(T *a, T v, unsigned mo, uintptr_t pc) {
   owner *o = cur_owner();
   if (VIGIL_UNLIKELY(!o || o->in_runtime)) return __atomic_store_n(a, v, __ATOMIC_SEQ_CST);
   uintptr_t addr = reinterpret_cast<uintptr_t>(a);
+  // The notes first: the store's own access is then recorded, not noted.
+  if (!is_release(mo) && o->has_fence_release) fence_published(o);
   if (!owner_ignores(o, k_access_write)) access_range(o, addr, sizeof(T), k_access_write | k_access_atomic, pc);
   bool publishes = is_release(mo) || o->has_fence_release;
   if (is_user_address(addr) && (publishes || sync_word_head(addr) != 0)) {
@@ -336,6 +338,7 @@ T atomic_rmw(T *a, T v, unsigned mo, rmw op, uintptr_t pc) {
   owner *o = cur_owner();
   if (VIGIL_UNLIKELY(!o || o->in_runtime)) return do_rmw(a, v, op);
   uintptr_t addr = reinterpret_cast<uintptr_t>(a);
+  if (!is_release(mo) && o->has_fence_release) fence_published(o);
   if (!owner_ignores(o, k_access_write)) access_range(o, addr, sizeof(T), k_access_write | k_access_atomic, pc);
   if (VIGIL_UNLIKELY(!is_user_address(addr))) return do_rmw(a, v, op);
   bool publishes = rmw_publishes(o, mo);
@@ -384,6 +387,7 @@ T atomic_cas(T *a, T expected, T desired, unsigned mo, unsigned fail_mo, uintptr
   }
   uintptr_t addr = reinterpret_cast<uintptr_t>(a);
   bool publishes = rmw_publishes(o, mo);
+  if (!is_release(mo) && o->has_fence_release) fence_published(o);
   bool need_var = publishes || is_acquire(mo) || is_acquire(fail_mo);
   locked_vars lv;
   bool user = is_user_address(addr);

@@ -135,6 +135,7 @@ owner *owner_create(owner *parent, stack_id creation_stack, owner_kind kind) {
   o->slot = d->slot;
   if (parent) o->clock.assign(parent->clock);
   o->epoch = d->first_clock;
+  o->published = d->first_clock - 1;  // the slot's earlier owners end before first_clock
   o->clock.set(o->slot, o->epoch);
   o->tag = (static_cast<uint64_t>(o->slot) << 32) | o->epoch;
   o->capacity = 64;

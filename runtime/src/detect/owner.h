@@ -169,6 +169,25 @@ struct owner {
   clock_t_ fence_epoch;
   vclock fence_acquire;
 
+  // Deferred accesses after a release fence (access.cpp, "Fence windows").
+  // `published`: the highest epoch of this owner that any clock may hold —
+  // what its releases published (owner_tick) and what its relaxed stores
+  // published of its last release fence (fence_published). A release fence
+  // ticks without publishing, so an access whose word holds this owner's
+  // entry of an epoch after `published` is covered by that entry as long as
+  // the fence stays unpublished: it is noted here instead of recorded, and
+  // recorded (replayed) only if a relaxed store publishes the fence. A new
+  // release fence forgets the notes (it orders them before itself).
+  clock_t_ published;
+  static constexpr uint32_t kDeferredMax = 8;
+  struct deferred_access {
+    uintptr_t word;
+    uintptr_t pc;       // with word, mask and flags: what makes a note a repeat
+    clock_t_ covered;   // epoch of the own entry that covers the access
+    stack_id stack;
+    uint8_t mask, flags;
+  } deferred[kDeferredMax];
+  uint32_t ndeferred;
 
   // Sync objects whose clock (as of `version`) this owner has absorbed,
   // direct-mapped by index (atomic.cpp): repeated loads of an atomic that
@@ -251,6 +270,7 @@ void owner_destroy(owner *o);
 // Starts a new epoch: accesses from now on are not covered by what this owner
 // released so far.
 VIGIL_ALWAYS_INLINE void owner_tick(owner *o) {
+  o->published = o->epoch;
   o->epoch++;
   VIGIL_CHECK(o->epoch != 0);  // 2^32 releases by one owner: see owner.cpp
   o->clock.set(o->slot, o->epoch);

@@ -599,12 +599,20 @@ mutex_state &mutex_of(sync_var *s) {
 
 void owner_fence_release(owner *o) {
   clock_snapshot *s = owner_snapshot(o);
-  snapshot_ref(s);
-  if (o->fence_snap) snapshot_unref(o->fence_snap);
-  o->fence_snap = s;
+  if (s != o->fence_snap) {  // a loop of fences keeps one snapshot: no count traffic
+    snapshot_ref(s);
+    if (o->fence_snap) snapshot_unref(o->fence_snap);
+    o->fence_snap = s;
+  }
   o->fence_epoch = o->epoch;
   o->has_fence_release = true;
+  // The fence publishes nothing by itself: a relaxed store does, later, if
+  // any (fence_published). Accesses noted since the last fence are ordered
+  // before this one, which is all its publication could say about them.
+  clock_t_ published = o->published;
   owner_tick(o);
+  o->published = published;
+  o->ndeferred = 0;
 }
 
 void sync_release_store(owner *o, sync_var *s) {

@@ -2,8 +2,10 @@
 // RUN: %vigil_cxx -O2 %s -o %t && %run_clean %t 2>&1 | FileCheck %s
 // VERDICT: clean
 // Fence-published hand-offs between spin loops that fence on every round
-// (as a work-stealing thief does) and update their own state meanwhile: no
-// false race, and the data handed over stays ordered.
+// (as a work-stealing thief does) and update their own state meanwhile: the
+// accesses noted while a fence is unpublished (access.cpp, "Fence windows")
+// must give no false race when the fence is published later, and the data
+// handed over must stay ordered.
 #include "vigil_test.h"
 #include <atomic>
 #include <thread>

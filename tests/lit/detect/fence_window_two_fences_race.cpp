@@ -35,8 +35,8 @@ int main() {
 
 // CHECK: WARNING: vigil: data race
 // CHECK: Read of size 4 at {{.*}} by thread T{{[0-9]+}}:
-// CHECK: #0 reader(){{.*}}fence_two_fences_race.cpp:26:
+// CHECK: #0 reader(){{.*}}fence_window_two_fences_race.cpp:26:
 // CHECK: Previous write of size 4 at {{.*}} by thread T{{[0-9]+}}:
-// CHECK: #0 writer(){{.*}}fence_two_fences_race.cpp:18:
-// CHECK: SUMMARY: vigil: data race {{.*}}fence_two_fences_race.cpp:26:{{[0-9]+}} in reader()
+// CHECK: #0 writer(){{.*}}fence_window_two_fences_race.cpp:18:
+// CHECK: SUMMARY: vigil: data race {{.*}}fence_window_two_fences_race.cpp:26:{{[0-9]+}} in reader()
 // CHECK-NOT: WARNING: vigil
