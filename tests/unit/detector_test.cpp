@@ -740,6 +740,45 @@ TEST_F(ReadSets, HotWordRereadInNewEpochsStaysOnePrivateSet) {
   sync_destroy(reinterpret_cast<uintptr_t>(&sync_obj));
 }
 
+// Readers that walk more hot words than an owner has set hints (a queue's
+// chain of blocks, each with indices both sides re-read in new epochs): each
+// word's padded set keeps one item per reader, each reader finds its item
+// through the set's tags (read_set.h), and the tags name exactly the items
+// of their slot.
+TEST_F(ReadSets, ReadersOfManyHotWordsKeepOneItemEachFoundByTags) {
+  constexpr size_t kHot = 24;  // words 0, 8, 16, ...: one per line of cells
+  scripted main;
+  std::vector<scripted *> readers;
+  for (int i = 0; i < 4; i++) readers.push_back(new scripted(&main));
+  for (int round = 0; round < 200; round++) {
+    for (auto *r : readers) {
+      for (size_t k = 0; k < kHot; k++) r->read(&data[8 * k], 8);
+      r->release(&sync_obj);
+    }
+  }
+  // A reader that comes later is appended to the private sets.
+  readers.push_back(new scripted(&main));
+  for (int round = 0; round < 3; round++) {
+    for (size_t k = 0; k < kHot; k++) readers.back()->read(&data[8 * k], 8);
+    readers.back()->release(&sync_obj);
+  }
+  EXPECT_TRUE(g_races.empty());
+  for (size_t k = 0; k < kHot; k++) {
+    shadow_entry r = shadow_cell_for(reinterpret_cast<uintptr_t>(&data[8 * k]))->r;
+    ASSERT_TRUE(r & kIndirect) << "word " << k;
+    const read_set *s = read_set_of(r);
+    ASSERT_TRUE(read_set_padded(s)) << "word " << k;
+    EXPECT_EQ(s->count, readers.size()) << "word " << k;
+    for (auto *reader : readers) {
+      uint32_t m = padded_candidates(s, s->count, reader->o()->slot);
+      ASSERT_EQ(__builtin_popcount(m), 1) << "word " << k;
+      EXPECT_EQ(entry_slot(set_item(s, static_cast<uint32_t>(__builtin_ctz(m))).e), reader->o()->slot);
+    }
+  }
+  for (auto *r : readers) delete r;
+  sync_destroy(reinterpret_cast<uintptr_t>(&sync_obj));
+}
+
 // Many owners reading one word concurrently (the tasks of a batch reading a
 // captured pointer), in rounds that a join orders: the word's private set
 // takes each read by appending it and drops a round's reads when it fills,

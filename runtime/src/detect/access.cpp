@@ -530,9 +530,22 @@ bool read_set_has_epoch(const owner *o, shadow_entry r, unsigned mask, uint64_t 
     if (entry_slot(e) == o->slot)
       return (e & ~kMaskBits) == (o->tag | atomic) && (entry_mask(e) & mask) == mask;
   }
+  bool found_mine = false;
+  if (read_set_padded(s)) {  // the items the tags name (read_set.h)
+    for (uint32_t m = padded_candidates(s, n, o->slot); m; m &= m - 1) {
+      uint32_t i = static_cast<uint32_t>(__builtin_ctz(m));
+      shadow_entry e = __atomic_load_n(&set_item(s, i).e, __ATOMIC_RELAXED);
+      if (entry_slot(e) != o->slot) continue;
+      if ((e & ~kMaskBits) == (o->tag | atomic) && (entry_mask(e) & mask) == mask) return true;
+      if (!found_mine) {
+        h = {s, i};
+        found_mine = true;
+      }
+    }
+    return false;
+  }
   // Hot words hold a few readers; in longer sets the most recent reads are
   // the last ones (read_set_append), others take the slow path.
-  bool found_mine = false;
   for (uint32_t i = n > 8 ? n - 8 : 0; i < n; i++) {
     shadow_entry e = __atomic_load_n(&set_item(s, i).e, __ATOMIC_RELAXED);
     if ((e & ~kMaskBits) == (o->tag | atomic) && (entry_mask(e) & mask) == mask) return true;
@@ -643,6 +656,13 @@ clock_t_ window_cover(const owner *o, const shadow_cell *c, unsigned mask, unsig
     shadow_entry e = __atomic_load_n(&set_item(s, h.index).e, __ATOMIC_RELAXED);
     if (window_entry(o, e, mask, atomic)) return entry_clock(e);
   }
+  if (read_set_padded(s)) {
+    for (uint32_t m = padded_candidates(s, n, o->slot); m; m &= m - 1) {
+      shadow_entry e = __atomic_load_n(&set_item(s, static_cast<uint32_t>(__builtin_ctz(m))).e, __ATOMIC_RELAXED);
+      if (window_entry(o, e, mask, atomic)) return entry_clock(e);
+    }
+    return 0;
+  }
   for (uint32_t i = n > 8 ? n - 8 : 0; i < n; i++) {
     shadow_entry e = __atomic_load_n(&set_item(s, i).e, __ATOMIC_RELAXED);
     if (window_entry(o, e, mask, atomic)) return entry_clock(e);
@@ -726,8 +746,13 @@ bool read_own_lockfree(owner *o, const shadow_cell *c, unsigned mask, unsigned f
   shadow_entry w0 = __atomic_load_n(&c->w, __ATOMIC_ACQUIRE);
   if (w0 & kIndirect) return false;
   if (w0 && (entry_mask(w0) & mask) && conflicts(o, w0 & ~kGroupBit, flags)) return false;  // reported there
-  const owner::set_hint &h = set_hint_for(o, s);
-  if (h.set != s || h.index >= kPaddedMax) return false;
+  // The owner's item: where it was last time, else the first the tags name.
+  owner::set_hint &h = set_hint_for(o, s);
+  if (h.set != s || h.index >= kPaddedMax) {
+    uint32_t m = padded_candidates(s, __atomic_load_n(&s->count, __ATOMIC_ACQUIRE), o->slot);
+    if (m == 0) return false;
+    h = {s, static_cast<uint32_t>(__builtin_ctz(m))};
+  }
   list_item *it = &set_item(s, h.index);
   uint32_t inc = __atomic_load_n(&s->incarnation, __ATOMIC_RELAXED);
   uint64_t atomic = (flags & k_access_atomic) ? kAtomicBit : 0;

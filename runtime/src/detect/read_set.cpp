@@ -160,11 +160,13 @@ read_set *read_set_private(const list_item *items, uint32_t n, uint32_t room) {
   s->count = n;
   s->capacity = cap;
   s->is_private = true;
+  bool padded = s->stride_shift == kPaddedShift;
   for (uint32_t i = 0; i < n; i++) {
     list_item &it = set_item(s, i);
     it.stack = items[i].stack;
     it.pad = s->incarnation;
     __atomic_store_n(&it.e, items[i].e, __ATOMIC_RELAXED);
+    if (padded) padded_set_tag(s, i, items[i].e);
   }
   __atomic_fetch_add(&g_live, 1, __ATOMIC_RELAXED);
   __atomic_fetch_add(&g_bytes, private_bytes(cap), __ATOMIC_RELAXED);
@@ -199,23 +201,38 @@ VIGIL_ALWAYS_INLINE bool absorb_item(list_item &it, shadow_entry e, stack_id sta
 bool read_set_append(read_set *s, shadow_entry e, stack_id stack, uint32_t *hint) {
   uint32_t n = s->count;
   if (*hint < n && absorb_item(set_item(s, *hint), e, stack)) return true;
-  // A set of a few readers is looked at whole (a word re-read in turn by
-  // the same threads keeps one item per reader and byte range); a long one
-  // (many tasks reading once each) at its last items, the likeliest to be
-  // this reader's.
-  for (uint32_t i = n > kAppendScanAll ? n - 8 : 0; i < n; i++) {
-    if (absorb_item(set_item(s, i), e, stack)) {
-      *hint = i;
-      return true;
+  // Only an item of the read's slot can absorb it: in a padded set, those
+  // the tags name (the other readers' item lines stay theirs).
+  bool padded = s->stride_shift == kPaddedShift;
+  if (padded) {
+    for (uint32_t m = padded_candidates(s, n, entry_slot(e)); m; m &= m - 1) {
+      uint32_t i = static_cast<uint32_t>(__builtin_ctz(m));
+      if (absorb_item(set_item(s, i), e, stack)) {
+        *hint = i;
+        return true;
+      }
+    }
+  } else {
+    // A set of a few readers is looked at whole (a word re-read in turn by
+    // the same threads keeps one item per reader and byte range); a long one
+    // (many tasks reading once each) at its last items, the likeliest to be
+    // this reader's.
+    for (uint32_t i = n > kAppendScanAll ? n - 8 : 0; i < n; i++) {
+      if (absorb_item(set_item(s, i), e, stack)) {
+        *hint = i;
+        return true;
+      }
     }
   }
   if (n == s->capacity) return false;
-  // The item first, then the count: a lock-free scan (read_set_has_epoch)
-  // that sees the new count sees the item (and trusts only its own epoch).
+  // The item (and its tag) first, then the count: a lock-free scan
+  // (read_set_has_epoch) that sees the new count sees the item (and trusts
+  // only its own epoch).
   list_item &it = set_item(s, n);
   it.stack = stack;
   it.pad = s->incarnation;
   __atomic_store_n(&it.e, e, __ATOMIC_RELAXED);
+  if (padded) padded_set_tag(s, n, e);
   __atomic_store_n(&s->count, n + 1, __ATOMIC_RELEASE);
   *hint = n;
   return true;
@@ -224,11 +241,13 @@ bool read_set_append(read_set *s, shadow_entry e, stack_id stack, uint32_t *hint
 bool read_set_rewrite(read_set *s, const list_item *items, uint32_t n) {
   VIGIL_CHECK(s->is_private);
   if (n > s->capacity) return false;
+  bool padded = s->stride_shift == kPaddedShift;
   for (uint32_t i = 0; i < n; i++) {
     list_item &it = set_item(s, i);
     it.stack = items[i].stack;
     it.pad = s->incarnation;
     __atomic_store_n(&it.e, items[i].e, __ATOMIC_RELAXED);
+    if (padded) padded_set_tag(s, i, items[i].e);
   }
   s->count = n;
   return true;

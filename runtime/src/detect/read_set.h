@@ -34,6 +34,8 @@
 
 #include "shadow.h"
 
+#include <emmintrin.h>
+
 namespace vigil::detect {
 
 struct owner;
@@ -78,6 +80,29 @@ constexpr size_t kPaddedSlotBytes = 64 + kPaddedMax * 64;
 VIGIL_ALWAYS_INLINE bool read_set_padded(const read_set *s) {
   uintptr_t base = __atomic_load_n(&g_padded_arena, __ATOMIC_RELAXED);
   return base != 0 && reinterpret_cast<uintptr_t>(s) - base < size_t{4096} * kPaddedSlotBytes;
+}
+
+// A padded set's tags: the low byte of each item's slot, in the header's
+// line (the room of a packed set's first item, which a padded set does not
+// use: its items start on the next line). A reader finds its own item from
+// the line it reads anyway (count, seq), without touching the other
+// readers' item lines: the owner's set_hints are few, and a thread that
+// walks more hot words than that (a queue's chain of blocks) would scan the
+// items of every set each time, taking each line away from its reader.
+// Written under the cell lock whenever an item gets a slot it did not have
+// (an append, a rewrite, a new set), before the count that shows it; a
+// reader's replacement of its own item keeps its slot. Read lock-free: a
+// tag only names candidates, each confirmed by its item's entry.
+VIGIL_ALWAYS_INLINE void padded_set_tag(read_set *s, uint32_t i, shadow_entry e) {
+  __atomic_store_n(reinterpret_cast<uint8_t *>(s->items) + i, static_cast<uint8_t>(e >> 32), __ATOMIC_RELAXED);
+}
+// Bit i for each of the first n items whose tag is that of `slot`.
+VIGIL_ALWAYS_INLINE uint32_t padded_candidates(const read_set *s, uint32_t n, uint32_t slot) {
+  const auto *t = reinterpret_cast<const uint64_t *>(s->items);
+  __m128i tags = _mm_set_epi64x(static_cast<long long>(__atomic_load_n(t + 1, __ATOMIC_RELAXED)),
+                                static_cast<long long>(__atomic_load_n(t, __ATOMIC_RELAXED)));
+  uint32_t m = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(tags, _mm_set1_epi8(static_cast<char>(slot)))));
+  return n >= 16 ? m : m & ((1u << n) - 1);
 }
 
 VIGIL_ALWAYS_INLINE read_set *read_set_of(shadow_entry r) {
