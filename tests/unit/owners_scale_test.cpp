@@ -13,9 +13,11 @@ TEST(OwnersScale, HundredThousandLiveOwnersFitInTwoGiB) {
   owner *root = owner_create(nullptr, 0);
   std::vector<owner *> live;
   live.reserve(kOwners);
-  for (int i = 0; i < kOwners; i++) live.push_back(owner_create(root, 0));
+  for (int i = 0; i < kOwners; i++) live.push_back(owner_create(root, 0, owner_kind::task));
   size_t bytes = owners_memory_bytes() + root->clock.memory_bytes();
-  for (owner *o : live) bytes += sizeof(owner) + o->clock.memory_bytes() + o->capacity * (sizeof(uintptr_t) + sizeof(stack_id));
+  for (owner *o : live)
+    bytes += sizeof(owner) + (size_t{1} << (64 - o->intern_shift)) * sizeof(owner::intern_cache_entry) +
+             o->clock.memory_bytes() + o->capacity * (sizeof(uintptr_t) + sizeof(stack_id));
   std::printf("100000 live owners: %.1f MiB of detector memory (%.0f bytes each)\n", bytes / 1048576.0,
               static_cast<double>(bytes) / kOwners);
   EXPECT_LT(bytes, size_t{2} << 30);

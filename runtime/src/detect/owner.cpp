@@ -111,7 +111,11 @@ owner *owner_create(owner *parent, stack_id creation_stack, owner_kind kind) {
   d->state = owner_state::running;
   d->parent_id = parent ? parent->desc->id : 0;
   d->leak_epoch = report::leak_epoch();
-  auto *o = static_cast<owner *>(internal_calloc(1, sizeof(owner)));
+  unsigned intern_bits = kind == owner_kind::task ? kTaskInternBits : kThreadInternBits;
+  auto *o = static_cast<owner *>(
+      internal_calloc(1, sizeof(owner) + (size_t{1} << intern_bits) * sizeof(owner::intern_cache_entry)));
+  o->intern_cache = reinterpret_cast<owner::intern_cache_entry *>(o + 1);
+  o->intern_shift = 64 - intern_bits;
   {
     raw_lock_guard l(g_registry_mu);
     o->live_next = g_live;
@@ -193,7 +197,7 @@ void set_cur_owner(owner *o) { t_owner = o; }
 
 namespace {
 stack_id intern_cached(owner *o, stack_id parent, uintptr_t pc) {
-  owner::intern_cache_entry &e = o->intern_cache[intern_slot(parent, pc)];
+  owner::intern_cache_entry &e = o->intern_cache[intern_slot(o, parent, pc)];
   if (e.id && e.pc == pc && e.parent == parent) return e.id;
   e = {pc, parent, stack_intern(parent, pc)};
   return e.id;

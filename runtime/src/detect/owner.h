@@ -108,11 +108,16 @@ struct owner {
   // invalidated (a loop calling push() and pop() alternately re-interns the
   // same two frames at each access in a new epoch; the depot is a cache miss
   // away, this is not).
+  // Sized by kind, in the owner's own allocation (owner_create): a thread
+  // runs a program's whole call tree (a test function with its inlined
+  // queue operations and assertion macros has hundreds of access sites),
+  // a task usually one function, and 100,000 parked tasks must stay small.
   struct intern_cache_entry {
     uintptr_t pc;
     stack_id parent;
     stack_id id;
-  } intern_cache[64];
+  } *intern_cache;  // [1 << (64 - intern_shift)]
+  uint32_t intern_shift;
 
   // While a loop's range check runs (__vigil_loop_read/_write): its first
   // byte and element size, so that a race names the racing element, not the
@@ -286,9 +291,12 @@ VIGIL_ALWAYS_INLINE bool happens_before(const owner *o, uint32_t slot, clock_t_ 
   return c <= o->clock.get(slot);
 }
 
-VIGIL_ALWAYS_INLINE unsigned intern_slot(stack_id parent, uintptr_t pc) {
-  return static_cast<unsigned>(((pc ^ (uint64_t{parent} * 0xff51afd7ed558ccdull)) * 0x9E3779B97F4A7C15ull) >> 58);
+VIGIL_ALWAYS_INLINE unsigned intern_slot(const owner *o, stack_id parent, uintptr_t pc) {
+  return static_cast<unsigned>(((pc ^ (uint64_t{parent} * 0xff51afd7ed558ccdull)) * 0x9E3779B97F4A7C15ull) >>
+                               o->intern_shift);
 }
+constexpr unsigned kThreadInternBits = 9;  // 512 entries (12 KiB)
+constexpr unsigned kTaskInternBits = 6;    // 64 entries (1.5 KiB)
 
 // The id of the current stack of `o` with `pc` as innermost frame.
 stack_id owner_stack_slow(owner *o, uintptr_t pc);
@@ -302,7 +310,7 @@ VIGIL_ALWAYS_INLINE stack_id owner_stack(owner *o, uintptr_t pc) {
     if (VIGIL_UNLIKELY(depth == o->valid + 1)) {
       stack_id parent = depth > 1 ? o->nodes[depth - 2] : 0;
       uintptr_t frame = o->frames[depth - 1];
-      const owner::intern_cache_entry &f = o->intern_cache[intern_slot(parent, frame)];
+      const owner::intern_cache_entry &f = o->intern_cache[intern_slot(o, parent, frame)];
       if (f.pc == frame && f.parent == parent && f.id) {
         o->nodes[depth - 1] = f.id;
         o->valid = depth;
@@ -310,7 +318,7 @@ VIGIL_ALWAYS_INLINE stack_id owner_stack(owner *o, uintptr_t pc) {
     }
     if (VIGIL_LIKELY(depth <= o->valid)) {
       stack_id top = o->nodes[depth - 1];
-      const owner::intern_cache_entry &e = o->intern_cache[intern_slot(top, pc)];
+      const owner::intern_cache_entry &e = o->intern_cache[intern_slot(o, top, pc)];
       if (VIGIL_LIKELY(e.pc == pc && e.parent == top && e.id)) return e.id;
     }
   }
