@@ -769,6 +769,7 @@ TEST_F(ReadSets, ReadersOfManyHotWordsKeepOneItemEachFoundByTags) {
     const read_set *s = read_set_of(r);
     ASSERT_TRUE(read_set_padded(s)) << "word " << k;
     EXPECT_EQ(s->count, readers.size()) << "word " << k;
+    EXPECT_EQ(s->plain_items & ((1u << s->count) - 1), (1u << s->count) - 1) << "word " << k;  // plain reads
     for (auto *reader : readers) {
       uint32_t m = padded_candidates(s, s->count, reader->o()->slot);
       ASSERT_EQ(__builtin_popcount(m), 1) << "word " << k;

@@ -432,8 +432,10 @@ bool write_over_set(owner *o, shadow_cell *c, cell_origin *org, shadow_entry r, 
   if (w && (wm & mask) && conflicts(o, w, flags)) {
     race->note_write(w, org, mask);
   } else {
-    for (uint32_t i = 0, n = s->count; i < n; i++) {
-      const list_item &it = set_item(s, i);
+    // Only plain reads can race with an atomic write (read_set.h).
+    uint32_t n = s->count;
+    for (uint32_t m = n >= 32 ? s->plain_items : s->plain_items & ((1u << n) - 1); m; m &= m - 1) {
+      const list_item &it = set_item(s, static_cast<uint32_t>(__builtin_ctz(m)));
       if ((entry_mask(it.e) & mask) && conflicts(o, it.e, flags)) {
         race->note(it.e, it.stack, false);
         break;

@@ -154,7 +154,7 @@ read_set *read_set_private(const list_item *items, uint32_t n, uint32_t room) {
     s->incarnation = 0;
   }
   s->next = nullptr;
-  s->hash = 0;
+  s->hash = 0;  // also no plain items yet (padded sets)
   s->refs = 1;
   s->anchors = 0;
   s->count = n;
@@ -208,6 +208,7 @@ bool read_set_append(read_set *s, shadow_entry e, stack_id stack, uint32_t *hint
     for (uint32_t m = padded_candidates(s, n, entry_slot(e)); m; m &= m - 1) {
       uint32_t i = static_cast<uint32_t>(__builtin_ctz(m));
       if (absorb_item(set_item(s, i), e, stack)) {
+        padded_set_tag(s, i, set_item(s, i).e);  // a plain read may replace an atomic one
         *hint = i;
         return true;
       }

@@ -42,7 +42,15 @@ struct owner;
 
 struct read_set {
   read_set *next;   // bucket chain (bucket lock)
-  uint64_t hash;
+  union {
+    uint64_t hash;  // interned sets
+    // Padded sets: bit i set while item i is a plain (not atomic) read
+    // (cell lock; a reader's lock-free replacement of its item keeps its
+    // kind). An atomic write races with none of the others, so it checks
+    // these items only (write_over_set) and leaves the other readers' item
+    // lines alone.
+    uint32_t plain_items;
+  };
   int64_t refs;     // cells referencing this set, possibly lagging (bucket lock)
   uint32_t anchors; // transition-cache entries naming this set (bucket lock)
   uint32_t count;   // items, >= 2 (private sets: any)
@@ -95,6 +103,8 @@ VIGIL_ALWAYS_INLINE bool read_set_padded(const read_set *s) {
 // tag only names candidates, each confirmed by its item's entry.
 VIGIL_ALWAYS_INLINE void padded_set_tag(read_set *s, uint32_t i, shadow_entry e) {
   __atomic_store_n(reinterpret_cast<uint8_t *>(s->items) + i, static_cast<uint8_t>(e >> 32), __ATOMIC_RELAXED);
+  if (e & kAtomicBit) s->plain_items &= ~(1u << i);
+  else s->plain_items |= 1u << i;
 }
 // Bit i for each of the first n items whose tag is that of `slot`.
 VIGIL_ALWAYS_INLINE uint32_t padded_candidates(const read_set *s, uint32_t n, uint32_t slot) {
