@@ -428,23 +428,30 @@ bool write_over_set(owner *o, shadow_cell *c, cell_origin *org, shadow_entry r, 
   bool same_epoch = (w & ~(kMaskBits | kGroupBit)) == (mine & ~kMaskBits);
   unsigned kept = w ? wm & ~mask : 0;
   if (kept && (!same_epoch || (w & kGroupBit) || org->w_stack != my_stack)) return false;
-  padded_change_begin(s);
-  if (w && (wm & mask) && conflicts(o, w, flags)) {
-    race->note_write(w, org, mask);
-  } else {
-    // Only plain reads can race with an atomic write (read_set.h).
-    uint32_t n = s->count;
+  bool write_raced = w && (wm & mask) && conflicts(o, w, flags);
+  if (write_raced) race->note_write(w, org, mask);  // reads the old write's origin
+  if (org->w_stack != my_stack) org->w_stack = my_stack;
+  // The new write first, with a full barrier, then the reads: a Dekker pair
+  // with a reader's lock-free update (read_own_lockfree), which replaces its
+  // item (a full barrier) and then looks at w again. Either this sees the
+  // new item, or the reader sees the new write and redoes the read under the
+  // lock, where it is checked against the write. The set's seq stays: its
+  // header line, which every reader reads at every read, is not taken from
+  // them at every write of a queue index.
+  __atomic_exchange_n(&c->w, mine | (static_cast<uint64_t>(kept) << kMaskShift), __ATOMIC_SEQ_CST);
+  if (!write_raced) {
+    // Only plain reads can race with an atomic write (read_set.h); a
+    // reader's lock-free update keeps its item's kind.
+    uint32_t n = __atomic_load_n(&s->count, __ATOMIC_RELAXED);
     for (uint32_t m = n >= 32 ? s->plain_items : s->plain_items & ((1u << n) - 1); m; m &= m - 1) {
       const list_item &it = set_item(s, static_cast<uint32_t>(__builtin_ctz(m)));
-      if ((entry_mask(it.e) & mask) && conflicts(o, it.e, flags)) {
-        race->note(it.e, it.stack, false);
+      shadow_entry e = __atomic_load_n(&it.e, __ATOMIC_RELAXED);
+      if ((entry_mask(e) & mask) && conflicts(o, e, flags)) {
+        race->note(e, it.stack, false);
         break;
       }
     }
   }
-  if (org->w_stack != my_stack) org->w_stack = my_stack;
-  __atomic_store_n(&c->w, mine | (static_cast<uint64_t>(kept) << kMaskShift), __ATOMIC_RELAXED);
-  padded_change_end(s);
   *nr = r;
   return true;
 }
@@ -726,7 +733,8 @@ bool holds_own_entry(const owner *o, const shadow_cell *c, shadow_entry r, clock
 //   seq, r and w unchanged (else: the locked path, which finds the item
 //   done or redoes it).
 // Every locked change that moves or drops a padded set's items, or changes
-// its word's write, makes seq odd with a full barrier before it reads the
+// its word's write (but write_over_set, which pairs with the reader's look
+// at w instead), makes seq odd with a full barrier before it reads the
 // items, and even again after (padded_change_begin/end). Dekker: the CAS
 // (a full barrier) precedes the reader's second look at seq, the seq
 // increment precedes the changer's look at the items; so either the
