@@ -443,7 +443,7 @@ bool write_over_set(owner *o, shadow_cell *c, cell_origin *org, shadow_entry r, 
     // Only plain reads can race with an atomic write (read_set.h); a
     // reader's lock-free update keeps its item's kind.
     uint32_t n = __atomic_load_n(&s->count, __ATOMIC_RELAXED);
-    for (uint32_t m = n >= 32 ? s->plain_items : s->plain_items & ((1u << n) - 1); m; m &= m - 1) {
+    for (uint32_t m = s->plain_items & ((1u << n) - 1); m; m &= m - 1) {  // n <= kPaddedMax
       const list_item &it = set_item(s, static_cast<uint32_t>(__builtin_ctz(m)));
       shadow_entry e = __atomic_load_n(&it.e, __ATOMIC_RELAXED);
       if ((entry_mask(e) & mask) && conflicts(o, e, flags)) {

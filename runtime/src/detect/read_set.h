@@ -83,6 +83,7 @@ VIGIL_ALWAYS_INLINE list_item &set_item(const read_set *s, uint32_t i) {
 // given back to the heap, only reused for other padded sets. A pointer to
 // one stays a pointer to a padded set's header, whatever happened to it.
 constexpr uint32_t kPaddedMax = 16;
+static_assert(kPaddedMax <= 16, "one tag byte per item in the header's 16 spare bytes, one plain bit per item");
 extern uintptr_t g_padded_arena;  // base, 0 until the first padded set
 constexpr size_t kPaddedSlotBytes = 64 + kPaddedMax * 64;
 VIGIL_ALWAYS_INLINE bool read_set_padded(const read_set *s) {
@@ -112,7 +113,7 @@ VIGIL_ALWAYS_INLINE uint32_t padded_candidates(const read_set *s, uint32_t n, ui
   __m128i tags = _mm_set_epi64x(static_cast<long long>(__atomic_load_n(t + 1, __ATOMIC_RELAXED)),
                                 static_cast<long long>(__atomic_load_n(t, __ATOMIC_RELAXED)));
   uint32_t m = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(tags, _mm_set1_epi8(static_cast<char>(slot)))));
-  return n >= 16 ? m : m & ((1u << n) - 1);
+  return m & ((1u << n) - 1);  // n <= kPaddedMax = 16
 }
 
 VIGIL_ALWAYS_INLINE read_set *read_set_of(shadow_entry r) {

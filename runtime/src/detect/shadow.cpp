@@ -138,18 +138,13 @@ static void reset_line_part(uintptr_t first_word, uintptr_t end_word) {
 static void reset_words(uintptr_t first_word, uintptr_t end_word) {
   uintptr_t lines_lo = (first_word + kLineSpan - 1) & ~(kLineSpan - 1);
   uintptr_t lines_hi = end_word & ~(kLineSpan - 1);
-  if (lines_lo >= lines_hi) {  // no whole line: one or two parts
-    uintptr_t mid = (first_word | (kLineSpan - 1)) + 1;
-    if (mid >= end_word) {
-      reset_line_part(first_word, end_word);
-    } else {
-      reset_line_part(first_word, mid);
-      reset_line_part(mid, end_word);
-    }
-    return;
-  }
-  if (first_word < lines_lo) reset_line_part(first_word, lines_lo);
-  if (lines_hi < end_word) reset_line_part(lines_hi, end_word);
+  // The part before the first whole line, the part after the last one (or
+  // the rest of the range when it holds no whole line), then whole lines.
+  uintptr_t head_end = lines_lo < end_word ? lines_lo : end_word;
+  if (first_word < head_end) reset_line_part(first_word, head_end);
+  uintptr_t tail_begin = lines_hi > head_end ? lines_hi : head_end;
+  if (tail_begin < end_word) reset_line_part(tail_begin, end_word);
+  if (lines_lo >= lines_hi) return;
   first_word = lines_lo;
   end_word = lines_hi;
   // Pages of cells are visited one by one: a page whose flags say it holds
