@@ -400,6 +400,15 @@ class ReadSets : public ::testing::Test {
   void sweep(scripted &t) {
     for (size_t i = 0; i < kWords; i++) t.read(&data[i], 8);
   }
+  // Orders `writer` after the last reads of readers[1..] but not of
+  // readers[0], through a sync object on `via` (destroyed after).
+  static void order_after_all_but_first(scripted &writer, const std::vector<scripted *> &readers, uint64_t *via) {
+    for (size_t i = 1; i < readers.size(); i++) {
+      readers[i]->release(via);
+      writer.acquire(via);
+    }
+    sync_destroy(reinterpret_cast<uintptr_t>(via));
+  }
   alignas(64) static inline uint64_t data[kWords];
   char sync_obj = 0;
   size_t baseline_ = 0;
@@ -423,11 +432,7 @@ TEST_F(ReadSets, WordsReadByTheSameReadersShareOneSet) {
   // The last round's reads are all kept: a writer ordered after readers 1..3
   // but not reader 0 races with reader 0's read, on every word.
   scripted writer(&main);
-  for (size_t i = 1; i < readers.size(); i++) {
-    readers[i]->release(&data[0]);
-    writer.acquire(&data[0]);
-  }
-  sync_destroy(reinterpret_cast<uintptr_t>(&data[0]));
+  order_after_all_but_first(writer, readers, &data[0]);
   g_races.clear();
   writer.write(&data[100], 8);
   ASSERT_EQ(g_races.size(), 1u);
@@ -480,6 +485,76 @@ TEST_F(ReadSets, PartialResetKeepsOtherReaders) {
   w.write(reinterpret_cast<char *>(&data[0]) + 4, 4);
   ASSERT_EQ(g_races.size(), 1u);
   EXPECT_EQ(g_races[0].prev.owner_id, b.o()->desc->id);
+}
+
+// ---- runs of equal cells in one range check (access_range_lines) ----
+// A range check does to a word what it did to the word before when both
+// cells held the same entries (word_memo). These fail if it is done to a
+// cell that holds other entries, or without counting the word's move to a
+// shared set.
+
+TEST_F(ReadSets, RangeSweepsMoveEveryWordThroughTheSharedSets) {
+  {
+    scripted main;
+    main.write(data, sizeof data);
+    std::vector<scripted *> readers;
+    for (int i = 0; i < 4; i++) readers.push_back(new scripted(&main));
+    for (int round = 0; round < 3; round++) {
+      for (auto *r : readers) {
+        r->read(data, sizeof data);  // one range: 2,048 lines of equal cells
+        r->release(&sync_obj);
+      }
+    }
+    EXPECT_LE(read_sets_live() - baseline_, 16u);
+    EXPECT_TRUE(g_races.empty());
+    // Every word keeps every reader's last read: a writer ordered after
+    // readers 1..3 only races with reader 0 on the first word and the last.
+    scripted writer(&main);
+    order_after_all_but_first(writer, readers, &data[0]);
+    writer.write(&data[0], 8);
+    writer.write(&data[kWords - 1], 8);
+    ASSERT_EQ(g_races.size(), 2u);
+    for (const auto &race : g_races) EXPECT_EQ(race.prev.owner_id, readers[0]->o()->desc->id);
+    for (auto *r : readers) delete r;
+  }
+  // Each word's move to a set counted once: resetting the words gives back
+  // every set (a move not counted frees a set that words still hold, or
+  // leaves one that no word holds).
+  shadow_reset(reinterpret_cast<uintptr_t>(data), sizeof data);
+  EXPECT_EQ(read_sets_live(), baseline_);
+}
+
+TEST_F(ReadSets, RangeReadFindsTheOneRacingWordInARunOfEqualCells) {
+  scripted main;
+  main.write(data, sizeof data);
+  scripted reader(&main), writer(&main);
+  writer.write(&data[1234], 8);  // unordered with the reader
+  reader.read(data, sizeof data);
+  ASSERT_EQ(g_races.size(), 1u);
+  EXPECT_EQ(g_races[0].prev.addr, reinterpret_cast<uintptr_t>(&data[1234]));
+  EXPECT_EQ(g_races[0].prev.owner_id, writer.o()->desc->id);
+  EXPECT_TRUE(g_races[0].prev.flags & k_access_write);
+  // The words after it were read too: a second writer, ordered after main
+  // only, races with the reader's read of the last word.
+  g_races.clear();
+  scripted late(&main);
+  late.write(&data[kWords - 1], 8);
+  ASSERT_EQ(g_races.size(), 1u);
+  EXPECT_EQ(g_races[0].prev.owner_id, reader.o()->desc->id);
+  EXPECT_FALSE(g_races[0].prev.flags & k_access_write);
+}
+
+TEST_F(ReadSets, RangeWriteFindsTheOneRacingReadInARunOfEqualCells) {
+  scripted main;
+  main.write(data, sizeof data);
+  main.release(&sync_obj);
+  scripted a(&main), b(&main);
+  a.read(&data[77], 4);  // half a word: this cell differs from its neighbours
+  b.write(data, sizeof data);
+  ASSERT_EQ(g_races.size(), 1u);
+  EXPECT_EQ(g_races[0].prev.addr, reinterpret_cast<uintptr_t>(&data[77]));
+  EXPECT_EQ(g_races[0].prev.owner_id, a.o()->desc->id);
+  EXPECT_EQ(g_races[0].prev.size, 4u);
 }
 
 }  // namespace
@@ -728,10 +803,7 @@ TEST_F(ReadSets, HotWordRereadInNewEpochsStaysOnePrivateSet) {
   // Every reader's last read is kept: a writer ordered after readers 1..3
   // only races with reader 0.
   scripted writer(&main);
-  for (size_t i = 1; i < readers.size(); i++) {
-    readers[i]->release(&data[1]);
-    writer.acquire(&data[1]);
-  }
+  order_after_all_but_first(writer, readers, &data[1]);
   writer.write(&data[0], 8);
   ASSERT_EQ(g_races.size(), 1u);
   EXPECT_EQ(g_races[0].prev.owner_id, readers[0]->o()->desc->id);

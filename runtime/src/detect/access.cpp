@@ -241,6 +241,31 @@ struct race_found {
   }
 };
 
+// What one word's locked update did, when the next words of a range whose
+// cells hold the same entries would have it done to them too (see
+// access_range_lines, "Runs of equal cells"). The outcome of the common
+// paths is a function of the cell's entries, the access's bytes and kind,
+// and the owner's clock and stack, nothing else: race checks compare
+// entries with the clock; a read's new r is the entry merged (inline), or
+// the owner's transition cache's answer for (r, the read) from a shared
+// set; a write that covers the old write's bytes stores its own entry and
+// keeps what the reads say of other bytes. Paths that depend on the word
+// itself (a private set, which belongs to one word; a transition from an
+// inline read, keyed by that read's stack; a write keeping bytes of the old
+// write, keyed by its stack) or that found a race are not reused.
+struct word_memo {
+  enum kind_t : uint8_t { none, read_inline, read_cached, write_inline };
+  kind_t kind = none;
+  unsigned mask = 0;
+  shadow_entry w = 0, r = 0;  // the cell before
+  shadow_entry nw = 0, nr = 0;  // after
+  read_transition *t = nullptr;  // read_cached: the transition cache entry that moved it
+
+  VIGIL_ALWAYS_INLINE bool matches(shadow_entry cw, shadow_entry cr, unsigned m) const {
+    return kind != none && cw == w && cr == r && m == mask;
+  }
+};
+
 // The read's view of earlier reads of its bytes. An entry is superseded by
 // the read if it is this epoch's (the masks merge), or it happens before the
 // read and covers no other byte: any later write that races with it races
@@ -288,7 +313,8 @@ VIGIL_ALWAYS_INLINE unsigned transition_index(shadow_entry from, stack_id from_s
 // miss: words swept together go through the same transitions. Returns false
 // if the general path is needed. Cell locked; *nr is the new r.
 bool read_in_place(owner *o, shadow_cell *c, cell_origin *org, uintptr_t word, shadow_entry r, const read_rule &rule,
-                   stack_id my_stack, unsigned flags, race_found *race, shadow_entry *nr) {
+                   stack_id my_stack, unsigned flags, race_found *race, shadow_entry *nr, word_memo::kind_t *kind,
+                   read_transition **moved) {
   shadow_entry w = c->w;
   if (w & kIndirect) return false;
   if (w && (entry_mask(w) & rule.mask) && conflicts(o, w, flags))
@@ -299,6 +325,7 @@ bool read_in_place(owner *o, shadow_cell *c, cell_origin *org, uintptr_t word, s
   if (cur == 0) {
     if (org->r_stack != my_stack) org->r_stack = my_stack;
     *nr = rule.mine;
+    *kind = word_memo::read_inline;
     return true;
   }
   bool shared = cur & kIndirect;
@@ -318,6 +345,7 @@ bool read_in_place(owner *o, shadow_cell *c, cell_origin *org, uintptr_t word, s
   if (!shared && rule.superseded(cur)) {
     if (org->r_stack != my_stack) org->r_stack = my_stack;
     *nr = rule.merged(cur);
+    *kind = word_memo::read_inline;
     return true;
   }
   stack_id cur_stack = shared ? 0 : org->r_stack;
@@ -329,6 +357,10 @@ bool read_in_place(owner *o, shadow_cell *c, cell_origin *org, uintptr_t word, s
     if (t.to & kIndirect) mark_page(c, word, kPageHasLists);
     else org->r_stack = my_stack;
     *nr = t.to;
+    if (shared) {
+      *kind = word_memo::read_cached;
+      *moved = &t;
+    }
     return true;
   }
   // Miss: compute the new reads.
@@ -377,6 +409,10 @@ bool read_in_place(owner *o, shadow_cell *c, cell_origin *org, uintptr_t word, s
   t = {cur, to, rule.mine, cur_stack, my_stack, 1, 0};
   if (!(to & kIndirect)) org->r_stack = my_stack;
   *nr = to;
+  if (shared) {
+    *kind = word_memo::read_cached;
+    *moved = &t;
+  }
   return true;
 }
 
@@ -385,7 +421,7 @@ bool read_in_place(owner *o, shadow_cell *c, cell_origin *org, uintptr_t word, s
 // write's (or it is this epoch's). Done in place. Returns false if the
 // general path is needed. Cell locked; *nr is the new r.
 bool write_in_place(owner *o, shadow_cell *c, cell_origin *org, shadow_entry r, shadow_entry mine, unsigned mask,
-                    unsigned flags, stack_id my_stack, race_found *race, shadow_entry *nr) {
+                    unsigned flags, stack_id my_stack, race_found *race, shadow_entry *nr, word_memo::kind_t *kind) {
   shadow_entry w = c->w;
   if ((w | r) & kIndirect) return false;
   shadow_entry re = r;
@@ -405,6 +441,7 @@ bool write_in_place(owner *o, shadow_cell *c, cell_origin *org, shadow_entry r, 
   // access_general).
   if (re && (rm & mask) && atomic_unordered(o, re, flags)) *nr = re;
   else *nr = (rm & ~mask) ? entry_with_mask(re, rm & ~mask) : 0;
+  if (!kept) *kind = word_memo::write_inline;
   return true;
 }
 
@@ -582,8 +619,11 @@ namespace {
 // Checks and updates one word whose line the owner has locked; r is the
 // cell's r. Returns the cell's new r; a race found, and a read set to drop
 // once the line is unlocked, go to *race and *drop.
+// With a memo, what was done goes to it (word_memo), or its kind becomes
+// none.
 VIGIL_ALWAYS_INLINE shadow_entry update_locked(owner *o, shadow_cell *c, uintptr_t word, unsigned mask, unsigned flags,
-                                               stack_id my_stack, shadow_entry r, race_found *race, read_set **drop) {
+                                               stack_id my_stack, shadow_entry r, race_found *race, read_set **drop,
+                                               word_memo *memo = nullptr) {
   cell_origin *org = origin_for(c, word);
   bool write = flags & k_access_write;
   uint64_t atomic = (flags & k_access_atomic) ? kAtomicBit : 0;
@@ -591,13 +631,50 @@ VIGIL_ALWAYS_INLINE shadow_entry update_locked(owner *o, shadow_cell *c, uintptr
   if (flags & k_access_free) mine |= kFreedBit;
   read_rule rule{o, mask, atomic, mine};
   shadow_entry nr;
-  if (write ? !write_in_place(o, c, org, r, mine, mask, flags, my_stack, race, &nr) &&
+  shadow_entry w = c->w;
+  word_memo::kind_t kind = word_memo::none;
+  read_transition *moved = nullptr;
+  if (write ? !write_in_place(o, c, org, r, mine, mask, flags, my_stack, race, &nr, &kind) &&
                   !write_over_set(o, c, org, r, mine, mask, flags, my_stack, race, &nr)
-            : !read_in_place(o, c, org, word, r, rule, my_stack, flags, race, &nr)) {
+            : !read_in_place(o, c, org, word, r, rule, my_stack, flags, race, &nr, &kind, &moved)) {
     *race = race_found{};
+    kind = word_memo::none;
     access_general(o, c, org, word, r, mine, rule, flags, my_stack, race, &nr, drop);
   }
+  if (memo) {
+    memo->kind = race->raced ? word_memo::none : kind;
+    memo->mask = mask;
+    memo->w = w;
+    memo->r = r;
+    memo->nw = c->w;
+    memo->nr = nr;
+    memo->t = moved;
+  }
   return nr;
+}
+
+// Does to the word (line locked, its cell holding memo's entries before)
+// what the memo's word had done to it; returns the new r.
+VIGIL_ALWAYS_INLINE shadow_entry update_as_memo(shadow_cell *c, uintptr_t word, stack_id my_stack,
+                                                const word_memo &memo) {
+  cell_origin *org = origin_for(c, word);
+  switch (memo.kind) {
+    case word_memo::write_inline:
+      if (org->w_stack != my_stack) org->w_stack = my_stack;
+      __atomic_store_n(&c->w, memo.nw, __ATOMIC_RELAXED);
+      break;
+    case word_memo::read_cached:
+      memo.t->moves++;
+      if (memo.nr & kIndirect) {
+        mark_page(c, word, kPageHasLists);
+        break;
+      }
+      [[fallthrough]];
+    default:  // read_inline
+      if (org->r_stack != my_stack) org->r_stack = my_stack;
+      break;
+  }
+  return memo.nr;
 }
 }  // namespace
 
@@ -837,6 +914,14 @@ void access_range_lines(owner *o, uintptr_t addr, size_t size, unsigned flags, u
   if (end > (uintptr_t{1} << 47) || end < addr) end = uintptr_t{1} << 47;
   stack_id my_stack = 0;
   bool have_stack = false;
+  // Runs of equal cells: the words of a swept array were last accessed
+  // together, so neighbouring cells hold the same entries; what the locked
+  // update did to one word is done to the next words that hold the same
+  // (word_memo) without working it out again. Such a word is also known not
+  // to be recorded yet (access_word_done is a function of the same
+  // entries); were it recorded after all, the update changes nothing a
+  // second update would not.
+  word_memo memo;
   for (uintptr_t chunk = addr & ~(kLineBytes - 1); chunk < end; chunk += kLineBytes) {
     // The words of this line in the range that are not recorded yet.
     uintptr_t words[4];
@@ -848,8 +933,12 @@ void access_range_lines(owner *o, uintptr_t addr, size_t size, unsigned flags, u
       uintptr_t lo = word < addr ? addr : word, hi = end < word + 8 ? end : word + 8;
       unsigned mask = ((1u << (hi - lo)) - 1) << (lo - word);
       if (VIGIL_UNLIKELY(word - o->host_lo < o->host_size)) continue;  // a task in its worker's TLS
-      if (access_word_done(o, cells + k, mask, flags)) continue;
-      if (VIGIL_UNLIKELY(in_fence_window(o)) && defer_access(o, cells + k, word, mask, flags, pc)) continue;
+      const shadow_cell *c = cells + k;
+      if (!memo.matches(__atomic_load_n(&c->w, __ATOMIC_RELAXED), __atomic_load_n(&c->r, __ATOMIC_RELAXED), mask) ||
+          VIGIL_UNLIKELY(in_fence_window(o))) {
+        if (access_word_done(o, c, mask, flags)) continue;
+        if (VIGIL_UNLIKELY(in_fence_window(o)) && defer_access(o, c, word, mask, flags, pc)) continue;
+      }
       words[n] = word;
       masks[n++] = mask;
     }
@@ -867,7 +956,10 @@ void access_range_lines(owner *o, uintptr_t addr, size_t size, unsigned flags, u
     for (unsigned i = 0; i < n; i++) {
       shadow_cell *c = cells + (words[i] - chunk) / 8;
       shadow_entry r = locked_r(c, head, head_r);
-      set_locked_r(c, head, &head_r, update_locked(o, c, words[i], masks[i], flags, my_stack, r, &races[i], &drops[i]));
+      shadow_entry nr = memo.matches(c->w, r, masks[i])
+                            ? update_as_memo(c, words[i], my_stack, memo)
+                            : update_locked(o, c, words[i], masks[i], flags, my_stack, r, &races[i], &drops[i], &memo);
+      set_locked_r(c, head, &head_r, nr);
     }
     line_unlock(head, head_r, &o->locked_cell);
     for (unsigned i = 0; i < n; i++) {

@@ -44,6 +44,12 @@ bool chunk_shared(clock_t_ *chunk) { return __atomic_load_n(&header_of(chunk)->r
 
 }  // namespace
 
+const clock_t_ vclock::kZeroChunk[vclock::kChunk] = {};
+
+void vclock::refresh_first() {
+  first_ = ntop_ != 0 && top_[0] != nullptr && top_[0][0] != nullptr ? top_[0][0] : kZeroChunk;
+}
+
 clock_t_ **vclock::chunk_ref(uint32_t c) {
   uint32_t t = c >> kLeafBits;
   if (t >= ntop_) {
@@ -83,6 +89,7 @@ clock_t_ *vclock::chunk_for_write(uint32_t c) {
     chunk_unref(chunk);
     *ref = copy;
   }
+  if (c == 0) refresh_first();
   return *ref;
 }
 
@@ -121,6 +128,7 @@ void vclock::join(const vclock &other) {
   });
   if (hi > hi_) hi_ = hi;
   changes_ += raised;
+  refresh_first();
 }
 
 void vclock::assign(const vclock &other) {
@@ -138,6 +146,7 @@ void vclock::assign(const vclock &other) {
   });
   hi_ = other.hi_;
   changes_++;
+  refresh_first();
 }
 
 void vclock::clear() {
@@ -156,6 +165,7 @@ void vclock::clear() {
   });
   hi_ = 0;
   changes_++;
+  refresh_first();
 }
 
 void vclock::reset() {
@@ -170,6 +180,7 @@ void vclock::reset() {
   ntop_ = 0;
   hi_ = 0;
   changes_++;
+  first_ = kZeroChunk;
 }
 
 bool vclock::empty() const {

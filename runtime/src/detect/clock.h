@@ -36,7 +36,11 @@ class vclock {
   static constexpr unsigned kLeafBits = 6;
   static constexpr unsigned kLeaf = 1u << kLeafBits;  // chunk pointers per leaf
 
+  // The first chunk (the slots of the first owners: threads, a program's
+  // first tasks) is one load away: every new-epoch access of a shared word
+  // asks for the entry of the word's last writer.
   VIGIL_ALWAYS_INLINE clock_t_ get(uint32_t slot) const {
+    if (VIGIL_LIKELY(slot < kChunk)) return first_[slot];
     const clock_t_ *chunk = chunk_at(slot >> kChunkBits);
     return chunk ? chunk[slot & (kChunk - 1)] : 0;
   }
@@ -46,7 +50,7 @@ class vclock {
   VIGIL_ALWAYS_INLINE void set(uint32_t slot, clock_t_ v) {
     clock_t_ *chunk = chunk_at(slot >> kChunkBits);
     if (VIGIL_LIKELY(chunk != nullptr && chunk_refs(chunk) == 1)) {
-      chunk[slot & (kChunk - 1)] = v;
+      chunk[slot & (kChunk - 1)] = v;  // first_ is this chunk if slot < kChunk
       if (v && slot >= hi_) hi_ = slot + 1;
       return;
     }
@@ -91,6 +95,10 @@ class vclock {
     return top_[t][c & (kLeaf - 1)];
   }
   void set_slow(uint32_t slot, clock_t_ v);
+  // Makes first_ name chunk 0 again; every change of a chunk pointer ends
+  // with it (chunk_for_write, join, assign, clear, reset).
+  void refresh_first();
+  static const clock_t_ kZeroChunk[kChunk];
   // The reference count in a chunk's header (clock.cpp, chunk_header: the
   // 8 bytes before its entries).
   static VIGIL_ALWAYS_INLINE uint32_t chunk_refs(const clock_t_ *chunk) {
@@ -106,6 +114,7 @@ class vclock {
   void for_each_chunk(uint32_t limit, F f) const;
 
   clock_t_ ***top_ = nullptr;
+  const clock_t_ *first_ = kZeroChunk;  // chunk 0, or kZeroChunk while it has none
   uint32_t ntop_ = 0;
   uint32_t hi_ = 0;  // every entry at index >= hi_ is zero
   uint64_t changes_ = 0;
