@@ -63,12 +63,15 @@ VIGIL_ALWAYS_INLINE bool access_word_done(const owner *o, const shadow_cell *c, 
   if ((entry_mask(w) & mask) == mask &&
       ((w & ~kMaskBits) == o->tag || (atomic && (w & ~kMaskBits) == (o->tag | kAtomicBit))))
     return true;
+  // The inline read before the write list: a word whose two halves were
+  // last written in different epochs (an int array's elements) is re-read
+  // without loading its list.
+  shadow_entry r = __atomic_load_n(&c->r, __ATOMIC_RELAXED);
+  if ((r & ~(kMaskBits | kLockBit)) == (o->tag | atomic) && (entry_mask(r) & mask) == mask) return true;
   if (VIGIL_UNLIKELY(w & kIndirect) &&
       write_list_has_epoch(c, w, mask, o->tag, atomic ? (o->tag | kAtomicBit) : o->tag))
     return true;
-  shadow_entry r = __atomic_load_n(&c->r, __ATOMIC_RELAXED);
-  if (VIGIL_UNLIKELY((r & (kIndirect | kLockBit)) == kIndirect)) return read_set_has_epoch(o, r, mask, atomic);
-  return (r & ~(kMaskBits | kLockBit)) == (o->tag | atomic) && (entry_mask(r) & mask) == mask;
+  return VIGIL_UNLIKELY((r & (kIndirect | kLockBit)) == kIndirect) && read_set_has_epoch(o, r, mask, atomic);
 }
 
 // The same for the ABI entry points' inline fast path: only the inline
