@@ -141,6 +141,8 @@ owner *owner_create(owner *parent, stack_id creation_stack, owner_kind kind) {
   o->epoch = d->first_clock;
   o->published = d->first_clock - 1;  // the slot's earlier owners end before first_clock
   o->clock.set(o->slot, o->epoch);
+  if (parent && kind == owner_kind::task)
+    o->base = {owner_snapshot(parent)->id, o->clock.changes(), parent->slot, parent->epoch};
   o->tag = (static_cast<uint64_t>(o->slot) << 32) | o->epoch;
   o->capacity = 64;
   o->frames = static_cast<uintptr_t *>(internal_alloc(o->capacity * sizeof(uintptr_t)));

@@ -158,6 +158,16 @@ struct owner {
   uintptr_t handler_sp[kHandlerFrames];
   uint32_t handlers;
 
+  // A task's clock at its creation: its creator's snapshot `snap_id`, but
+  // for the creator's own entry (creator_slot, creator_epoch) and its own;
+  // still so while clock.changes() == changes. snap_id 0: unknown.
+  struct {
+    uint64_t snap_id;
+    uint64_t changes;
+    uint32_t creator_slot;
+    clock_t_ creator_epoch;
+  } base;
+
   // Ids of snapshots its clock covers (its own and those it joined), a
   // small ring: acquiring from one of them again is O(1) (sync.h, sync_clock).
   uint64_t covered[4];
@@ -285,6 +295,16 @@ VIGIL_ALWAYS_INLINE void owner_tick(owner *o) {
 // Does the access (slot, clock) happen before everything `o` does now?
 VIGIL_ALWAYS_INLINE owner::set_hint &set_hint_for(const owner *o, const read_set *s) {
   return o->set_hints[(reinterpret_cast<uintptr_t>(s) >> 6) & 3];
+}
+
+// The owner's clock as a shared snapshot (sync.cpp): the current one while
+// the clock has not changed but for the owner's own entry, else a new one.
+clock_snapshot *owner_snapshot(owner *o);
+
+// Is the task's clock still its base (owner::base)? Its own entry is not
+// counted in changes().
+VIGIL_ALWAYS_INLINE bool owner_base_fresh(const owner *o) {
+  return o->base.snap_id != 0 && o->base.changes == o->clock.changes();
 }
 
 VIGIL_ALWAYS_INLINE bool happens_before(const owner *o, uint32_t slot, clock_t_ c) {

@@ -356,17 +356,6 @@ bool owner_covers(const owner *o, uint64_t snapshot_id) {
 
 void owner_note_covered(owner *o, uint64_t snapshot_id) { o->covered[o->covered_next++ & 3] = snapshot_id; }
 
-// The owner's clock as a shared snapshot: the current one while the clock
-// has not changed but for the owner's own entry, else a new one.
-clock_snapshot *owner_snapshot(owner *o) {
-  if (o->snap && o->snap_changes == o->clock.changes()) return o->snap;
-  if (o->snap) snapshot_unref(o->snap);
-  o->snap = snapshot_new(o->clock);
-  o->snap_changes = o->clock.changes();
-  owner_note_covered(o, o->snap->id);
-  return o->snap;
-}
-
 // Room for n entries (the new ones zero).
 flat_clock *flat_reserve(flat_clock *f, uint32_t n) {
   if (f && f->cap >= n) {
@@ -380,6 +369,7 @@ flat_clock *flat_reserve(flat_clock *f, uint32_t n) {
   auto *g = static_cast<flat_clock *>(internal_alloc(sizeof(flat_clock) + cap * sizeof(clock_t_)));
   g->cap = cap;
   g->n = n;
+  g->covers = f ? f->covers : 0;
   uint32_t have = f ? f->n : 0;
   if (have) mem_copy(g->e, f->e, have * sizeof(clock_t_));
   mem_zero(g->e + have, (n - have) * sizeof(clock_t_));
@@ -388,6 +378,15 @@ flat_clock *flat_reserve(flat_clock *f, uint32_t n) {
 }
 
 }  // namespace
+
+clock_snapshot *owner_snapshot(owner *o) {
+  if (o->snap && o->snap_changes == o->clock.changes()) return o->snap;
+  if (o->snap) snapshot_unref(o->snap);
+  o->snap = snapshot_new(o->clock);
+  o->snap_changes = o->clock.changes();
+  owner_note_covered(o, o->snap->id);
+  return o->snap;
+}
 
 void sync_clock::full_join(const clock_t_ *entries, uint32_t n) {
   if (n > full_->n) full_ = flat_reserve(full_, n);
@@ -404,6 +403,7 @@ void sync_clock::full_join(const vclock &c) {
 void sync_clock::full_join(const clock_snapshot *s, uint32_t slot, clock_t_ epoch) {
   if (s->n == clock_snapshot::kBig) full_join(s->big);
   else full_join(s->flat, s->n);
+  full_->covers = s->id;
   if (slot >= full_->n) full_ = flat_reserve(full_, slot + 1);
   if (full_->e[slot] < epoch) full_->e[slot] = epoch;
 }
@@ -501,6 +501,7 @@ void sync_clock::store(owner *o) {
     full_ = flat_reserve(full_, n);
     full_->n = n;
     o->clock.copy_to(full_->e, n);
+    full_->covers = owner_base_fresh(o) ? o->base.snap_id : 0;
     return;
   }
   clock_snapshot *s = owner_snapshot(o);
@@ -521,6 +522,20 @@ void sync_clock::release(owner *o) {
     return;
   }
   make_full();
+  if (owner_base_fresh(o)) {
+    if (full_->covers == o->base.snap_id) {
+      // The rest of o's clock is the snapshot, which this one covers.
+      uint32_t hi = o->slot > o->base.creator_slot ? o->slot : o->base.creator_slot;
+      if (hi >= full_->n) full_ = flat_reserve(full_, hi + 1);
+      clock_t_ *e = full_->e;
+      if (e[o->base.creator_slot] < o->base.creator_epoch) e[o->base.creator_slot] = o->base.creator_epoch;
+      if (e[o->slot] < o->epoch) e[o->slot] = o->epoch;
+      return;
+    }
+    full_join(o->clock);
+    full_->covers = o->base.snap_id;
+    return;
+  }
   full_join(o->clock);
 }
 
@@ -564,6 +579,7 @@ void sync_clock::assign(const sync_clock &other) {
     full_ = flat_reserve(full_, n);
     full_->n = n;
     mem_copy(full_->e, other.full_->e, n * sizeof(clock_t_));
+    full_->covers = other.full_->covers;
     return;
   }
   if (other.snap_) snapshot_ref(other.snap_);

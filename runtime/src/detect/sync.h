@@ -58,6 +58,12 @@ struct owner;
 struct flat_clock {
   uint32_t n;
   uint32_t cap;
+  // The id of a snapshot whose clock e[] covers, or 0: a release by an owner
+  // whose clock is that snapshot's but for two entries (a task that has
+  // acquired nothing since its creation: owner::base) raises those two
+  // entries, not the whole clock (every task of a batch calling
+  // wait_group::done on one group).
+  uint64_t covers;
   clock_t_ e[];  // [cap]
 };
 
