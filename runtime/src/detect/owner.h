@@ -325,8 +325,10 @@ VIGIL_ALWAYS_INLINE stack_id owner_stack(owner *o, uintptr_t pc) {
   // but the innermost frame (a loop calling two functions in turn
   // re-enters that depth from another call site each time), whose node is
   // in the cache too.
+  // Depth 0 is code with no shadow frame: a task's body inlined into the
+  // library's trampoline that runs it (instrumentation: Library functions).
   uint32_t depth = o->depth;
-  if (VIGIL_LIKELY(depth != 0 && depth <= o->capacity)) {
+  if (VIGIL_LIKELY(depth <= o->capacity)) {
     if (VIGIL_UNLIKELY(depth == o->valid + 1)) {
       stack_id parent = depth > 1 ? o->nodes[depth - 2] : 0;
       uintptr_t frame = o->frames[depth - 1];
@@ -337,7 +339,7 @@ VIGIL_ALWAYS_INLINE stack_id owner_stack(owner *o, uintptr_t pc) {
       }
     }
     if (VIGIL_LIKELY(depth <= o->valid)) {
-      stack_id top = o->nodes[depth - 1];
+      stack_id top = depth ? o->nodes[depth - 1] : 0;
       const owner::intern_cache_entry &e = o->intern_cache[intern_slot(o, top, pc)];
       if (VIGIL_LIKELY(e.pc == pc && e.parent == top && e.id)) return e.id;
     }
