@@ -77,7 +77,8 @@ unsigned group_bytes(stack_group g, unsigned mask, stack_id s) {
 void load_writes(shadow_entry w, stack_id inline_stack, side_buf &out) {
   if (w & kIndirect) {
     entry_list *l = list_of(w);
-    for (uint32_t i = 0; i < l->count; i++) out.push(l->items[i].e, l->items[i].stack);
+    const stack_id *stacks = list_stacks(l);
+    for (uint32_t i = 0; i < l->count; i++) out.push(l->e[i], stacks[i]);
   } else if (w & kGroupBit) {
     w &= ~kGroupBit;
     for (unsigned left = entry_mask(w); left != 0;) {
@@ -132,9 +133,13 @@ shadow_entry store_writes(shadow_entry old, const side_buf &in, stack_id *inline
   entry_list *l = old_list;
   if (l == nullptr || l->capacity < in.n) {
     if (l) list_free(l);
-    l = list_new(in.n <= 2 ? 2 : in.n + 1);  // most words hold two halves: 48 bytes
+    l = list_new(in.n <= 2 ? 2 : in.n + 1);  // most words hold two halves: 32 bytes
   }
-  for (uint32_t i = 0; i < in.n; i++) l->items[i] = in.items[i];
+  stack_id *stacks = list_stacks(l);
+  for (uint32_t i = 0; i < in.n; i++) {
+    __atomic_store_n(&l->e[i], in.items[i].e, __ATOMIC_RELAXED);
+    stacks[i] = in.items[i].stack;
+  }
   l->count = in.n;
   return list_ref(l);
 }
@@ -608,7 +613,7 @@ bool write_list_has_epoch(const shadow_cell *c, shadow_entry w, unsigned mask, u
   uint32_t n = __atomic_load_n(&l->count, __ATOMIC_RELAXED);
   if (n > 8) n = 8;  // a word has at most 8 bytes, hence 8 writes
   for (uint32_t i = 0; i < n; i++) {
-    shadow_entry e = __atomic_load_n(&l->items[i].e, __ATOMIC_RELAXED);
+    shadow_entry e = __atomic_load_n(&l->e[i], __ATOMIC_RELAXED);
     if (((e & ~kMaskBits) == want || (e & ~kMaskBits) == also) && (entry_mask(e) & mask) == mask)
       return __atomic_load_n(&c->w, __ATOMIC_RELAXED) == w;
   }
@@ -782,7 +787,7 @@ bool holds_own_entry(const owner *o, const shadow_cell *c, shadow_entry r, clock
   if (w & kIndirect) {
     const entry_list *l = list_of(w);
     for (uint32_t i = 0; i < l->count; i++)
-      if (mine(l->items[i].e)) return true;
+      if (mine(l->e[i])) return true;
   } else if (w && mine(w)) {
     return true;
   }

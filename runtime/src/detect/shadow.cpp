@@ -84,7 +84,7 @@ void cell_after_fork_child(shadow_cell *head) {
 
 entry_list *list_new(uint32_t capacity) {
   auto *l = static_cast<entry_list *>(
-      internal_alloc(sizeof(entry_list) + (capacity - 1) * sizeof(list_item)));
+      internal_alloc(offsetof(entry_list, e) + capacity * (sizeof(shadow_entry) + sizeof(stack_id))));
   l->count = 0;
   l->capacity = capacity;
   return l;
@@ -220,11 +220,12 @@ static void clear_bytes(uintptr_t word, unsigned mask) {
   if (w & kIndirect) {
     entry_list *lst = list_of(w);
     uint32_t k = 0;
+    stack_id *stacks = list_stacks(lst);
     for (uint32_t i = 0; i < lst->count; i++) {
-      unsigned m = entry_mask(lst->items[i].e) & ~mask;
+      unsigned m = entry_mask(lst->e[i]) & ~mask;
       if (m) {
-        lst->items[k] = lst->items[i];
-        lst->items[k].e = entry_with_mask(lst->items[i].e, m);
+        stacks[k] = stacks[i];
+        __atomic_store_n(&lst->e[k], entry_with_mask(lst->e[i], m), __ATOMIC_RELAXED);
         k++;
       }
     }

@@ -97,11 +97,18 @@ struct list_item {
   stack_id stack;
   uint32_t pad;
 };
+// A write list keeps its entries, then their stacks (no padding: a list of
+// two, the common one, is 32 bytes). Entries are read lock-free
+// (write_list_has_epoch); stacks only under the cell lock.
 struct entry_list {
   uint32_t count;
   uint32_t capacity;
-  list_item items[1];  // [capacity]
+  shadow_entry e[1];  // [capacity], then stack_id stacks[capacity]
 };
+VIGIL_ALWAYS_INLINE stack_id *list_stacks(entry_list *l) { return reinterpret_cast<stack_id *>(l->e + l->capacity); }
+VIGIL_ALWAYS_INLINE const stack_id *list_stacks(const entry_list *l) {
+  return reinterpret_cast<const stack_id *>(l->e + l->capacity);
+}
 
 constexpr unsigned kRegionShift = 30;
 constexpr uintptr_t kRegionSize = uintptr_t{1} << kRegionShift;
