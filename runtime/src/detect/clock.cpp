@@ -211,7 +211,7 @@ void vclock::join(const clock_t_ *entries, uint32_t n) {
     for (unsigned i = 0; i < m; i++) {
       if (src[i] == 0 || (dst && dst[i] >= src[i])) continue;
       if (!writable) {
-        dst = chunk_for_write(c);
+        if (dst == nullptr || chunk_refs(dst) != 1) dst = chunk_for_write(c);  // else it is this clock's alone
         writable = true;
       }
       raised = 1;
