@@ -367,6 +367,30 @@ TEST_F(Detector, AGroupsRacesNameTheWriteOfTheRacingBytes) {
   EXPECT_EQ(g_races[1].prev.size, 4u);
 }
 
+// A word whose halves hold writes of two epochs keeps a list of two; the
+// next epoch's write of one half replaces that half's entry in place
+// (write_over_list), and a write ordered only after the old one races
+// with it.
+TEST_F(Detector, AWriteListsEntryIsReplacedByTheNextEpochsWriteOfItsHalf) {
+  scripted main, a(&main), b(&main);
+  a.write(mem, 4);
+  b.write(mem + 4, 4);  // disjoint bytes: no race, a list of two entries
+  a.release(&sync_obj);
+  a.write(mem, 4, 0x210);  // a new epoch: a's entry is replaced
+  EXPECT_TRUE(g_races.empty());
+  scripted c(&main);
+  c.acquire(&sync_obj);  // after a's first write, not its second
+  c.write(mem, 4);
+  ASSERT_EQ(g_races.size(), 1u);
+  EXPECT_EQ(g_races[0].prev.owner_id, a.o()->desc->id);
+  EXPECT_EQ(g_races[0].prev.addr, reinterpret_cast<uintptr_t>(mem));
+  EXPECT_EQ(g_races[0].prev.size, 4u);
+  // b's half still holds b's write: c races with it too.
+  c.write(mem + 4, 4);
+  ASSERT_EQ(g_races.size(), 2u);
+  EXPECT_EQ(g_races[1].prev.owner_id, b.o()->desc->id);
+}
+
 TEST_F(Detector, AGroupsBytesAreSplitAgainByALaterEpoch) {
   scripted main, t1(&main);
   t1.write(mem, 4, 0x210);

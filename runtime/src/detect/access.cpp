@@ -498,6 +498,33 @@ bool write_over_set(owner *o, shadow_cell *c, cell_origin *org, shadow_entry r, 
   return true;
 }
 
+// A write to a word whose write list holds two entries (its halves last
+// written in different epochs: an int array's elements), covering exactly
+// one of them, with at most one inline read: the entry is replaced in
+// place, as store_writes would, when the other entry stays of another
+// epoch or kind (else the word can go back to one inline entry: the
+// general path). A race goes to the general path, which reports it.
+bool write_over_list(owner *o, shadow_cell *c, shadow_entry r, shadow_entry mine, unsigned mask, unsigned flags,
+                     stack_id my_stack, shadow_entry *nr) {
+  shadow_entry w = c->w;
+  if (!(w & kIndirect) || (r & kIndirect)) return false;
+  entry_list *l = list_of(w);
+  if (l->count != 2) return false;
+  unsigned m0 = entry_mask(l->e[0]), m1 = entry_mask(l->e[1]);
+  unsigned k = m0 == mask ? 0 : m1 == mask ? 1 : 2;
+  if (k == 2) return false;
+  shadow_entry mine_e = l->e[k], other = l->e[1 - k];
+  if ((other & ~kMaskBits) == (mine & ~kMaskBits)) return false;  // one epoch again: inline
+  if (conflicts(o, mine_e, flags)) return false;
+  unsigned rm = entry_mask(r);
+  if (r && (rm & mask) && conflicts(o, r, flags)) return false;
+  __atomic_store_n(&l->e[k], mine, __ATOMIC_RELAXED);
+  list_stacks(l)[k] = my_stack;
+  if (r && (rm & mask) && atomic_unordered(o, r, flags)) *nr = r;
+  else *nr = (rm & ~mask) ? entry_with_mask(r, rm & ~mask) : 0;
+  return true;
+}
+
 // Everything else: both sides unpacked, checked, edited and stored back.
 // Out of line: it needs a large frame, which the common paths should not pay.
 VIGIL_NOINLINE void access_general(owner *o, shadow_cell *c, cell_origin *org, uintptr_t word, shadow_entry r, shadow_entry mine,
@@ -640,7 +667,8 @@ VIGIL_ALWAYS_INLINE shadow_entry update_locked(owner *o, shadow_cell *c, uintptr
   word_memo::kind_t kind = word_memo::none;
   read_transition *moved = nullptr;
   if (write ? !write_in_place(o, c, org, r, mine, mask, flags, my_stack, race, &nr, &kind) &&
-                  !write_over_set(o, c, org, r, mine, mask, flags, my_stack, race, &nr)
+                  !write_over_set(o, c, org, r, mine, mask, flags, my_stack, race, &nr) &&
+                  !write_over_list(o, c, r, mine, mask, flags, my_stack, &nr)
             : !read_in_place(o, c, org, word, r, rule, my_stack, flags, race, &nr, &kind, &moved)) {
     *race = race_found{};
     kind = word_memo::none;
