@@ -142,6 +142,7 @@ void report_race(owner *o, const race_access &cur, const race_access &prev, unsi
                        "program's; not reported as a race (please report this as a vigil bug)\n");
     return;
   }
+  if (report::is_repeat(stack_pc(cur.stack), stack_pc(prev.stack))) return;
   report_desc r;
   r.kind = "data race";
   if ((cur.flags | prev.flags) & k_access_free) r.kind = "heap-use-after-free race";

@@ -32,6 +32,14 @@ using base::raw_write_str;
 using base::text_buffer;
 using ::vigil::detail::raw_lock_guard;
 
+// Keys in seen are ordered (a <= b): a report's two accesses in either order
+// are one report.
+bool in_seen(const process_state &ps, uintptr_t a, uintptr_t b) VIGIL_REQUIRES(ps.report_mu) {
+  for (size_t i = 0; i < ps.nseen; i++)
+    if (ps.seen[i][0] == a && ps.seen[i][1] == b) return true;
+  return false;
+}
+
 bool seen_before(process_state &ps, uintptr_t a, uintptr_t b) VIGIL_REQUIRES(ps.report_mu) {
   if (a == 0 && b == 0) return false;
   if (a > b) {
@@ -39,8 +47,7 @@ bool seen_before(process_state &ps, uintptr_t a, uintptr_t b) VIGIL_REQUIRES(ps.
     a = b;
     b = t;
   }
-  for (size_t i = 0; i < ps.nseen; i++)
-    if (ps.seen[i][0] == a && ps.seen[i][1] == b) return true;
+  if (in_seen(ps, a, b)) return true;
   if (ps.nseen < process_state::kSeen) {
     ps.seen[ps.nseen][0] = a;
     ps.seen[ps.nseen][1] = b;
@@ -407,6 +414,15 @@ void actor_name(dyn_text &t, actor a) {
 }
 
 bool submit(const report_desc &d) { return submit_for_outcome(d) == outcome::made; }
+
+bool is_repeat(uintptr_t a, uintptr_t b) {
+  if (a == 0 && b == 0) return false;
+  process_state &ps = process();
+  raw_lock_guard l(ps.report_mu);
+  if (!in_seen(ps, a < b ? a : b, a < b ? b : a)) return false;
+  __atomic_fetch_add(&ps.repeats, 1, __ATOMIC_RELAXED);
+  return true;
+}
 
 outcome submit_for_outcome(const report_desc &d) {
   process_state &ps = process();

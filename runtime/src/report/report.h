@@ -121,6 +121,10 @@ bool submit(const report_desc &d);
 // is ending the program with another.
 enum class outcome { made, repeated, suppressed, dropped };
 outcome submit_for_outcome(const report_desc &d);
+// Would a report with these keys be a repeat (submit's outcome::repeated)?
+// Then it is counted as one, and the caller need not describe it: a race
+// hit a million times in a loop is described once, not a million times.
+bool is_repeat(uintptr_t key0, uintptr_t key1);
 
 // A dump that is not a finding (SIGQUIT's task dump): the text sink only,
 // uncounted.
